@@ -1,0 +1,1 @@
+"""Use cases: the event-sourced application, projections and the ports they need."""

@@ -1,0 +1,44 @@
+"""Errors raised by use cases (beside the domain's own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    code = "application_error"
+
+    def __init__(self, detail: str, *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code is not None:
+            self.code = code
+        self.extra = extra
+
+
+class NotAuthenticatedError(ApplicationError):
+    code = "not_authenticated"
+
+
+class ForbiddenError(ApplicationError):
+    code = "forbidden"
+
+
+class StaleVersionError(ApplicationError):
+    """If-Match named a version that is no longer the case's current one."""
+
+    code = "stale_version"
+
+
+class ConcurrentWriteError(ApplicationError):
+    """Retries ran out while others kept writing the same aggregate."""
+
+    code = "concurrent_write"
+
+
+class IdempotencyKeyReusedError(ApplicationError):
+    code = "idempotency_key_reused"
+
+
+class ViewNotCaughtUpError(ApplicationError):
+    code = "view_not_caught_up"

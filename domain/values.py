@@ -1,0 +1,168 @@
+"""Small value objects shared by the aggregates: actors, deviations, documents, role names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from domain.errors import InvalidInputError
+
+# Namespace of every deterministic aggregate id (uuid5). Stored forever: never change it.
+NAMESPACE = UUID("5d0c4e52-6f1b-4f7a-9a53-2f1e0b7c9a11")
+
+AID_OWNER = "aid_owner"
+FOCAL_OFFICER = "focal_officer"
+APPROVER = "approver"
+REGISTRY_OFFICER = "registry_officer"
+AUDITOR = "auditor"
+VIEWER = "viewer"
+ROLES = (AID_OWNER, FOCAL_OFFICER, APPROVER, REGISTRY_OFFICER, AUDITOR, VIEWER)
+
+# Who may give each command (SPEC §2.1). The domain does not enforce it; the edge does.
+COMMAND_ROLES: dict[str, tuple[str, ...]] = {
+    "open": (AID_OWNER, FOCAL_OFFICER),
+    "update_draft": (AID_OWNER,),
+    "attach_document": (AID_OWNER,),
+    "submit": (AID_OWNER,),
+    "return_dossier": (FOCAL_OFFICER,),
+    "accept_dossier": (FOCAL_OFFICER,),
+    "request_consultation": (FOCAL_OFFICER,),
+    "record_opinion": (FOCAL_OFFICER,),
+    "complete_appraisal": (FOCAL_OFFICER,),
+    "approve": (APPROVER,),
+    "reject": (APPROVER,),
+    "notify_donor": (FOCAL_OFFICER,),
+    "record_commitment": (AID_OWNER,),
+    "record_receipt": (AID_OWNER,),
+    "record_disbursement": (AID_OWNER,),
+    "record_expenditure": (AID_OWNER,),
+    "record_refund": (AID_OWNER,),
+    "request_amendment": (AID_OWNER,),
+    "decide_amendment": (APPROVER,),
+    "suspend": (APPROVER,),
+    "resume": (APPROVER,),
+    "revoke": (APPROVER,),
+    "terminate": (APPROVER,),
+    "record_justified_delay": (APPROVER,),
+    "submit_report": (AID_OWNER,),
+    "review_report": (FOCAL_OFFICER,),
+    "complete_activities": (AID_OWNER,),
+    "record_handover": (AID_OWNER,),
+    "record_audit": (AUDITOR,),
+    "close": (FOCAL_OFFICER,),
+    "register_donor": (REGISTRY_OFFICER,),
+    "manage_certificate": (REGISTRY_OFFICER,),
+}
+
+# The dossier a submission needs (Decree 80/2020: request, consent, project document, legal status).
+REQUIRED_DOSSIER_KINDS = ("request", "donor_consent", "project_document", "donor_legal_status")
+DOCUMENT_KINDS = REQUIRED_DOSSIER_KINDS + (
+    "report", "decision", "agreement", "opinion", "audit", "handover", "other",
+)
+# IATI DocumentCategory used when none is given.
+DEFAULT_CATEGORY = {
+    "request": "A02", "donor_consent": "A09", "project_document": "A02",
+    "donor_legal_status": "B15", "report": "A07", "decision": "A04", "agreement": "A11",
+    "opinion": "A01", "audit": "A07", "handover": "A08", "other": "A12",
+}
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+_CATEGORY = re.compile(r"^[AB][0-9]{2}$")
+
+
+def as_date(value: Any, field: str = "effective_date") -> date:
+    """A plain business date (a datetime is a date too, but carries a clock time)."""
+    if not isinstance(value, date) or hasattr(value, "hour"):
+        raise InvalidInputError(f"{field} must be a date (YYYY-MM-DD)", code="invalid_date",
+                                field=field)
+    return value
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON values: dates as ISO strings, Decimals and UUIDs as strings."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return [jsonable(v) for v in items]
+    if isinstance(value, (date, UUID)):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _text(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"{field} must be a non-empty text", code="required", field=field)
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who gives a command: an identity and the role it acts in."""
+
+    id: str
+    role: str
+
+    def __post_init__(self) -> None:
+        _text(self.id, "actor.id")
+        if self.role not in ROLES:
+            raise InvalidInputError(f"unknown role {self.role!r}", code="unknown_role",
+                                    field="actor.role")
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """An explicit, evidenced decision to record a fact that breaks a rule."""
+
+    reason: str
+    document: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.reason, str) or len(self.reason.split()) < 3:
+            raise InvalidInputError("a deviation needs a reason of at least three words",
+                                    code="deviation_reason_too_short", field="deviation.reason")
+        _text(self.document, "deviation.document")
+
+    def entry(self, rule: str, flag: str) -> dict[str, str]:
+        """The JSON-friendly record stored in the event."""
+        return {"rule": rule, "flag": flag, "reason": self.reason.strip(),
+                "document": self.document.strip()}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document reference (the file itself lives elsewhere; its hash proves which one)."""
+
+    kind: str
+    title: str
+    uri: str
+    sha256: str = ""
+    language: str = "vi"
+    category: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in DOCUMENT_KINDS:
+            raise InvalidInputError(f"unknown document kind {self.kind!r}",
+                                    code="unknown_document_kind", field="document.kind")
+        _text(self.title, "document.title")
+        _text(self.uri, "document.uri")
+        if self.sha256 and not _SHA256.match(self.sha256):
+            raise InvalidInputError("sha256 must be 64 lowercase hex digits",
+                                    code="invalid_sha256", field="document.sha256")
+        if not _LANGUAGE.match(self.language):
+            raise InvalidInputError("language must be an ISO 639-1 code",
+                                    code="invalid_language", field="document.language")
+        if self.category and not _CATEGORY.match(self.category):
+            raise InvalidInputError("category must be an IATI document category code",
+                                    code="invalid_category", field="document.category")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "title": self.title.strip(), "uri": self.uri.strip(),
+                "sha256": self.sha256, "language": self.language,
+                "category": self.category or DEFAULT_CATEGORY[self.kind]}

@@ -1,0 +1,1 @@
+"""Adapters: storage, settings, logging, rule-profile loading."""

@@ -1,0 +1,60 @@
+"""Settings from the environment (prefix ``AIDTRAIL_``), validated once at start-up."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from infrastructure.database import DatabaseConfig, parse_database_url
+from infrastructure.rule_profiles import DEFAULT_RULES_DIR
+
+DEFAULT_DATABASE_URL = "sqlite:///var/aidtrail.sqlite"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AIDTRAIL_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    jwt_secret: str | None = Field(default=None, repr=False)
+    jwt_public_key_file: Path | None = None
+    jwt_jwks_file: Path | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    log_format: Literal["json", "console", "auto"] = "auto"
+    log_level: str = "INFO"
+    iati_dir: Path | None = None
+    rules_dir: Path = DEFAULT_RULES_DIR
+    reporting_org_ref: str = "VN-PUFO-BN"
+    reporting_org_name: str = "Provincial Union of Friendship Organizations"
+    reporting_org_type: str = "22"
+    cipher_key: str | None = Field(default=None, repr=False)
+    snapshot_interval: int = 50
+    projection_poll_seconds: float = 0.2
+    min_position_timeout_seconds: float = 5.0
+    pool_size: int = 8
+
+    @property
+    def database(self) -> DatabaseConfig:
+        return parse_database_url(self.database_url)
+
+    def resolved_jwt_secret(self) -> str:
+        """The HS256 secret: configured, or (embedded default only) kept beside the SQLite file.
+
+        A random secret is created on first start so that ``serve`` and ``token issue``
+        agree without any configuration.
+        """
+        if self.jwt_secret:
+            return self.jwt_secret
+        db = self.database
+        if db.kind != "sqlite" or db.sqlite_path is None:
+            raise ValueError("AIDTRAIL_JWT_SECRET must be set when the database is PostgreSQL")
+        path = Path(db.sqlite_path).resolve().parent / "jwt-secret"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()

@@ -1,0 +1,1 @@
+"""Delivery: HTTP API, CLI and worker. Composition roots live here."""

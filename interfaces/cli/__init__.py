@@ -1,0 +1,1 @@
+"""The ``aidtrail`` command line."""

@@ -1,0 +1,41 @@
+"""The FastAPI app factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from infrastructure.settings import Settings
+from interfaces.container import Container, build_container
+from interfaces.http.errors import install_error_handlers
+from interfaces.http.middleware import RequestContextMiddleware
+from interfaces.http.routes import health
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    owned = container is None
+    container = container or build_container(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owned:
+                container.close()
+
+    app = FastAPI(
+        title="AidTrail",
+        version="0.1.0",
+        summary="Event-sourced case management for foreign non-governmental aid in Vietnam",
+        lifespan=lifespan,
+    )
+    app.state.container = container
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.add_middleware(RequestContextMiddleware)
+    return app

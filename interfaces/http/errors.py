@@ -1,0 +1,102 @@
+"""The one table from exception types to HTTP status and problem+json bodies."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import psycopg
+import structlog
+from eventsourcing.persistence import IntegrityError, OperationalError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from application import errors as app_errors
+from domain import errors as dom
+from infrastructure.database import DatabaseUnavailableError
+from interfaces.http.problems import ProblemResponse, problem
+
+log = structlog.stdlib.get_logger("aidtrail.http")
+
+# exception type → status, title, and (for exceptions of libraries) a fixed code and detail.
+# The first matching row wins, so subclasses come before their bases.
+Row = tuple[type[BaseException], int, str, str | None, str | None]
+_DB_DOWN = "the database is unavailable; retry later"
+STATUS_TABLE: list[Row] = [
+    (app_errors.NotAuthenticatedError, 401, "Not authenticated", None, None),
+    (app_errors.ForbiddenError, 403, "Role not allowed", None, None),
+    (dom.NotFoundError, 404, "Not found", None, None),
+    (dom.RuleViolationError, 409, "Refused by a rule", None, None),
+    (dom.ProcessGuardError, 409, "Not allowed in this state", None, None),
+    (dom.ConflictError, 409, "Conflict", None, None),
+    (app_errors.ConcurrentWriteError, 409, "Concurrent write", None, None),
+    (IntegrityError, 409, "Conflict", "conflict",
+     "the record already exists or was changed concurrently"),
+    (app_errors.StaleVersionError, 412, "Stale version", None, None),
+    (dom.InvalidInputError, 422, "Invalid input", None, None),
+    (app_errors.IdempotencyKeyReusedError, 422, "Idempotency key reused", None, None),
+    (dom.DomainError, 422, "Refused", None, None),
+    (app_errors.ViewNotCaughtUpError, 503, "View not caught up", None, None),
+    (DatabaseUnavailableError, 503, "Database unavailable", "database_unavailable", None),
+    (OperationalError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),
+    (psycopg.OperationalError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),
+    (sqlite3.OperationalError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),
+]
+
+
+def _extra(exc: BaseException) -> dict[str, Any]:
+    extra: dict[str, Any] = dict(getattr(exc, "extra", {}) or {})
+    if isinstance(exc, dom.RuleViolationError):
+        extra.update(flag=exc.flag, rule=exc.rule_ref, deviation_allowed=True)
+        extra["hint"] = "repeat the command with a `deviation` (reason and document) to record it"
+    if isinstance(exc, dom.ProcessGuardError):
+        extra.update(state=exc.state, allowed_commands=exc.allowed_commands)
+    if isinstance(exc, dom.InvalidInputError) and exc.field:
+        extra["errors"] = [{"field": exc.field, "message": exc.detail, "code": exc.code}]
+    return extra
+
+
+def problem_for(exc: BaseException) -> ProblemResponse:
+    for kind, status, title, fixed_code, fixed_detail in STATUS_TABLE:
+        if isinstance(exc, kind):
+            code = str(fixed_code or getattr(exc, "code", None) or "error")
+            detail = fixed_detail or getattr(exc, "detail", None) or str(exc) or title
+            headers = {"Retry-After": "1"} if status == 503 else None
+            if status == 503:
+                log.warning("service_unavailable", error_type=type(exc).__name__)
+            return problem(status, code, title, str(detail), headers=headers, **_extra(exc))
+    log.exception("unhandled_error", error_type=type(exc).__name__)
+    return problem(500, "internal_error", "Internal error", "an unexpected error occurred")
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body",)]
+        out.append({"field": ".".join(loc), "message": err.get("msg", ""), "code": err.get("type")})
+    return out
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    def _validation(_: Request, exc: RequestValidationError) -> ProblemResponse:
+        errors = _validation_errors(exc)
+        detail = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors[:5])
+        return problem(422, "validation_error", "Invalid input", detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(_: Request, exc: StarletteHTTPException) -> ProblemResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
+                415: "unsupported_media_type"}.get(exc.status_code, "http_error")
+        return problem(exc.status_code, code, str(exc.detail), str(exc.detail),
+                       headers=getattr(exc, "headers", None))
+
+    def _known(_: Request, exc: Exception) -> ProblemResponse:
+        return problem_for(exc)
+
+    # Known errors are answered inside the middleware stack (so the request log shows the
+    # real status); anything else reaches the server-error handler as a 500 problem.
+    for kind, *_ in STATUS_TABLE:
+        app.add_exception_handler(kind, _known)
+    app.add_exception_handler(Exception, _known)

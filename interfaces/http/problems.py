@@ -1,0 +1,36 @@
+"""One shape for every error: RFC 9457 problem+json with a stable ``code``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.responses import JSONResponse
+
+from interfaces.http.context import current_request_id
+
+PROBLEM_TYPE_BASE = "https://aidtrail.example/problems/"
+
+
+class ProblemResponse(JSONResponse):
+    media_type = "application/problem+json"
+
+
+def problem(
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> ProblemResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "request_id": current_request_id(),
+    }
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return ProblemResponse(body, status_code=status, headers=headers)

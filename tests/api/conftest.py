@@ -1,0 +1,17 @@
+"""An HTTP client over the real app, on each backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from interfaces.container import Container
+from interfaces.http.app import create_app
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(container=container), raise_server_exceptions=False) as c:
+        yield c

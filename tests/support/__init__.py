@@ -1,0 +1,1 @@
+"""Test support: database servers and stores for both backends."""

