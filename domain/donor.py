@@ -1,4 +1,4 @@
-"""The Donor aggregate: the register of donors and their Vietnamese certificates (Decree 58/2022)."""
+"""The Donor aggregate: the donor register and its certificates (Decree 58/2022)."""
 
 from __future__ import annotations
 

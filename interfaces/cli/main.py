@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from infrastructure.database import DatabaseUnavailableError, DatabaseURLError
 from infrastructure.rule_profiles import RuleDataError
-from interfaces.cli import rules, serve
+from interfaces.cli import rules, serve, token
 
 app = typer.Typer(
     name="aidtrail",
@@ -37,6 +37,7 @@ def _root(
 
 app.command("serve")(serve.serve)
 app.add_typer(rules.app, name="rules")
+app.add_typer(token.app, name="token")
 
 # Errors a user can fix: one clear line, exit status 2, no traceback.
 USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, ValidationError,

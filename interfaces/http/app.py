@@ -11,7 +11,7 @@ from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.middleware import RequestContextMiddleware
-from interfaces.http.routes import health
+from interfaces.http.routes import cases, donors, health
 
 API_PREFIX = "/api/v1"
 
@@ -35,7 +35,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         lifespan=lifespan,
     )
     app.state.container = container
+    app.state.verifier = container.verifier
+    app.state.services = container.services
     install_error_handlers(app)
     app.include_router(health.router)
+    for router in (cases.router, donors.router):
+        app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(RequestContextMiddleware)
     return app

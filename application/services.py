@@ -1,0 +1,172 @@
+"""Use cases for cases and donors: load, give the domain what it needs, save, retry."""
+
+from __future__ import annotations
+
+import inspect
+import random
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from functools import cache
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from application.app import AidTrail
+from application.errors import ConcurrentWriteError, StaleVersionError
+from application.ports import RuleBookPort
+from application.results import CommandResult
+from domain.case import AidCase
+from domain.donor import Donor
+from domain.errors import ConflictError, NotFoundError
+from domain.money import Money
+from domain.rules import RuleProfile
+from domain.values import Actor
+
+MAX_RETRIES = 8
+VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+
+
+@cache
+def _needs(kind: type, command: str) -> frozenset[str]:
+    """The context parameters a domain command takes (donor, profile, today)."""
+    method = getattr(kind, command, None)
+    if method is None or command.startswith("_"):
+        raise NotFoundError(f"no command {command!r}", code="unknown_command")
+    return frozenset(inspect.signature(method).parameters)
+
+
+class Services:
+    """The application's commands. Time comes from ``clock``; rules from ``rulebook``."""
+
+    def __init__(self, app: AidTrail, rulebook: RuleBookPort, clock: Callable[[], date]) -> None:
+        self.app, self.rulebook, self.clock = app, rulebook, clock
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def get_case(self, case_id: UUID, version: int | None = None) -> AidCase:
+        return self._get(AidCase, case_id, version)
+
+    def version_as_of(self, case_id: UUID, as_of: datetime) -> int:
+        """The case's version at a moment (a naive moment is Vietnamese time)."""
+        moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=VIETNAM)
+        version = 0
+        for stored in self.app.event_store.get(case_id):
+            if stored.timestamp > moment:
+                break
+            version = stored.originator_version
+        if version == 0:
+            raise NotFoundError(f"case {case_id} did not exist at {as_of.isoformat()}",
+                                code="case_not_found")
+        return version
+
+    def get_donor(self, donor_id: UUID) -> Donor:
+        return self._get(Donor, donor_id, None)
+
+    def _get(self, kind: type, aggregate_id: UUID, version: int | None) -> Any:
+        what = "case" if kind is AidCase else "donor"
+        try:
+            aggregate = self.app.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"{what} {aggregate_id} not found",
+                                code=f"{what}_not_found") from None
+        if not isinstance(aggregate, kind):
+            raise NotFoundError(f"{what} {aggregate_id} not found", code=f"{what}_not_found")
+        return aggregate
+
+    def profile_for(self, case: AidCase, on: date) -> RuleProfile:
+        """The case's own rules: its legal basis once submitted, else those in force ``on``."""
+        if case.submissions:
+            base = self.rulebook.by_ref(case.legal_basis)
+            if base is not None:
+                return self.rulebook.in_force(base.effective_from, case.province)
+        return self.rulebook.in_force(on, case.province)
+
+    # --- cases ----------------------------------------------------------------------------------
+
+    def open_case(self, *, actor: Actor, donor_id: UUID, requested: Money,
+                  effective_date: date | None = None, legal_basis: str | None = None,
+                  **fields: Any) -> CommandResult:
+        on = effective_date or self.clock()
+        donor = self.get_donor(donor_id)
+        basis = legal_basis or self.rulebook.in_force(on, fields.get("province")).ref
+        case = AidCase.open(donor=donor, requested=requested, legal_basis=basis, actor=actor,
+                            effective_date=on, **fields)
+        try:
+            return self._save(case)
+        except IntegrityError:
+            raise ConflictError(f"a case with reference {fields.get('reference')!r} exists",
+                                code="duplicate_reference") from None
+
+    def run_case(self, case_id: UUID, command: str, *, actor: Actor,
+                 expected_version: int | None = None, **kwargs: Any) -> CommandResult:
+        """Run one AidCase command; without If-Match a concurrent write is retried."""
+
+        def apply(case: AidCase) -> None:
+            on = kwargs.get("effective_date") or self.clock()
+            context = self._context(AidCase, command, case, on)
+            getattr(case, command)(actor=actor, **{**kwargs, "effective_date": on}, **context)
+
+        return self._run(AidCase, case_id, apply, expected_version)
+
+    # --- donors ---------------------------------------------------------------------------------
+
+    def register_donor(self, *, actor: Actor, effective_date: date | None = None,
+                       **fields: Any) -> CommandResult:
+        donor = Donor.register(actor=actor, effective_date=effective_date or self.clock(),
+                               **fields)
+        try:
+            return self._save(donor)
+        except IntegrityError:
+            raise ConflictError(f"a donor with code {fields.get('code')!r} exists",
+                                code="duplicate_donor") from None
+
+    def run_donor(self, donor_id: UUID, command: str, *, actor: Actor,
+                  expected_version: int | None = None, **kwargs: Any) -> CommandResult:
+        def apply(donor: Donor) -> None:
+            on = kwargs.get("effective_date") or self.clock()
+            context = self._context(Donor, command, donor, on)
+            getattr(donor, command)(actor=actor, **{**kwargs, "effective_date": on}, **context)
+
+        return self._run(Donor, donor_id, apply, expected_version)
+
+    # --- the mechanics --------------------------------------------------------------------------
+
+    def _context(self, kind: type, command: str, aggregate: Any, on: date) -> dict[str, Any]:
+        needs = _needs(kind, command)
+        context: dict[str, Any] = {}
+        if "today" in needs:
+            context["today"] = self.clock()
+        if "profile" in needs:
+            context["profile"] = (self.profile_for(aggregate, on) if kind is AidCase
+                                  else self.rulebook.in_force(on))
+        if "donor" in needs:
+            context["donor"] = self.get_donor(aggregate.donor_id)
+        return context
+
+    def _run(self, kind: type, aggregate_id: UUID, apply: Callable[[Any], None],
+             expected_version: int | None) -> CommandResult:
+        for attempt in range(MAX_RETRIES):
+            aggregate = self._get(kind, aggregate_id, None)
+            if expected_version is not None and aggregate.version != expected_version:
+                raise StaleVersionError(
+                    f"the version is {aggregate.version}, not {expected_version}",
+                    current_version=aggregate.version)
+            apply(aggregate)  # guards run again on every attempt, on fresh state
+            try:
+                return self._save(aggregate)
+            except IntegrityError:
+                if expected_version is not None:
+                    raise StaleVersionError("the version changed while the command ran") from None
+                time.sleep(random.uniform(0, 0.005 * (2 ** attempt)))  # noqa: S311
+        raise ConcurrentWriteError("too many concurrent writes to the same record; retry")
+
+    def _save(self, aggregate: Aggregate) -> CommandResult:
+        recordings = self.app.save(aggregate)
+        position = recordings[-1].notification.id if recordings else 0
+        return CommandResult(id=aggregate.id, version=aggregate.version,
+                             status=str(getattr(aggregate, "status", "registered")),
+                             position=position)

@@ -1,0 +1,243 @@
+"""Guards and helpers of the AidCase aggregate: the state table, input checks, rule checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.errors import InvalidInputError, RuleViolationError
+from domain.money import Money, quantize_for, to_decimal
+from domain.rules import RuleProfile
+from domain.values import Deviation
+
+AID_FORMS = (
+    "programme", "technical_assistance_project", "investment_project", "non_project_cash",
+    "non_project_goods", "non_project_experts", "non_project_events", "disaster_relief",
+    "humanitarian_unaddressed",
+)
+SENSITIVE_FLAGS = ("security", "defence", "religion", "legal_drafting", "pm_reserved_goods")
+
+DRAFT, SUBMITTED, RETURNED = "draft", "submitted", "returned"
+UNDER_APPRAISAL, APPRAISED, APPROVED, REJECTED = (
+    "under_appraisal", "appraised", "approved", "rejected")
+IN_IMPLEMENTATION, SUSPENDED, REVOKED, TERMINATED = (
+    "in_implementation", "suspended", "revoked", "terminated")
+COMPLETED, CLOSED = "completed", "closed"
+PRE_APPROVAL = (DRAFT, RETURNED, SUBMITTED, UNDER_APPRAISAL, APPRAISED)
+
+IATI_STATUS = {
+    DRAFT: 1, SUBMITTED: 1, RETURNED: 1, UNDER_APPRAISAL: 1, APPRAISED: 1, APPROVED: 1,
+    IN_IMPLEMENTATION: 2, COMPLETED: 3, CLOSED: 4, REJECTED: 5, REVOKED: 5, TERMINATED: 5,
+    SUSPENDED: 6,
+}
+
+_EARLY_MONEY = ("record_receipt", "record_disbursement", "record_expenditure")
+_CLOSING = ("record_refund", "submit_report", "review_report", "record_handover",
+            "record_audit", "close")
+# The process: which commands each state accepts (SPEC §2.1). Money before approval is
+# listed because it is a rule guard (C01): refused unless a deviation is given.
+ALLOWED: dict[str, tuple[str, ...]] = {
+    DRAFT: ("update_draft", "attach_document", "submit") + _EARLY_MONEY,
+    RETURNED: ("update_draft", "attach_document", "submit") + _EARLY_MONEY,
+    SUBMITTED: ("return_dossier", "accept_dossier") + _EARLY_MONEY,
+    UNDER_APPRAISAL: ("request_consultation", "record_opinion", "complete_appraisal",
+                      "return_dossier") + _EARLY_MONEY,
+    APPRAISED: ("approve", "reject") + _EARLY_MONEY,
+    APPROVED: ("record_commitment",) + _EARLY_MONEY + (
+        "request_amendment", "decide_amendment", "suspend", "revoke", "terminate",
+        "record_justified_delay", "record_audit"),
+    IN_IMPLEMENTATION: ("record_commitment",) + _EARLY_MONEY + (
+        "record_refund", "request_amendment", "decide_amendment", "suspend", "terminate",
+        "submit_report", "review_report", "complete_activities", "record_audit"),
+    SUSPENDED: ("resume", "terminate", "request_amendment", "decide_amendment",
+                "record_justified_delay", "submit_report", "review_report", "record_audit"),
+    COMPLETED: _CLOSING,
+    TERMINATED: _CLOSING,
+    REJECTED: ("notify_donor", "record_audit"),
+    REVOKED: ("notify_donor", "record_audit"),
+    CLOSED: ("record_audit",),
+}
+MONEY_COMMANDS = ("record_commitment", "record_receipt", "record_disbursement",
+                  "record_expenditure", "record_refund")
+
+# Rule codes and the compliance flag each one raises (SPEC §3).
+RULE_FLAGS = {
+    "receipt_before_approval": "C01",
+    "authority_level": "C02",
+    "donor_certificate_invalid": "C03",
+    "overspending": "C10",
+    "commitment_exceeds_approved": "C10",
+    "outside_approved_period": "C11",
+    "aid_account_missing": "C13",
+    "segregation_of_duties": "C18",
+}
+
+
+def rule_ref(code: str, profile: RuleProfile) -> str:
+    """The citation a refusal names."""
+    inst = profile.instrument
+    refs = {
+        "receipt_before_approval": f"{inst}: aid is received and used only after approval",
+        "authority_level": str(profile.authority.get("citation", inst)),
+        "donor_certificate_invalid": "Decree 58/2022/ND-CP: a foreign NGO works only in the "
+                                     "provinces and fields of a valid certificate",
+        "overspending": f"{inst}; {profile.citation('overspend_tolerance_percent')}",
+        "commitment_exceeds_approved": f"{inst}: commitments within the approved amount",
+        "outside_approved_period": f"{inst}: aid used within the approved period",
+        "aid_account_missing": f"{inst}: all cash passes through the aid account",
+        "segregation_of_duties": "internal control: the approver is neither the submitter "
+                                 "nor the appraiser",
+    }
+    return refs[code]
+
+
+@dataclass(frozen=True)
+class Violation:
+    code: str
+    detail: str
+
+
+def resolve(violations: list[Violation], deviation: Deviation | None,
+            profile: RuleProfile) -> list[dict[str, str]]:
+    """Refuse on the first broken rule, or, with a deviation, the entries to record."""
+    if violations and deviation is None:
+        first = violations[0]
+        raise RuleViolationError(
+            f"{first.detail} (a deviation with reason and document may be given)",
+            code=first.code, flag=RULE_FLAGS[first.code], rule_ref=rule_ref(first.code, profile),
+            violations=[v.code for v in violations])
+    return [deviation.entry(v.code, RULE_FLAGS[v.code]) for v in violations] if deviation else []
+
+
+def certificate_violation(donor: Any, on: date, province: str,
+                          sectors: list[dict[str, Any]]) -> Violation | None:
+    # Decree 58/2022: a foreign NGO may work only where and in what its certificate says.
+    if not donor.is_foreign_ngo:
+        return None
+    problem = donor.certificate_problem(on, province, [s["code"] for s in sectors])
+    return Violation("donor_certificate_invalid", problem) if problem else None
+
+
+_REFERENCE = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+_DAC = re.compile(r"^[0-9]{5}$")
+
+
+def text(value: Any, field: str, *, empty: bool = False) -> str:
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        raise InvalidInputError(f"{field} is required", code="required", field=field)
+    return value.strip()
+
+
+def texts(values: Any, field: str) -> list[str]:
+    """A non-empty list of non-empty texts (reasons, conditions...)."""
+    if not isinstance(values, (list, tuple)) or not values:
+        raise InvalidInputError(f"{field}: give at least one", code="reasons_required",
+                                field=field)
+    return [text(v, field) for v in values]
+
+
+def reference(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 64 or not _REFERENCE.match(value):
+        raise InvalidInputError("reference: letters and digits separated by dashes",
+                                code="invalid_reference", field="reference")
+    return value
+
+
+def choice(value: Any, options: Iterable[str], field: str) -> str:
+    options = tuple(options)
+    if value not in options:
+        raise InvalidInputError(f"{field} must be one of {', '.join(options)}",
+                                code=f"invalid_{field}", field=field)
+    return str(value)
+
+
+def sectors(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, (list, tuple)) or not value:
+        raise InvalidInputError("at least one sector is required", code="sector_percentages",
+                                field="sectors")
+    result: list[dict[str, Any]] = []
+    for item in value:
+        code = item.get("code") if isinstance(item, dict) else None
+        if not isinstance(code, str) or not _DAC.match(code):
+            raise InvalidInputError("sector codes are 5-digit OECD DAC codes",
+                                    code="invalid_sector", field="sectors")
+        pct = to_decimal(item.get("percentage"), "sectors.percentage")
+        if pct <= 0:
+            raise InvalidInputError("sector percentages must be positive",
+                                    code="sector_percentages", field="sectors")
+        result.append({"code": code, "percentage": pct})
+    if len({s["code"] for s in result}) != len(result):
+        raise InvalidInputError("a sector is listed twice", code="sector_percentages",
+                                field="sectors")
+    if sum(s["percentage"] for s in result) != 100:
+        raise InvalidInputError("sector percentages must sum to exactly 100",
+                                code="sector_percentages", field="sectors")
+    return result
+
+
+def positive_rate(value: Any, field: str) -> Decimal:
+    rate = to_decimal(value, field)
+    if rate <= 0:
+        raise InvalidInputError(f"{field} must be positive", code="invalid_rate", field=field)
+    return rate
+
+
+def vnd_equivalent(money: Money, vnd_rate: Any, field: str = "vnd_rate") -> tuple[Decimal, Decimal]:
+    """(rate, VND amount) for ``money``; the rate is VND per unit of its currency."""
+    if money.currency == "VND":
+        if vnd_rate is not None and to_decimal(vnd_rate, field) != 1:
+            raise InvalidInputError("a VND amount has a VND rate of 1", code="invalid_rate",
+                                    field=field)
+        return Decimal(1), money.amount
+    if vnd_rate is None:
+        raise InvalidInputError(f"{field} is required for {money.currency}",
+                                code="vnd_rate_required", field=field)
+    rate = positive_rate(vnd_rate, field)
+    return rate, quantize_for("VND", money.amount * rate)
+
+
+def movement(case_currency: str, money: Money, rate_to_case: Any,
+             vnd_rate: Any) -> dict[str, Any]:
+    """The amounts a money event records: own currency, case currency, VND (SPEC §2.3)."""
+    if not isinstance(money, Money):
+        raise InvalidInputError("amount must be Money", code="invalid_amount", field="amount")
+    if not money.is_positive:
+        raise InvalidInputError("amount must be positive", code="invalid_amount", field="amount")
+    if money.currency == case_currency:
+        if rate_to_case is not None and to_decimal(rate_to_case, "rate_to_case") != 1:
+            raise InvalidInputError("same currency: rate_to_case is 1", code="invalid_rate",
+                                    field="rate_to_case")
+        rate = Decimal(1)
+    elif rate_to_case is None:
+        raise InvalidInputError(f"rate_to_case is required for {money.currency}",
+                                code="rate_required", field="rate_to_case")
+    else:
+        rate = positive_rate(rate_to_case, "rate_to_case")
+    own_vnd_rate, vnd_amount = vnd_equivalent(money, vnd_rate)
+    return {"amount": money.amount, "currency": money.currency, "rate_to_case": rate,
+            "case_amount": quantize_for(case_currency, money.amount * rate),
+            "vnd_rate": own_vnd_rate, "vnd_amount": vnd_amount}
+
+
+def tolerance(profile: RuleProfile) -> Decimal:
+    return to_decimal(str(profile.value("overspend_tolerance_percent")), "tolerance")
+
+
+def check_report_period(kind: str, start: date, end: date, submitted_on: date) -> None:
+    """Half-year reports cover 1 Jan - 30 Jun, annual ones a calendar year."""
+    if start > end:
+        raise InvalidInputError("the period starts after it ends", code="date_order",
+                                field="period_end")
+    expected = {"half_year": (1, 1, 6, 30), "annual": (1, 1, 12, 31)}.get(kind)
+    if expected and ((start.month, start.day, end.month, end.day) != expected
+                     or start.year != end.year):
+        raise InvalidInputError(f"a {kind} report covers {expected[0]:02}-{expected[1]:02} to "
+                                f"{expected[2]:02}-{expected[3]:02} of one year",
+                                code="report_period", field="period_start")
+    if end > submitted_on:
+        raise InvalidInputError("a report cannot be submitted before its period ends",
+                                code="period_not_ended", field="period_end")

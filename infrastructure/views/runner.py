@@ -1,0 +1,226 @@
+"""Runs projections over the event log: batched catch-up, rebuild, shadow verify, waiting."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import psycopg
+
+from application.projections.base import Projection, StoredNotification
+from infrastructure.logging import get_logger
+from infrastructure.views import tracking
+from infrastructure.views.diff import Difference, diff_tables
+from infrastructure.views.sql import SHADOW, ViewStore
+
+log = get_logger("aidtrail.projections")
+Progress = Callable[[int, int], None]
+
+
+class _Conflict(Exception):
+    """Another runner moved the tracking row first; this batch was rolled back."""
+
+
+class ProjectionRunner:
+    """Applies the log to projections in batches: view rows and tracking in one transaction."""
+
+    def __init__(self, app: Any, store: ViewStore, projections: Sequence[Projection],
+                 batch_size: int = 500) -> None:
+        self.app = app
+        self.store = store
+        self.projections = {p.name: p for p in projections}
+        self.batch_size = batch_size
+        self._lock = threading.RLock()
+        self._ready = False
+
+    def setup(self) -> None:
+        if self._ready:
+            return
+        with self.store.transaction() as tx:
+            if tx.dialect == "postgres":
+                # Two processes creating the same tables at once collide in pg_type.
+                tx.execute("SELECT pg_advisory_xact_lock(hashtext('aidtrail:ddl'))")
+            tx.execute(tracking.TRACKING_DDL)
+            for p in self.projections.values():
+                for ddl in p.schema(tx.dialect):
+                    tx.execute(ddl)
+        self._ready = True
+
+    def head(self) -> int:
+        return int(self.app.recorder.max_notification_id() or 0)
+
+    def positions(self) -> dict[str, int]:
+        self.setup()
+        with self.store.transaction(write=False) as tx:
+            known = tracking.read_all(tx)
+        return {name: known.get(name, 0) for name in self.projections}
+
+    def position(self, name: str) -> int:
+        return self.positions()[self._get(name).name]
+
+    def _get(self, name: str) -> Projection:
+        try:
+            return self.projections[name]
+        except KeyError:
+            raise KeyError(f"no projection named {name!r}; known: "
+                           f"{', '.join(sorted(self.projections))}") from None
+
+    def _pages(self, start: int, stop: int) -> Iterable[list[StoredNotification]]:
+        mapper = self.app.mapper
+        while start <= stop:
+            page = self.app.recorder.select_notifications(start, self.batch_size, stop=stop)
+            if not page:
+                return
+            yield [StoredNotification(n.id, n.originator_id, n.originator_version, n.topic,
+                                      n.state, mapper) for n in page]
+            # Ids may have gaps: continue after the last one seen, not at start + limit.
+            start = page[-1].id + 1
+
+    def catch_up(self, until: int | None = None, progress: Progress | None = None,
+                 names: Iterable[str] | None = None) -> int:
+        """Apply new events to the projections (all, or ``names``) up to ``until`` (or the
+        head); return how many events were applied to at least one projection."""
+        with self._lock:
+            chosen = [self._get(n) for n in names] if names is not None else list(
+                self.projections.values())
+            if not chosen:
+                return 0
+            known = self.positions()
+            positions = {p.name: known[p.name] for p in chosen}
+            head = self.head() if until is None else min(until, self.head())
+            applied = 0
+            for page in self._pages(min(positions.values()) + 1, head):
+                fresh = 0
+                for p in chosen:
+                    positions[p.name], n = self._apply(p, page, positions[p.name])
+                    fresh = max(fresh, n)
+                applied += fresh
+                if progress:
+                    progress(page[-1].position, head)
+            return applied
+
+    def _apply(self, p: Projection, page: list[StoredNotification], at: int) -> tuple[int, int]:
+        """Apply the part of ``page`` after ``at``; return the new position and count."""
+        while True:
+            batch = [n for n in page if n.position > at]
+            if not batch:
+                return at, 0
+            try:
+                with self.store.transaction() as tx:
+                    p.process_batch(tx, batch)
+                    if not tracking.advance(tx, p.name, at, batch[-1].position):
+                        raise _Conflict
+                return batch[-1].position, len(batch)
+            except (_Conflict, sqlite3.IntegrityError, psycopg.IntegrityError):
+                moved = self.position(p.name)
+                if moved == at:
+                    raise  # not a race: the projection itself is at fault
+                at = moved
+
+    def rebuild(self, name: str, progress: Progress | None = None) -> int:
+        """Empty the projection's tables and tracking row in one transaction, then replay."""
+        p = self._get(name)
+        with self._lock:
+            self.reset(name)
+            return self.catch_up(progress=progress, names=[p.name])
+
+    def reset(self, name: str) -> None:
+        p = self._get(name)
+        self.setup()
+        with self.store.transaction() as tx:
+            for table in p.tables:
+                tx.execute(f"DELETE FROM {table}")
+            tracking.forget(tx, p.name)
+
+    def verify(self, name: str, progress: Progress | None = None) -> list[Difference]:
+        """Replay from 0 into shadow tables and diff them against the live ones."""
+        p = self._get(name)
+        with self._lock:
+            self.setup()
+            self._drop_shadows(p)
+            with self.store.transaction(SHADOW) as tx:
+                for ddl in p.schema(tx.dialect, SHADOW):
+                    tx.execute(ddl)
+            try:
+                built = 0
+                while True:
+                    at = self.position(p.name)
+                    for page in self._pages(built + 1, at):
+                        with self.store.transaction(SHADOW) as tx:
+                            p.process_batch(tx, page)
+                        built = page[-1].position
+                        if progress:
+                            progress(built, at)
+                    built = at
+                    with self.store.transaction() as tx:
+                        # Hold the tracking row so the live tables cannot move while diffing.
+                        lock = " FOR SHARE" if tx.dialect == "postgres" else ""
+                        if tracking.read_position(tx, p.name, lock) != built:
+                            continue
+                        return [d for t in p.tables for d in diff_tables(tx, t, t + SHADOW)]
+            finally:
+                self._drop_shadows(p)
+
+    def _drop_shadows(self, p: Projection) -> None:
+        with self.store.transaction() as tx:
+            for table in p.tables:
+                tx.execute(f"DROP TABLE IF EXISTS {table}{SHADOW}")
+
+    def wait_for(self, position: int, timeout: float,
+                 names: Iterable[str] | None = None) -> bool:
+        """True once every projection (or those named) has applied ``position``."""
+        wanted = list(names) if names is not None else list(self.projections)
+        deadline = time.monotonic() + timeout
+        while True:
+            positions = self.positions()
+            if all(positions[n] >= position for n in wanted):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(min(0.02, max(0.0, deadline - time.monotonic())))
+
+
+
+class BackgroundCatchUp:
+    """The embedded default's runner: a daemon thread that keeps the views caught up."""
+
+    def __init__(self, runner: ProjectionRunner, interval: float = 0.2) -> None:
+        self.runner = runner
+        self.interval = interval
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.runner.setup()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="projections", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def nudge(self) -> None:
+        """Catch up now rather than at the next tick (after a write)."""
+        self._wake.set()
+
+    def wait_for(self, position: int, timeout: float,
+                 names: Iterable[str] | None = None) -> bool:
+        self.nudge()
+        return self.runner.wait_for(position, timeout, names)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.runner.catch_up()
+            except Exception:  # noqa: BLE001 - the loop must survive; the next tick retries
+                log.exception("projection catch-up failed")
+            self._wake.wait(self.interval)
+            self._wake.clear()

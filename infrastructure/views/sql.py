@@ -1,0 +1,114 @@
+"""A DB-neutral transaction over sqlite3 or psycopg: ``%s`` placeholders on both."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import make_conninfo
+
+from application.projections.base import Dialect
+from infrastructure.database import DatabaseConfig
+
+SHADOW = "__shadow"
+
+
+def to_sqlite(sql: str) -> str:
+    return sql.replace("%s", "?").replace("%%", "%")
+
+
+class SqlTransaction:
+    """Implements ``ViewTransaction``; ``suffix`` redirects table names to shadow copies."""
+
+    def __init__(self, conn: sqlite3.Connection | psycopg.Connection[Any], dialect: Dialect,
+                 suffix: str = "") -> None:
+        self.conn = conn
+        self.dialect: Dialect = dialect
+        self.suffix = suffix
+
+    def table(self, name: str) -> str:
+        return name + self.suffix
+
+    def _sql(self, sql: str) -> str:
+        return to_sqlite(sql) if self.dialect == "sqlite" else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        cur = self.conn.execute(self._sql(sql), tuple(params))  # type: ignore[arg-type]
+        return int(cur.rowcount)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        if isinstance(self.conn, sqlite3.Connection):
+            self.conn.executemany(self._sql(sql), rows)
+        else:
+            with self.conn.cursor() as cur:
+                cur.executemany(sql, rows)  # type: ignore[arg-type]
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        cur = self.conn.execute(self._sql(sql), tuple(params))  # type: ignore[arg-type]
+        return list(cur.fetchall())
+
+
+class ViewStore:
+    """Connections of our own to the event store's database (same SQLite file or schema)."""
+
+    def __init__(self, database: DatabaseConfig) -> None:
+        self.database = database
+        self.dialect: Dialect = "sqlite" if database.kind == "sqlite" else "postgres"
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection | psycopg.Connection[Any]] = []
+        self._guard = threading.Lock()
+
+    def connect(self) -> sqlite3.Connection | psycopg.Connection[Any]:
+        """A new connection in autocommit mode; transactions are begun explicitly."""
+        db = self.database
+        if self.dialect == "sqlite":
+            assert db.sqlite_path is not None
+            path = "file::memory:?mode=memory&cache=shared" if db.is_memory else db.sqlite_path
+            lite = sqlite3.connect(path, uri=db.is_memory, isolation_level=None,
+                                   check_same_thread=False, timeout=10)
+            lite.execute("PRAGMA busy_timeout = 10000")
+            if not db.is_memory:
+                lite.execute("PRAGMA journal_mode = WAL")
+            return lite
+        kwargs: dict[str, Any] = dict(db.conninfo)
+        if db.schema:
+            kwargs["options"] = f"-c search_path={db.schema}"
+        return psycopg.connect(make_conninfo(**kwargs), autocommit=True)
+
+    def _connection(self) -> sqlite3.Connection | psycopg.Connection[Any]:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or (isinstance(conn, psycopg.Connection) and conn.closed):
+            conn = self.connect()
+            self._local.conn = conn
+            with self._guard:
+                self._opened.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self, suffix: str = "", *, write: bool = True) -> Iterator[SqlTransaction]:
+        """One transaction on this thread's connection: committed on success, else rolled back."""
+        conn = self._connection()
+        if isinstance(conn, sqlite3.Connection):
+            # IMMEDIATE takes the write lock up front, so a writer never fails to upgrade.
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield SqlTransaction(conn, "sqlite", suffix)
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+        else:
+            with conn.transaction():
+                yield SqlTransaction(conn, "postgres", suffix)
+
+    def close(self) -> None:
+        with self._guard:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()

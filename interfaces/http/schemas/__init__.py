@@ -1,0 +1,1 @@
+"""Request and response bodies, kept at the edge."""

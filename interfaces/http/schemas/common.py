@@ -1,0 +1,83 @@
+"""Shared request parts: money, documents, deviations, and the conversion to domain values."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from domain.money import Money
+from domain.values import Deviation, Document
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200,
+                                             strip_whitespace=True)]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+# Business dates stay within a sane range: far-future or ancient dates are input errors.
+BusinessDate = Annotated[date, Field(ge=date(1990, 1, 1), le=date(2100, 12, 31))]
+
+
+class MoneyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    amount: Decimal = Field(max_digits=20, description="Decimal as a string, e.g. \"1250.50\"",
+                            examples=["250000.00"])
+    currency: str = Field(pattern=r"^[A-Z]{3}$", examples=["USD"])
+
+    def to_domain(self) -> Money:
+        return Money.of(self.amount, self.currency)
+
+
+class DocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Code = Field(examples=["project_document"])
+    title: ShortText
+    uri: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(
+        examples=["https://files.example/dossier/BN-2026-0042/project.pdf"])
+    sha256: Annotated[str, StringConstraints(max_length=64)] = ""
+    language: Annotated[str, StringConstraints(max_length=2)] = "vi"
+    category: Annotated[str, StringConstraints(max_length=3)] = Field(
+        "", description="IATI DocumentCategory code; derived from the kind when empty")
+
+    def to_domain(self) -> Document:
+        return Document(**self.model_dump())
+
+
+class DeviationIn(BaseModel):
+    """An explicit decision to record a fact that breaks a rule guard (it will be flagged)."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: Text = Field(examples=["Emergency relief arrived before the decision was signed"])
+    document: ShortText = Field(examples=["Minutes 12/BB-UBND of 3 March 2026"])
+
+    def to_domain(self) -> Deviation:
+        return Deviation(reason=self.reason, document=self.document)
+
+
+def _domain(value: Any) -> Any:
+    if isinstance(value, MoneyIn | DocumentIn | DeviationIn):
+        return value.to_domain()
+    if isinstance(value, list):
+        return [_domain(v) for v in value]
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    return value
+
+
+class CommandRequest(BaseModel):
+    """Every command body may carry the business date it happened (default: today)."""
+
+    model_config = ConfigDict(extra="forbid")
+    effective_date: BusinessDate | None = Field(
+        None, description="Business date (Asia/Ho_Chi_Minh); today when omitted; may be "
+        "back-dated")
+
+    def to_kwargs(self) -> dict[str, Any]:
+        out = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if value is None and name in ("effective_date", "deviation"):
+                continue
+            out[name] = _domain(value)
+        return out
