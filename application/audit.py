@@ -83,27 +83,45 @@ class TamperedError(Exception):
     """An export or import file does not match its own hashes."""
 
 
-def _ledger_rows(runner: RunnerPort, stop: int) -> Iterator[tuple[int, str, str]]:
-    after = 0
-    while True:
-        with runner.store.transaction(write=False) as tx:
-            rows = tx.fetchall(f"SELECT position, event_hash, chain_hash FROM {LEDGER} "
-                               "WHERE position > %s AND position <= %s ORDER BY position "
-                               "LIMIT %s", (after, stop, PAGE))
-        yield from ((int(p), str(e), str(c)) for p, e, c in rows)
-        if len(rows) < PAGE:
-            return
-        after = int(rows[-1][0])
+def _ledger_page(runner: RunnerPort, after: int, upto: int,
+                 limit: int | None = None) -> list[tuple[Any, ...]]:
+    with runner.store.transaction(write=False) as tx:
+        return tx.fetchall(f"SELECT position, event_hash, chain_hash FROM {LEDGER} "
+                           "WHERE position > %s AND position <= %s ORDER BY position"
+                           + (f" LIMIT {int(limit)}" if limit else ""), (after, upto))
 
 
-def _store_rows(runner: RunnerPort, stop: int) -> Iterator[Any]:
+def _store_pages(runner: RunnerPort, stop: int) -> Iterator[Sequence[Any]]:
     start = 1
     while start <= stop:
         page = runner.app.recorder.select_notifications(start, PAGE, stop=stop)
-        yield from page
-        if len(page) < PAGE:
+        if not page:
             return
+        yield page
         start = page[-1].id + 1
+
+
+def _store_rows(runner: RunnerPort, stop: int) -> Iterator[Any]:
+    for page in _store_pages(runner, stop):
+        yield from page
+
+
+def _recorded_chains(runner: RunnerPort, after: int, upto: int) -> list[tuple[Any, ...]]:
+    with runner.store.transaction(write=False) as tx:
+        return tx.fetchall(f"SELECT position, chain_hash FROM {LEDGER} "
+                           "WHERE position > %s AND position <= %s ORDER BY position",
+                           (after, upto))
+
+
+def _chain_page(chain: str, page: Sequence[Any]) -> list[str]:
+    """The chained hashes of a page, without a function call per row (the hot loop)."""
+    digests = [sha256(f"{n.originator_id}\n{n.originator_version}\n{n.topic}\n".encode()
+                      + n.state).hexdigest() for n in page]
+    chains = []
+    for digest in digests:
+        chain = sha256((chain + digest).encode()).hexdigest()
+        chains.append(chain)
+    return chains
 
 
 def _ledger_head(runner: RunnerPort) -> tuple[int, str]:
@@ -121,33 +139,40 @@ def verify_chain(runner: RunnerPort, progress: Progress | None = None) -> Verify
     """
     runner.catch_up(names=[LEDGER])
     stop, _ = _ledger_head(runner)
-    ledger = _ledger_rows(runner, stop)
-    chain, count = GENESIS, 0
+    chain, count, after = GENESIS, 0, 0
 
     def bad(position: int, problem: Problem, detail: str) -> VerifyResult:
         return VerifyResult(False, count, chain, position, problem, detail)
 
-    for n in _store_rows(runner, stop):
-        row = next(ledger, None)
-        if row is None or n.id < row[0]:
-            return bad(n.id, "inserted", "the store has an event the ledger never recorded")
-        if row[0] < n.id:
-            return bad(row[0], "removed", "the ledger recorded an event the store lacks")
-        digest = event_hash(n.originator_id, n.originator_version, n.topic, n.state)
-        if digest != row[1]:
-            moved = _ledger_position_of(runner, digest)
-            if moved is not None:
-                return bad(n.id, "reordered", f"this event was recorded at position {moved}")
-            return bad(n.id, "altered", "the stored event differs from the one recorded")
-        chain = chain_hash(chain, digest)
-        if chain != row[2]:
-            return bad(n.id, "altered", "the ledger's chained hash was changed")
-        count += 1
-        if progress and count % PAGE == 0:
-            progress(n.id, stop)
-    leftover = next(ledger, None)
-    if leftover is not None:
-        return bad(leftover[0], "removed", "the ledger recorded an event the store lacks")
+    for page in _store_pages(runner, stop):
+        chains = _chain_page(chain, page)
+        if _recorded_chains(runner, after, page[-1].id) == [(n.id, c) for n, c in
+                                                            zip(page, chains, strict=True)]:
+            chain, count, after = chains[-1], count + len(page), page[-1].id
+            if progress:
+                progress(after, stop)
+            continue
+        # Something differs in this page: walk it row by row to name the first problem.
+        rows = _ledger_page(runner, after, page[-1].id)
+        for i, n in enumerate(page):
+            if i == len(rows) or n.id < rows[i][0]:
+                return bad(n.id, "inserted", "the store has an event the ledger never recorded")
+            position, recorded, chained = rows[i]
+            if position < n.id:
+                return bad(position, "removed", "the ledger recorded an event the store lacks")
+            digest = event_hash(n.originator_id, n.originator_version, n.topic, n.state)
+            if digest != recorded:
+                moved = _ledger_position_of(runner, digest)
+                if moved is not None:
+                    return bad(n.id, "reordered", f"this event was recorded at position {moved}")
+                return bad(n.id, "altered", "the stored event differs from the one recorded")
+            if chains[i] != chained:
+                return bad(n.id, "altered", "the ledger's chained hash was changed")
+            chain, count = chains[i], count + 1
+        return bad(rows[len(page)][0], "removed", "the ledger recorded an event the store lacks")
+    leftover = _ledger_page(runner, after, stop, limit=1)
+    if leftover:
+        return bad(leftover[0][0], "removed", "the ledger recorded an event the store lacks")
     if progress:
         progress(stop, stop)
     return VerifyResult(True, count, chain)
@@ -185,9 +210,12 @@ def _records(source: Path | Sequence[str]) -> Iterator[dict[str, Any]]:
         for number, line in enumerate(lines, start=1):
             if line.strip():
                 try:
-                    yield json.loads(line)
+                    record = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise TamperedError(f"line {number} is not JSON: {exc.msg}") from None
+                if not isinstance(record, dict):
+                    raise TamperedError(f"line {number} is not an event record")
+                yield record
     finally:
         close = getattr(lines, "close", None)
         if close:
@@ -224,8 +252,8 @@ def import_events(runner: RunnerPort, source: Path | Sequence[str],
     if runner.head():
         raise ValueError("the target event store is not empty; import needs an empty store")
     total, head = 0, GENESIS
-    for _, head in _checked(source):
-        total += 1
+    for _, chained in _checked(source):
+        total, head = total + 1, chained
     batch: list[StoredEvent] = []
     done = 0
     for stored, _ in _checked(source):

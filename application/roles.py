@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-AID_OWNER = "aid_owner"
-FOCAL_OFFICER = "focal_officer"
-APPROVER = "approver"
-REGISTRY_OFFICER = "registry_officer"
-AUDITOR = "auditor"
-VIEWER = "viewer"
-ALL_ROLES = frozenset({AID_OWNER, FOCAL_OFFICER, APPROVER, REGISTRY_OFFICER, AUDITOR, VIEWER})
+from domain.values import (
+    AID_OWNER,
+    APPROVER,
+    AUDITOR,
+    FOCAL_OFFICER,
+    REGISTRY_OFFICER,
+    ROLES,
+)
+
+ALL_ROLES = frozenset(ROLES)
 
 COMMAND_ROLES: dict[str, tuple[str, ...]] = {
     "open_case": (AID_OWNER, FOCAL_OFFICER),

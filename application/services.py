@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from functools import cache
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -54,8 +54,8 @@ class Services:
         """The case's version at a moment (a naive moment is Vietnamese time)."""
         moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=VIETNAM)
         version = 0
-        for stored in self.app.event_store.get(case_id):
-            if stored.timestamp > moment:
+        for stored in self.app.events.get(case_id):
+            if cast(Any, stored).timestamp > moment:
                 break
             version = stored.originator_version
         if version == 0:
@@ -63,13 +63,18 @@ class Services:
                                 code="case_not_found")
         return version
 
+    def history(self, case_id: UUID, after_version: int = 0, limit: int = 100
+                ) -> list[Any]:
+        """The case's events in order, a page at a time."""
+        return list(self.app.events.get(case_id, gt=after_version or None, limit=limit))
+
     def get_donor(self, donor_id: UUID) -> Donor:
         return self._get(Donor, donor_id, None)
 
     def _get(self, kind: type, aggregate_id: UUID, version: int | None) -> Any:
         what = "case" if kind is AidCase else "donor"
         try:
-            aggregate = self.app.repository.get(aggregate_id, version=version)
+            aggregate: Any = self.app.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFoundError(f"{what} {aggregate_id} not found",
                                 code=f"{what}_not_found") from None
@@ -150,7 +155,7 @@ class Services:
     def _run(self, kind: type, aggregate_id: UUID, apply: Callable[[Any], None],
              expected_version: int | None) -> CommandResult:
         for attempt in range(MAX_RETRIES):
-            aggregate = self._get(kind, aggregate_id, None)
+            aggregate: Any = self._get(kind, aggregate_id, None)
             if expected_version is not None and aggregate.version != expected_version:
                 raise StaleVersionError(
                     f"the version is {aggregate.version}, not {expected_version}",
@@ -170,3 +175,9 @@ class Services:
         return CommandResult(id=aggregate.id, version=aggregate.version,
                              status=str(getattr(aggregate, "status", "registered")),
                              position=position)
+
+
+def event_payload(domain_event: Any) -> dict[str, Any]:
+    """An event's own attributes, without the library's envelope."""
+    skip = {"originator_id", "originator_version", "timestamp"}
+    return {k: v for k, v in domain_event.__dict__.items() if k not in skip}

@@ -22,41 +22,6 @@ AUDITOR = "auditor"
 VIEWER = "viewer"
 ROLES = (AID_OWNER, FOCAL_OFFICER, APPROVER, REGISTRY_OFFICER, AUDITOR, VIEWER)
 
-# Who may give each command (SPEC §2.1). The domain does not enforce it; the edge does.
-COMMAND_ROLES: dict[str, tuple[str, ...]] = {
-    "open": (AID_OWNER, FOCAL_OFFICER),
-    "update_draft": (AID_OWNER,),
-    "attach_document": (AID_OWNER,),
-    "submit": (AID_OWNER,),
-    "return_dossier": (FOCAL_OFFICER,),
-    "accept_dossier": (FOCAL_OFFICER,),
-    "request_consultation": (FOCAL_OFFICER,),
-    "record_opinion": (FOCAL_OFFICER,),
-    "complete_appraisal": (FOCAL_OFFICER,),
-    "approve": (APPROVER,),
-    "reject": (APPROVER,),
-    "notify_donor": (FOCAL_OFFICER,),
-    "record_commitment": (AID_OWNER,),
-    "record_receipt": (AID_OWNER,),
-    "record_disbursement": (AID_OWNER,),
-    "record_expenditure": (AID_OWNER,),
-    "record_refund": (AID_OWNER,),
-    "request_amendment": (AID_OWNER,),
-    "decide_amendment": (APPROVER,),
-    "suspend": (APPROVER,),
-    "resume": (APPROVER,),
-    "revoke": (APPROVER,),
-    "terminate": (APPROVER,),
-    "record_justified_delay": (APPROVER,),
-    "submit_report": (AID_OWNER,),
-    "review_report": (FOCAL_OFFICER,),
-    "complete_activities": (AID_OWNER,),
-    "record_handover": (AID_OWNER,),
-    "record_audit": (AUDITOR,),
-    "close": (FOCAL_OFFICER,),
-    "register_donor": (REGISTRY_OFFICER,),
-    "manage_certificate": (REGISTRY_OFFICER,),
-}
 
 # The dossier a submission needs (Decree 80/2020: request, consent, project document, legal status).
 REQUIRED_DOSSIER_KINDS = ("request", "donor_consent", "project_document", "donor_legal_status")

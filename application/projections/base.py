@@ -45,7 +45,9 @@ class RunnerPort(Protocol):
     """What use cases (audit, read-your-writes) need from the projection runner."""
 
     app: Any
-    store: ViewStorePort
+
+    @property
+    def store(self) -> ViewStorePort: ...
 
     def catch_up(self, until: int | None = None,
                  progress: Callable[[int, int], None] | None = None,

@@ -18,7 +18,8 @@ def read_position(tx: ViewTransaction, name: str, lock: str = "") -> int:
 
 
 def read_all(tx: ViewTransaction) -> dict[str, int]:
-    return {str(n): int(p) for n, p in tx.fetchall("SELECT name, position FROM projection_tracking")}
+    rows = tx.fetchall("SELECT name, position FROM projection_tracking")
+    return {str(n): int(p) for n, p in rows}
 
 
 def advance(tx: ViewTransaction, name: str, expected: int, position: int) -> bool:

@@ -41,9 +41,9 @@ class Worker:
         return f"aidtrail:{self.runner.store.database.schema}:{name}"
 
     def _try_locks(self) -> None:
-        for name, conn in list(self._locks.items()):
+        for name, held in list(self._locks.items()):
             try:
-                conn.execute("SELECT 1")
+                held.execute("SELECT 1")
             except psycopg.Error:
                 log.warning("projection lock connection lost", projection=name)
                 del self._locks[name]

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from infrastructure.database import DatabaseUnavailableError, DatabaseURLError
 from infrastructure.rule_profiles import RuleDataError
-from interfaces.cli import rules, serve, token
+from interfaces.cli import audit, projections, rules, serve, token, worker
 
 app = typer.Typer(
     name="aidtrail",
@@ -38,6 +38,9 @@ def _root(
 app.command("serve")(serve.serve)
 app.add_typer(rules.app, name="rules")
 app.add_typer(token.app, name="token")
+app.command("worker")(worker.worker)
+app.add_typer(projections.app, name="projections")
+app.add_typer(audit.app, name="audit")
 
 # Errors a user can fix: one clear line, exit status 2, no traceback.
 USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, ValidationError,

@@ -21,7 +21,7 @@ log = structlog.stdlib.get_logger("aidtrail.http")
 
 # exception type → status, title, and (for exceptions of libraries) a fixed code and detail.
 # The first matching row wins, so subclasses come before their bases.
-Row = tuple[type[BaseException], int, str, str | None, str | None]
+Row = tuple[type[Exception], int, str, str | None, str | None]
 _DB_DOWN = "the database is unavailable; retry later"
 STATUS_TABLE: list[Row] = [
     (app_errors.NotAuthenticatedError, 401, "Not authenticated", None, None),
@@ -87,6 +87,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def _http(_: Request, exc: StarletteHTTPException) -> ProblemResponse:
+        if exc.status_code == 400:  # a body that is not JSON at all is invalid input too
+            return problem(422, "malformed_body", "Invalid input", str(exc.detail),
+                           errors=[{"field": "body", "message": str(exc.detail),
+                                    "code": "malformed_body"}])
         code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
                 415: "unsupported_media_type"}.get(exc.status_code, "http_error")
         return problem(exc.status_code, code, str(exc.detail), str(exc.detail),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -31,15 +32,31 @@ class RequestContextMiddleware:
         status = 500
         header = (b"x-request-id", request_id.encode())
 
-        async def send_with_id(message: dict[str, Any]) -> None:
+        async def send_with_id(message: MutableMapping[str, Any]) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message["headers"] = [*message.get("headers", []), header]
             await send(message)
 
+        started_response = False
+
+        async def tracking_send(message: MutableMapping[str, Any]) -> None:
+            nonlocal started_response
+            started_response = started_response or message["type"] == "http.response.start"
+            await send_with_id(message)
+
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            # Anything not in the error table: a 500 problem, answered here so that it
+            # still carries the request id; the traceback goes to the log only.
+            if started_response:
+                raise
+            from interfaces.http.errors import problem_for
+
+            response = problem_for(exc)
+            await response(scope, receive, send_with_id)
         finally:
             log.info(
                 "request",

@@ -14,7 +14,16 @@ from domain.money import Money
 from domain.rules import RuleProfile
 from domain.values import Document
 from tests.unit.conftest import (
-    DEVIATION, FOCAL, OWNER, REGISTRY, Walker, doc, open_case, recorded, refused, register_donor,
+    DEVIATION,
+    FOCAL,
+    OWNER,
+    REGISTRY,
+    Walker,
+    doc,
+    open_case,
+    recorded,
+    refused,
+    register_donor,
     usd,
 )
 

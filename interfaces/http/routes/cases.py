@@ -8,9 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 
-from application.services import Services
+from application.services import Services, event_payload
 from domain.case import AidCase
 from domain.errors import InvalidInputError, NotFoundError
+from domain.values import jsonable
 from infrastructure.tokens import Principal
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import (
@@ -23,6 +24,7 @@ from interfaces.http.commands import (
 from interfaces.http.deps import ServicesDep
 from interfaces.http.schemas import cases as s
 from interfaces.http.schemas.common import CommandRequest
+from interfaces.http.schemas.history import HistoryEvent, HistoryPage
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -161,3 +163,24 @@ def get_case(case_id: UUID, principal: CurrentPrincipal, services: ServicesDep,
                                 code="version_beyond_head", field="version")
     case = head if version is None else services.get_case(case_id, version)
     return JSONResponse(case.state(), headers={"ETag": f'"{case.version}"'})
+
+
+@router.get("/{case_id}/history", response_model=HistoryPage, responses=COMMAND_ERRORS,
+            summary="Every event of the case, in order (auditors, focal officers, approvers)")
+def case_history(case_id: UUID, principal: CurrentPrincipal, services: ServicesDep,
+                 after_version: Annotated[int, Query(ge=0, le=10**9)] = 0,
+                 limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> HistoryPage:
+    actor_for(principal, "read_history")
+    visible_case(services, principal, case_id)
+    events = services.history(case_id, after_version, limit)
+    items = []
+    for e in events:
+        payload = jsonable(event_payload(e))
+        items.append(HistoryEvent(
+            type=type(e).__qualname__, version=e.originator_version, recorded_at=e.timestamp,
+            effective_date=getattr(e, "effective_date", None),
+            actor_id=getattr(e, "actor_id", None), actor_role=getattr(e, "actor_role", None),
+            rule_profile=getattr(e, "rule_profile", None), payload=payload))
+    more = len(events) == limit
+    return HistoryPage(case_id=str(case_id), events=items,
+                       next_after_version=events[-1].originator_version if more else None)

@@ -1,0 +1,80 @@
+"""``aidtrail projections status|rebuild|verify``: the read models and their positions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from application.projections import all_projections
+from infrastructure.settings import Settings
+from infrastructure.views import ProjectionRunner, ViewStore
+from interfaces.container import build_container
+
+app = typer.Typer(help="Read models: positions, rebuilds, replay-and-compare.",
+                  no_args_is_help=True)
+
+
+@contextmanager
+def open_runner() -> Iterator[ProjectionRunner]:
+    container = build_container(Settings())
+    store = ViewStore(container.database)
+    try:
+        yield ProjectionRunner(container.app, store, all_projections(container.app))
+    finally:
+        store.close()
+        container.close()
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback drawing a bar on a terminal, silent otherwise."""
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=console,
+                  disable=not console.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@app.command("status")
+def status() -> None:
+    """Each projection's position, the log head and the lag."""
+    with open_runner() as runner:
+        head = runner.head()
+        table = Table("projection", "position", "head", "lag")
+        for name, position in runner.positions().items():
+            table.add_row(name, str(position), str(head), str(head - position))
+    Console().print(table)
+
+
+@app.command("rebuild")
+def rebuild(
+    name: str = typer.Argument(None, help="The projection to rebuild."),
+    every: bool = typer.Option(False, "--all", help="Rebuild every projection."),
+) -> None:
+    """Empty a projection and replay the whole log into it."""
+    if bool(name) == every:
+        raise typer.BadParameter("name one projection or pass --all")
+    with open_runner() as runner:
+        for chosen in list(runner.projections) if every else [name]:
+            with progress_bar(f"rebuilding {chosen}") as progress:
+                count = runner.rebuild(chosen, progress=progress)
+            typer.echo(f"{chosen}: {count} events replayed, at {runner.position(chosen)}")
+
+
+@app.command("verify")
+def verify(name: str = typer.Argument(..., help="The projection to compare.")) -> None:
+    """Rebuild into shadow tables from position 0 and diff them with the live tables."""
+    with open_runner() as runner, progress_bar(f"replaying {name}") as progress:
+        differences = runner.verify(name, progress=progress)
+    for difference in differences:
+        typer.echo(str(difference))
+    if differences:
+        typer.echo(f"{name}: {len(differences)} rows differ from a replay", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{name}: identical to a replay from position 0")

@@ -1,0 +1,34 @@
+"""``aidtrail worker``: runs the projections on PostgreSQL (one active worker each)."""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+
+import typer
+
+from infrastructure.logging import configure_logging, get_logger
+from infrastructure.settings import Settings
+from infrastructure.views.worker import Worker
+from interfaces.cli.projections import open_runner
+
+
+def worker() -> None:
+    """Keep the read models caught up; several may run, one is active per projection."""
+    settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
+    if settings.database.kind != "postgres":
+        typer.echo("aidtrail: the worker is for PostgreSQL; with SQLite, `aidtrail serve` "
+                   "runs the projections in-process", err=True)
+        raise typer.Exit(2)
+    with open_runner() as runner:
+        running = Worker(runner, poll=min(0.5, settings.projection_poll_seconds))
+
+        def stop(signum: int, _: FrameType | None) -> None:
+            get_logger("aidtrail.worker").info("stopping", signal=signum)
+            running.stopping.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        get_logger("aidtrail.worker").info("worker started", schema=settings.database.schema)
+        running.run()

@@ -1,0 +1,58 @@
+"""Walk a case to implementation through the application services (no HTTP)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from application.services import Services
+from domain.money import Money
+from domain.values import Actor, Document
+
+OWNER = Actor("owner-1", "aid_owner")
+FOCAL = Actor("focal-1", "focal_officer")
+APPROVER = Actor("chair-1", "approver")
+REGISTRY = Actor("registry-1", "registry_officer")
+
+
+def document(kind: str) -> Document:
+    return Document(kind=kind, title=kind, uri=f"https://files.example/{kind}.pdf")
+
+
+def walk_to_implementation(services: Services, received: str = "1000",
+                           reference: str = "BN-2025-0001") -> UUID:
+    donor = services.register_donor(actor=REGISTRY, code=f"D-{reference}", name="Oxfam",
+                                    country="GB", kind="foreign_ngo", iati_ref=None,
+                                    effective_date=date(2024, 1, 1)).id
+    services.run_donor(donor, "issue_certificate", actor=REGISTRY, number=f"C-{reference}",
+                       kind="operation", issued_on=date(2024, 6, 1),
+                       expires_on=date(2027, 5, 31), provinces=["BN"], fields=["1"],
+                       effective_date=date(2024, 6, 1))
+    case_id = services.open_case(
+        actor=OWNER, donor_id=donor, requested=Money.of(received, "USD"),
+        effective_date=date(2025, 1, 2), reference=reference, title="Water",
+        description="", aid_form="programme", province="BN", managing_agency="PPC",
+        aid_owner="DoH", sectors=[{"code": "14030", "percentage": Decimal(100)}],
+        planned_start=date(2025, 1, 1), planned_end=date(2026, 6, 30),
+        requested_vnd_rate=Decimal("25000"), state_budget_revenue=False, sensitive_flags=[],
+        moha_licensed=False).id
+    run = services.run_case
+    for kind in ("request", "donor_consent", "project_document", "donor_legal_status"):
+        run(case_id, "attach_document", actor=OWNER, document=document(kind),
+            effective_date=date(2025, 1, 3))
+    run(case_id, "submit", actor=OWNER, effective_date=date(2025, 1, 5))
+    run(case_id, "accept_dossier", actor=FOCAL, effective_date=date(2025, 1, 6))
+    run(case_id, "request_consultation", actor=FOCAL, agency="VUFO",
+        effective_date=date(2025, 1, 7))
+    run(case_id, "record_opinion", actor=FOCAL, agency="VUFO", stance="agree",
+        effective_date=date(2025, 1, 10))
+    run(case_id, "complete_appraisal", actor=FOCAL, recommendation="approve",
+        effective_date=date(2025, 1, 20))
+    run(case_id, "approve", actor=APPROVER, decision_no="1/QD", decision_date=date(2025, 1, 25),
+        signer="Chair", authority_level="head_of_managing_agency",
+        approved_amount=Money.of(received, "USD"), vnd_rate=Decimal("25000"),
+        effective_date=date(2025, 1, 25))
+    run(case_id, "record_receipt", actor=OWNER, amount=Money.of(received, "USD"),
+        vnd_rate=Decimal("25000"), aid_account="VCB-1", effective_date=date(2025, 2, 1))
+    return case_id
