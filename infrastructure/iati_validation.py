@@ -166,12 +166,14 @@ def _rules(activity: etree._Element, identifier: str, today: date) -> list[Probl
     if not (dates["1"] or dates["2"]):
         problem("activity_dates", "a planned or actual start date is required", "activity-date")
     for start, end, what in (("1", "3", "planned"), ("2", "4", "actual")):
-        if dates[start] and dates[end] and dates[start] > dates[end]:
-            problem("date_order", f"the {what} start {dates[start]} is after the {what} end "
-                    f"{dates[end]}", "activity-date")
+        first, last = dates[start], dates[end]
+        if first and last and first > last:
+            problem("date_order", f"the {what} start {first} is after the {what} end {last}",
+                    "activity-date")
     for kind, what in (("2", "actual start"), ("4", "actual end")):
-        if dates[kind] and dates[kind] > today:
-            problem("future_date", f"the {what} {dates[kind]} is in the future",
+        actual = dates[kind]
+        if actual and actual > today:
+            problem("future_date", f"the {what} {actual} is in the future",
                     f"activity-date[@type='{kind}']")
     for n, transaction in enumerate(activity.findall("transaction"), start=1):
         for xpath in ("transaction-date/@iso-date", "value/@value-date"):

@@ -32,8 +32,9 @@ class Settings(BaseSettings):
     reporting_org_name: str = "Provincial Union of Friendship Organizations"
     reporting_org_type: str = "22"
     cipher_key: str | None = Field(default=None, repr=False)
-    snapshot_interval: int = 50
     projection_poll_seconds: float = 0.2
+    # None: run projections inside `serve` on SQLite only (PostgreSQL uses `aidtrail worker`).
+    inprocess_projections: bool | None = None
     min_position_timeout_seconds: float = 5.0
     pool_size: int = 8
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.app import AidTrail
+from application.projections import all_projections
 from application.services import Services
 from infrastructure.clock import today_in_vietnam
 from infrastructure.database import DatabaseConfig, library_env
+from infrastructure.iati_publications import IatiPublications
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.rule_profiles import RuleBook, load_rulebook
 from infrastructure.settings import Settings
 from infrastructure.sqlstore import SQLStore
 from infrastructure.tokens import TokenVerifier
+from infrastructure.views import BackgroundCatchUp, ProjectionRunner, ViewStore
 
 
 @dataclass
@@ -25,8 +28,26 @@ class Container:
     sql: SQLStore
     idempotency: IdempotencyStore
     services: Services
+    iati_publications: IatiPublications
+    views: ViewStore
+    runner: ProjectionRunner
+    background: BackgroundCatchUp | None
+
+    def start(self) -> None:
+        """Keep the views caught up in this process (the embedded default)."""
+        if self.background is not None:
+            self.background.start()
+
+    def wait_for_views(self, position: int, names: list[str] | None = None) -> bool:
+        timeout = self.settings.min_position_timeout_seconds
+        if self.background is not None:
+            return self.background.wait_for(position, timeout, names)
+        return self.runner.wait_for(position, timeout, names)
 
     def close(self) -> None:
+        if self.background is not None:
+            self.background.stop()
+        self.views.close()
         self.sql.close()
         self.app.close()
 
@@ -39,9 +60,21 @@ def build_container(settings: Settings) -> Container:
     sql = SQLStore(database, pool_size=settings.pool_size)
     idempotency = IdempotencyStore(sql)
     idempotency.create_tables()
+    iati_publications = IatiPublications(sql)
+    iati_publications.create_tables()
+    views = ViewStore(database)
+    runner = ProjectionRunner(app, views, all_projections(app, rulebook))
+    runner.setup()
+    in_process = settings.inprocess_projections
+    if in_process is None:
+        in_process = database.kind == "sqlite"  # PostgreSQL: `aidtrail worker` runs them
+    background = (BackgroundCatchUp(runner, interval=settings.projection_poll_seconds)
+                  if in_process else None)
     return Container(settings=settings, database=database, rulebook=rulebook, app=app,
                      verifier=build_verifier(settings), sql=sql, idempotency=idempotency,
-                     services=Services(app, rulebook, today_in_vietnam))
+                     services=Services(app, rulebook, today_in_vietnam),
+                     iati_publications=iati_publications, views=views, runner=runner,
+                     background=background)
 
 
 def build_verifier(settings: Settings) -> TokenVerifier:

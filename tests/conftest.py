@@ -42,7 +42,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(database_url=database_url, jwt_secret=TEST_SECRET, log_format="json",
-                    iati_dir=SHARED / "iati")
+                    iati_dir=SHARED / "iati", inprocess_projections=True,
+                    projection_poll_seconds=0.05)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from infrastructure.database import DatabaseUnavailableError, DatabaseURLError
 from infrastructure.rule_profiles import RuleDataError
-from interfaces.cli import audit, projections, rules, serve, token, worker
+from interfaces.cli import audit, iati, projections, rules, serve, token, worker
 
 app = typer.Typer(
     name="aidtrail",
@@ -41,6 +41,7 @@ app.add_typer(token.app, name="token")
 app.command("worker")(worker.worker)
 app.add_typer(projections.app, name="projections")
 app.add_typer(audit.app, name="audit")
+app.add_typer(iati.app, name="iati")
 
 # Errors a user can fix: one clear line, exit status 2, no traceback.
 USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, ValidationError,

@@ -10,9 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from application.projections import all_projections
 from infrastructure.settings import Settings
-from infrastructure.views import ProjectionRunner, ViewStore
+from infrastructure.views import ProjectionRunner
 from interfaces.container import build_container
 
 app = typer.Typer(help="Read models: positions, rebuilds, replay-and-compare.",
@@ -22,11 +21,9 @@ app = typer.Typer(help="Read models: positions, rebuilds, replay-and-compare.",
 @contextmanager
 def open_runner() -> Iterator[ProjectionRunner]:
     container = build_container(Settings())
-    store = ViewStore(container.database)
     try:
-        yield ProjectionRunner(container.app, store, all_projections(container.app))
+        yield container.runner
     finally:
-        store.close()
         container.close()
 
 

@@ -11,7 +11,7 @@ from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.middleware import RequestContextMiddleware
-from interfaces.http.routes import cases, donors, health
+from interfaces.http.routes import cases, donors, health, ops, iati
 
 API_PREFIX = "/api/v1"
 
@@ -22,6 +22,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if owned:
+            container.start()
         try:
             yield
         finally:
@@ -39,7 +41,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.services = container.services
     install_error_handlers(app)
     app.include_router(health.router)
-    for router in (cases.router, donors.router):
+    for router in (cases.router, donors.router, ops.router):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(iati.router, prefix=API_PREFIX)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -13,5 +13,6 @@ from interfaces.http.app import create_app
 
 @pytest.fixture
 def client(container: Container) -> Iterator[TestClient]:
+    container.start()  # the views are caught up in-process on both backends in the tests
     with TestClient(create_app(container=container), raise_server_exceptions=False) as c:
         yield c

@@ -26,7 +26,7 @@ from tests.support.postgres import fresh_schema
 def open_runner(container: Container) -> Iterator[ProjectionRunner]:
     store = ViewStore(container.database)
     try:
-        yield ProjectionRunner(container.app, store, all_projections(container.app))
+        yield ProjectionRunner(container.app, store, all_projections(container.app, container.rulebook))
     finally:
         store.close()
 

@@ -19,7 +19,7 @@ from tests.application.test_projection_runner import gap, record
 @pytest.fixture
 def runner(container: Container) -> Iterator[ProjectionRunner]:
     store = ViewStore(container.database)
-    yield ProjectionRunner(container.app, store, all_projections(container.app))
+    yield ProjectionRunner(container.app, store, all_projections(container.app, container.rulebook))
     store.close()
 
 

@@ -109,7 +109,7 @@ def runner(container: Container, store: ViewStore) -> ProjectionRunner:
 
 
 def test_the_registry_starts_with_the_audit_ledger(container: Container) -> None:
-    assert [p.name for p in all_projections(container.app)][0] == "audit_ledger"
+    assert [p.name for p in all_projections(container.app, container.rulebook)][0] == "audit_ledger"
 
 
 def test_catch_up_applies_every_event_once_and_a_second_run_adds_nothing(

@@ -1,0 +1,92 @@
+"""Projection positions and the audit endpoints (SPEC §4, §6)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from application.audit import export_events, verify_chain
+from interfaces.container import Container
+from interfaces.http.auth import CurrentPrincipal, actor_for
+from interfaces.http.routes.cases import COMMAND_ERRORS
+
+router = APIRouter(tags=["operations"])
+
+
+class ProjectionStatus(BaseModel):
+    name: str
+    position: int
+    head: int
+    lag_events: int
+    lag_seconds: float
+
+
+class ProjectionsResponse(BaseModel):
+    head: int
+    projections: list[ProjectionStatus]
+
+
+class VerifyResponse(BaseModel):
+    ok: bool
+    count: int
+    head_hash: str
+    first_bad_position: int | None
+    problem: str | None
+    detail: str
+
+
+def _container(request: Request) -> Container:
+    return request.app.state.container  # type: ignore[no-any-return]
+
+
+def _age_of_first_unprocessed(container: Container, position: int, head: int) -> float:
+    if position >= head:
+        return 0.0
+    page = container.app.recorder.select_notifications(position + 1, 1)
+    if not page:
+        return 0.0
+    event = container.app.mapper.to_domain_event(page[0])
+    recorded = getattr(event, "timestamp", None)
+    return max(0.0, (datetime.now(UTC) - recorded).total_seconds()) if recorded else 0.0
+
+
+@router.get("/projections", response_model=ProjectionsResponse, responses=COMMAND_ERRORS,
+            summary="Each projection's position, the log head, and the lag")
+def projections(request: Request, principal: CurrentPrincipal) -> ProjectionsResponse:
+    container = _container(request)
+    head = container.runner.head()
+    items = [ProjectionStatus(name=name, position=pos, head=head, lag_events=max(0, head - pos),
+                              lag_seconds=round(_age_of_first_unprocessed(container, pos, head),
+                                                3))
+             for name, pos in sorted(container.runner.positions().items())]
+    return ProjectionsResponse(head=head, projections=items)
+
+
+@router.get("/audit/verify", response_model=VerifyResponse, responses=COMMAND_ERRORS,
+            summary="Recompute the hash chain over every stored event (auditors)")
+def audit_verify(request: Request, principal: CurrentPrincipal) -> VerifyResponse:
+    actor_for(principal, "audit")
+    result = verify_chain(_container(request).runner)
+    return VerifyResponse(ok=result.ok, count=result.count, head_hash=result.head_hash,
+                          first_bad_position=result.first_bad_position, problem=result.problem,
+                          detail=result.detail)
+
+
+@router.get("/audit/export", responses={**COMMAND_ERRORS, 200: {
+    "content": {"application/x-ndjson": {}},
+    "description": "JSON Lines: one stored event with its hashes per line"}},
+    summary="Stream every event with its hashes as JSON Lines (auditors)")
+def audit_export(request: Request, principal: CurrentPrincipal) -> StreamingResponse:
+    actor_for(principal, "audit")
+    runner = _container(request).runner
+
+    def lines() -> Iterator[bytes]:
+        for record in export_events(runner):
+            yield (json.dumps(record, separators=(",", ":")) + "\n").encode()
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")
