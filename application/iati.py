@@ -7,7 +7,7 @@ export that silently differs from the record. Element order follows the 2.03 XSD
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -243,7 +243,3 @@ def _narrative(parent: etree._Element, text: str) -> None:
 def _decimal(value: Any) -> str:
     """xsd:decimal has no exponent: ``1E+5`` must be written ``100000``."""
     return format(Decimal(str(value)), "f")
-
-
-def references(problems: Sequence[Problem]) -> list[str]:
-    return sorted({p.identifier for p in problems if p.identifier})

@@ -122,9 +122,11 @@ def export_activities(services: Services, cases: Iterable[AidCase | UUID], *,
     today = services.clock()
     result = IatiExport(xml=b"", validated=validator.available)
     elements = []
+    donors: dict[UUID, dict[str, Any]] = {}
     for item in cases:
         case = item if isinstance(item, AidCase) else services.get_case(item)
-        element, problems = _checked(services, case, org, validator, publications, today)
+        element, problems = _checked(services, case, org, validator, publications, today,
+                                     donors)
         if problems:
             result.excluded[case.reference] = problems
             continue
@@ -148,24 +150,26 @@ def validate_cases(services: Services, case_ids: Iterable[UUID], *, org: Reporti
     """
     today = services.clock()
     report = {}
+    donors: dict[UUID, dict[str, Any]] = {}
     for case_id in case_ids:
         case = services.get_case(case_id)
-        _, problems = _checked(services, case, org, validator, publications, today)
+        _, problems = _checked(services, case, org, validator, publications, today, donors)
         if problems:
             report[case.reference] = problems
     return report
 
 
 def _checked(services: Services, case: AidCase, org: ReportingOrg,
-             validator: IatiValidatorPort, publications: PublicationsPort | None, today: date
-             ) -> tuple[etree._Element, list[Problem]]:
+             validator: IatiValidatorPort, publications: PublicationsPort | None, today: date,
+             donors: dict[UUID, dict[str, Any]]) -> tuple[etree._Element, list[Problem]]:
     identifier = activity_identifier(org.ref, case.reference)
     problems = []
     recorded = publications.identifier(str(case.id)) if publications else None
     if recorded is not None and recorded != identifier:
         problems.append(_changed(recorded, identifier))
-    donor = services.get_donor(case.donor_id).state()
-    element = activity_element(case.state(), donor, org, today,
+    if case.donor_id not in donors:
+        donors[case.donor_id] = services.get_donor(case.donor_id).state()
+    element = activity_element(case.state(), donors[case.donor_id], org, today,
                                original_period=_original_period(services, case))
     # Validated alone, so that every problem belongs to this case.
     problems += validator.validate(activities_document([element]), today)

@@ -11,7 +11,7 @@ from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.middleware import RequestContextMiddleware
-from interfaces.http.routes import cases, donors, health, ops, iati
+from interfaces.http.routes import cases, donors, health, iati, ops
 
 API_PREFIX = "/api/v1"
 

@@ -59,7 +59,9 @@ def _response(result: IatiExport, validator: IatiValidator) -> Response:
     if result.excluded:
         headers["X-IATI-Excluded"] = ",".join(sorted(result.excluded))
     if not validator.available:
-        headers["Warning"] = f'199 aidtrail "{validator.unavailable_reason}"'
+        # Header values are Latin-1: a configured path must not break the response.
+        reason = validator.unavailable_reason.replace('"', "'").encode("ascii", "replace")
+        headers["Warning"] = f'199 aidtrail "{reason.decode()}"'
     return Response(result.xml, media_type=XML, headers=headers)
 
 
