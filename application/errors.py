@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from domain.errors import CodedError
 
 
-class ApplicationError(Exception):
+class ApplicationError(CodedError):
     code = "application_error"
-
-    def __init__(self, detail: str, *, code: str | None = None, **extra: Any) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        if code is not None:
-            self.code = code
-        self.extra = extra
 
 
 class NotAuthenticatedError(ApplicationError):

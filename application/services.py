@@ -109,13 +109,7 @@ class Services:
     def run_case(self, case_id: UUID, command: str, *, actor: Actor,
                  expected_version: int | None = None, **kwargs: Any) -> CommandResult:
         """Run one AidCase command; without If-Match a concurrent write is retried."""
-
-        def apply(case: AidCase) -> None:
-            on = kwargs.get("effective_date") or self.clock()
-            context = self._context(AidCase, command, case, on)
-            getattr(case, command)(actor=actor, **{**kwargs, "effective_date": on}, **context)
-
-        return self._run(AidCase, case_id, apply, expected_version)
+        return self._run(AidCase, case_id, command, actor, expected_version, kwargs)
 
     # --- donors ---------------------------------------------------------------------------------
 
@@ -131,12 +125,7 @@ class Services:
 
     def run_donor(self, donor_id: UUID, command: str, *, actor: Actor,
                   expected_version: int | None = None, **kwargs: Any) -> CommandResult:
-        def apply(donor: Donor) -> None:
-            on = kwargs.get("effective_date") or self.clock()
-            context = self._context(Donor, command, donor, on)
-            getattr(donor, command)(actor=actor, **{**kwargs, "effective_date": on}, **context)
-
-        return self._run(Donor, donor_id, apply, expected_version)
+        return self._run(Donor, donor_id, command, actor, expected_version, kwargs)
 
     # --- the mechanics --------------------------------------------------------------------------
 
@@ -152,15 +141,18 @@ class Services:
             context["donor"] = self.get_donor(aggregate.donor_id)
         return context
 
-    def _run(self, kind: type, aggregate_id: UUID, apply: Callable[[Any], None],
-             expected_version: int | None) -> CommandResult:
+    def _run(self, kind: type, aggregate_id: UUID, command: str, actor: Actor,
+             expected_version: int | None, kwargs: dict[str, Any]) -> CommandResult:
+        on = kwargs.pop("effective_date", None) or self.clock()
         for attempt in range(MAX_RETRIES):
             aggregate: Any = self._get(kind, aggregate_id, None)
             if expected_version is not None and aggregate.version != expected_version:
                 raise StaleVersionError(
                     f"the version is {aggregate.version}, not {expected_version}",
                     current_version=aggregate.version)
-            apply(aggregate)  # guards run again on every attempt, on fresh state
+            # Guards run again on every attempt, on fresh state.
+            context = self._context(kind, command, aggregate, on)
+            getattr(aggregate, command)(actor=actor, effective_date=on, **kwargs, **context)
             try:
                 return self._save(aggregate)
             except IntegrityError:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 
-class DomainError(Exception):
-    """Base of every refusal the domain can give."""
+class CodedError(Exception):
+    """An error with a human ``detail``, a stable ``code`` and extra facts for the client."""
 
-    code = "domain_error"
+    code = "error"
 
     def __init__(self, detail: str, *, code: str | None = None, **extra: Any) -> None:
         super().__init__(detail)
@@ -16,6 +16,12 @@ class DomainError(Exception):
         if code is not None:
             self.code = code
         self.extra = extra
+
+
+class DomainError(CodedError):
+    """Base of every refusal the domain can give."""
+
+    code = "domain_error"
 
 
 class InvalidInputError(DomainError):

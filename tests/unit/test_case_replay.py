@@ -13,24 +13,13 @@ from eventsourcing.persistence import (
     DecimalAsStr,
     JSONTranscoder,
     Mapper,
-    Transcoding,
     UUIDAsHex,
 )
 
+from application.transcodings import DateAsISO
 from domain.case import AidCase
 from domain.case_guards import ALLOWED, IATI_STATUS
 from tests.unit.conftest import APPROVER, DEVIATION, OWNER, Walker, open_case, usd
-
-
-class DateAsISO(Transcoding):
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 def full_history(walk: Walker) -> tuple[AidCase, list[Any]]:

@@ -228,3 +228,9 @@ def test_without_the_iati_directory_only_the_standard_rules_run(
     assert missing.validate(xml(case, donor), TODAY) == []
     legacy = [{"code": "99999", "percentage": "50"}]
     assert rules(xml(case, donor, sectors=legacy), validator=missing) == {"sector_percentages"}
+
+
+def test_relief_and_humanitarian_aid_are_flagged_humanitarian(walk: Walker, donor: Donor) -> None:
+    relief = activity(xml(walk.to("draft", aid_form="disaster_relief"), donor))
+    project = activity(xml(walk.to("draft"), donor))
+    assert (relief.get("humanitarian"), project.get("humanitarian")) == ("1", None)
