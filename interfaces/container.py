@@ -13,7 +13,6 @@ from infrastructure.iati_publications import IatiPublications
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.rule_profiles import RuleBook, load_rulebook
 from infrastructure.settings import Settings
-from infrastructure.sqlstore import SQLStore
 from infrastructure.tokens import TokenVerifier
 from infrastructure.views import BackgroundCatchUp, ProjectionRunner, ViewStore
 
@@ -25,7 +24,6 @@ class Container:
     rulebook: RuleBook
     app: AidTrail
     verifier: TokenVerifier
-    sql: SQLStore
     idempotency: IdempotencyStore
     services: Services
     iati_publications: IatiPublications
@@ -48,7 +46,6 @@ class Container:
         if self.background is not None:
             self.background.stop()
         self.views.close()
-        self.sql.close()
         self.app.close()
 
 
@@ -57,12 +54,11 @@ def build_container(settings: Settings) -> Container:
     rulebook = load_rulebook(settings.rules_dir)
     env = library_env(database, cipher_key=settings.cipher_key, pool_size=settings.pool_size)
     app = AidTrail(env=env)
-    sql = SQLStore(database, pool_size=settings.pool_size)
-    idempotency = IdempotencyStore(sql)
-    idempotency.create_tables()
-    iati_publications = IatiPublications(sql)
-    iati_publications.create_tables()
     views = ViewStore(database)
+    idempotency = IdempotencyStore(views)
+    idempotency.create_tables()
+    iati_publications = IatiPublications(views)
+    iati_publications.create_tables()
     runner = ProjectionRunner(app, views, all_projections(app, rulebook))
     runner.setup()
     in_process = settings.inprocess_projections
@@ -71,7 +67,7 @@ def build_container(settings: Settings) -> Container:
     background = (BackgroundCatchUp(runner, interval=settings.projection_poll_seconds)
                   if in_process else None)
     return Container(settings=settings, database=database, rulebook=rulebook, app=app,
-                     verifier=build_verifier(settings), sql=sql, idempotency=idempotency,
+                     verifier=build_verifier(settings), idempotency=idempotency,
                      services=Services(app, rulebook, today_in_vietnam),
                      iati_publications=iati_publications, views=views, runner=runner,
                      background=background)

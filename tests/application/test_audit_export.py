@@ -12,9 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from application.audit import TamperedError, export_events, import_events, verify_chain
-from application.projections import all_projections
 from infrastructure.settings import Settings
-from infrastructure.views import ProjectionRunner, ViewStore
+from infrastructure.views import ProjectionRunner
 from interfaces.cli.main import app as cli
 from interfaces.container import Container, build_container
 from tests.application.test_projection_runner import gap, record
@@ -24,11 +23,7 @@ from tests.support.postgres import fresh_schema
 
 @contextmanager
 def open_runner(container: Container) -> Iterator[ProjectionRunner]:
-    store = ViewStore(container.database)
-    try:
-        yield ProjectionRunner(container.app, store, all_projections(container.app, container.rulebook))
-    finally:
-        store.close()
+    yield container.runner
 
 
 @contextmanager

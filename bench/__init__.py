@@ -1,0 +1,1 @@
+"""``make bench``: measurements of AidTrail against same-run baselines (see bench/run.py)."""
