@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from infrastructure.database import DatabaseUnavailableError, DatabaseURLError
 from infrastructure.rule_profiles import RuleDataError
-from interfaces.cli import audit, iati, projections, rules, serve, token, worker
+from interfaces.cli import audit, demo, iati, projections, rules, serve, token, worker
 
 app = typer.Typer(
     name="aidtrail",
@@ -42,6 +42,7 @@ app.command("worker")(worker.worker)
 app.add_typer(projections.app, name="projections")
 app.add_typer(audit.app, name="audit")
 app.add_typer(iati.app, name="iati")
+app.add_typer(demo.app, name="demo")
 
 # Errors a user can fix: one clear line, exit status 2, no traceback.
 USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, ValidationError,

@@ -1,0 +1,118 @@
+"""The demo dataset: every state, form and currency, each compliance check tripped on purpose,
+clean cases clean, and a second load that records nothing (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from application.demo import DONORS, SEED, _Demo, load_demo
+from application.services import Services
+from domain import policy
+from domain.case import AidCase
+from domain.case_guards import AID_FORMS, IATI_STATUS
+from domain.donor import Donor
+from interfaces.container import Container
+
+CODES = {"C01", "C02", "C03", "C04", "C06", "C07", "C08", "C09", "C10", "C11", "C13", "C17",
+         "C18"}
+ACTIVE = ("approved", "in_implementation", "suspended")
+REFERENCE = re.compile(r"^(BN|HN|QN|TH|CT)-20[0-9]{2}-[0-9]{4}$")
+
+
+def open_flags(services: Services, case: AidCase, today: date) -> set[str]:
+    """An independent reading of SPEC §3: the codes whose condition holds on ``today``."""
+    found = {d["flag"] for d in case.deviations}
+    donor = services.get_donor(case.donor_id)
+    profile = services.profile_for(case, today)
+    if donor.is_foreign_ngo and case.status in ACTIVE:
+        if donor.certificate_problem(today, case.province, [s["code"] for s in case.sectors]):
+            found.add("C03")
+        else:
+            warn = int(profile.value("certificate_expiry_warning_days"))
+            views = [donor.certificate_as_of(n, today) for n in donor.certificates]
+            ends = [v["expires_on"] for v in views if v and v["status"] == "active"
+                    and v["issued_on"] <= today <= v["expires_on"]]
+            if ends and (max(ends) - today).days <= warn:
+                found.add("C04")
+    if case.status == "under_appraisal":
+        assert case.appraisal is not None
+        if today > case.appraisal["due_on"] or any(
+                c["replied_on"] is None and today > c["reply_due_on"]
+                for c in case.consultations.values()) or any(
+                m not in case.consultations for m in case.appraisal["mandatory_consultees"]):
+            found.add("C06")
+    if case.status == "approved" and case.actual_start is None and \
+            case.delay_justified is None and case.approval is not None and \
+            today > policy.add_months(case.approval["decision_date"], 6):
+        found.add("C07")
+    for ob in case.obligations(profile, today):
+        if ob["overdue"]:
+            found.add("C08" if ob["kind"] in ("half_year", "annual") else "C09")
+    if case.status in ("rejected", "revoked"):
+        about = "rejection" if case.status == "rejected" else "revocation"
+        if not any(n["about"] == about for n in case.donor_notifications):
+            found.add("C17")
+    return found
+
+
+def test_the_demo_loads_once_with_every_state_form_currency_and_flag(
+        container: Container) -> None:
+    services = container.services
+    today = services.clock()
+    seen: list[tuple[int, int]] = []
+
+    summary = load_demo(services, today, progress=lambda done, total: seen.append((done, total)))
+
+    assert not summary.already_loaded
+    assert summary.donors >= 10 and summary.cases >= 60
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert container.app.recorder.max_notification_id() == summary.events
+    assert set(summary.by_state) == set(IATI_STATUS)  # every state
+    assert sum(summary.by_state.values()) == summary.cases
+    assert set(summary.by_form) == set(AID_FORMS)
+    assert set(summary.by_currency) == {"USD", "EUR", "JPY", "VND"}
+
+    flags = summary.intended_flags
+    assert len(flags) == summary.cases
+    counts = {code: sum(code in codes for codes in flags.values()) for code in CODES}
+    assert all(n >= 2 for n in counts.values()), counts  # several cases per check
+    assert sum(not codes for codes in flags.values()) >= 30  # plenty of clean cases
+
+    states, rates, split = set(), {}, False
+    for reference, intended in flags.items():
+        assert REFERENCE.match(reference)
+        case = services.get_case(AidCase.create_id(reference))
+        states.add(case.status)
+        rates[case.currency] = case.requested_vnd_rate
+        split |= len(case.sectors) == 2
+        assert open_flags(services, case, today) == set(intended), reference
+    assert states == set(IATI_STATUS)
+    assert rates == {"USD": 25400, "EUR": 27600, "JPY": 168, "VND": 1}
+    assert split
+
+    donors = [services.get_donor(Donor.create_id(d.code)) for d in DONORS]
+    certs = [c for d in donors for c in d.certificates.values()]
+    assert {c["status"] for c in certs} == {"active", "suspended", "revoked"}
+    assert any(c["status"] == "active" and c["expires_on"] <= today + timedelta(days=90)
+               for c in certs)
+    assert {d.kind for d in donors if not d.certificates} == {"foreign_government",
+                                                               "multilateral"}
+
+    again = load_demo(services, today)
+
+    assert again.already_loaded
+    assert container.app.recorder.max_notification_id() == summary.events
+
+
+def test_the_dataset_is_the_same_for_the_same_day(container: Container) -> None:
+    today = container.services.clock()
+
+    def plan() -> list[tuple[date, str, str]]:
+        demo = _Demo(container.services, today)
+        demo.plan_donors()
+        demo.plan_cases()
+        assert all(step.on <= today for step in demo.steps)
+        return [(s.on, s.command, repr(sorted(s.kwargs.items()))) for s in demo.steps]
+
+    assert SEED and plan() == plan()
