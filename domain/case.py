@@ -878,8 +878,10 @@ class AidCase(Aggregate):
     def obligations(self, profile: RuleProfile, as_of: date) -> list[dict[str, Any]]:
         """The reports owed as of a date, each with its report (if any) and overdue flag."""
         result = []
+        closed_on = self.closure["on"] if self.closure else None
         for ob in policy.reporting_obligations(profile, first_receipt_on=self.actual_start,
-                                               actual_end_on=self.actual_end, as_of=as_of):
+                                               actual_end_on=self.actual_end, as_of=as_of,
+                                               closed_on=closed_on):
             report = self._report_for(ob)
             counted = report is not None and report["status"] != "returned"
             submitted_on = report["submitted_on"] if report and counted else None

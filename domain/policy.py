@@ -106,7 +106,8 @@ def report_id(kind: str, period_start: date, period_end: date) -> str:
 
 
 def reporting_obligations(profile: RuleProfile, *, first_receipt_on: date | None,
-                          actual_end_on: date | None, as_of: date) -> list[Obligation]:
+                          actual_end_on: date | None, as_of: date,
+                          closed_on: date | None = None) -> list[Obligation]:
     """The reports a case owes, in due-date order.
 
     Implementation runs from the first receipt to the actual end. The ``half_year`` report is
@@ -114,7 +115,9 @@ def reporting_obligations(profile: RuleProfile, *, first_receipt_on: date | None
     the second half is covered by the ``annual`` report, due ``annual_report_due_days`` after
     31 December. A period is owed when implementation touched at least one of its days.
     Completion and settlement are owed once there is an actual end. Without an actual end,
-    only periods that started on or before ``as_of`` are listed.
+    only periods that started on or before ``as_of`` are listed. Closing a case (which needs
+    the completion report and settlement accepted) discharges the periodic reports that fall
+    due after it.
     """
     if first_receipt_on is None:
         return []
@@ -136,6 +139,9 @@ def reporting_obligations(profile: RuleProfile, *, first_receipt_on: date | None
                                  actual_end_on + completion))
         result.append(Obligation(SETTLEMENT, first_receipt_on, actual_end_on,
                                  actual_end_on + settlement))
+    if closed_on is not None:
+        result = [o for o in result if o.due_on <= closed_on
+                  or o.kind in (COMPLETION, SETTLEMENT)]
     return sorted(result, key=lambda o: (o.due_on, REPORT_KINDS.index(o.kind)))
 
 

@@ -12,7 +12,18 @@ def all_projections(app: Any, rulebook: RuleBookPort) -> list[Projection]:
     """Every projection, in the order the runner applies a batch to them."""
     # Imported here: application.audit itself imports this package's base module.
     from application.audit import AuditLedgerProjection
+    from application.projections.case_summary import CaseFeed, CaseSummaryProjection
+    from application.projections.compliance import ComplianceProjection
+    from application.projections.donor_status import DonorStatusProjection
+    from application.projections.obligations import ReportingObligationProjection
+    from application.projections.portfolio import PortfolioProjection
 
+    feed = CaseFeed(app)  # one replay of each batch for the case views
     return [
         AuditLedgerProjection(),
+        CaseSummaryProjection(feed, rulebook),
+        PortfolioProjection(feed),
+        DonorStatusProjection(feed),
+        ComplianceProjection(app, rulebook, feed),
+        ReportingObligationProjection(app, rulebook, feed),
     ]

@@ -132,3 +132,15 @@ def test_an_obligation_is_overdue_only_after_its_due_date_without_a_submission()
     assert policy.is_overdue(ob, None, date(2026, 7, 21))
     assert not policy.is_overdue(ob, date(2026, 7, 25), date(2026, 7, 30))
     assert policy.is_overdue(ob, date(2026, 7, 25), date(2026, 7, 24))
+
+
+def test_closing_a_case_discharges_the_reports_that_fall_due_after_it() -> None:
+    profile = profile_on(date(2025, 1, 1))
+    owed = policy.reporting_obligations(profile, first_receipt_on=date(2025, 1, 10),
+                                        actual_end_on=date(2025, 3, 31), as_of=date(2026, 6, 1),
+                                        closed_on=date(2025, 5, 1))
+    assert {o.kind for o in owed} == {"completion", "settlement"}
+    open_ = policy.reporting_obligations(profile, first_receipt_on=date(2025, 1, 10),
+                                         actual_end_on=date(2025, 3, 31),
+                                         as_of=date(2026, 6, 1))
+    assert {o.kind for o in open_} == {"half_year", "annual", "completion", "settlement"}

@@ -1,0 +1,208 @@
+"""``compliance_flag``: the spans of domain.compliance for every case, kept current in batches.
+
+Each case touched in a batch (by its own events, or by an event of its donor) is evaluated
+once, at the end of the batch, from the aggregate as the log stands there; its rows are
+replaced in the same transaction. Evidence is stored as log positions: the projection keeps
+``compliance_event`` (aggregate, version -> position, name, key, deviation count) so that
+the versions the domain names can be mapped. ``first_seen_position`` and
+``updated_position`` are the earliest and latest evidence positions: they derive from the
+log, not from where a batch happened to end, so a rebuild equals the incremental view.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from application.ports import RuleBookPort
+from application.projections.aggregates import is_case_event, is_donor_event
+from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
+from application.projections.case_summary import CaseFeed
+from domain.case import AidCase
+from domain.compliance import (
+    FINAL_STATES,
+    History,
+    Mark,
+    certificate_horizon,
+    evaluate_case,
+    mark,
+)
+from domain.donor import Donor
+from domain.rules import NoProfileInForceError, RuleProfile
+
+FLAGS, CASES, EVENTS = "compliance_flag", "compliance_case", "compliance_event"
+CHUNK = 500  # ids per IN (...) list: well inside SQLite's bound-parameter limit
+
+
+def case_profile(case: AidCase, rulebook: RuleBookPort,
+                 cache: dict[tuple[str, str], RuleProfile] | None = None) -> RuleProfile:
+    """The case's own rules (as ``Services.profile_for``), without the clock: its legal
+    basis, else the rules in force on the day it was opened."""
+    key = (case.legal_basis, case.province)
+    if cache is not None and key in cache:
+        return cache[key]
+    base = rulebook.by_ref(case.legal_basis)
+    try:
+        profile = rulebook.in_force(base.effective_from if base else case.opened_on,
+                                    case.province)
+    except NoProfileInForceError:
+        if base is None:
+            raise
+        profile = base
+    if cache is not None:
+        cache[key] = profile
+    return profile
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def event_name(n: StoredNotification) -> str:
+    return n.topic.rsplit(".", 1)[-1]
+
+
+class ComplianceProjection(Projection):
+    name = FLAGS
+    tables = [FLAGS, CASES, EVENTS]
+
+    def __init__(self, app: Any, rulebook: RuleBookPort, feed: CaseFeed | None = None,
+                 donor_capacity: int = 2000) -> None:
+        self.app = app
+        self.feed = feed or CaseFeed(app)  # shared with the case views when given
+        self.rulebook = rulebook
+        self._profiles: dict[tuple[str, str], RuleProfile] = {}
+        self._donors: OrderedDict[str, Any] = OrderedDict()
+        self._donor_capacity = donor_capacity
+
+    def schema(self, dialect: Dialect, suffix: str = "") -> list[str]:
+        return [
+            f"CREATE TABLE IF NOT EXISTS {FLAGS}{suffix} (case_id TEXT NOT NULL, "
+            "reference TEXT NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL, "
+            "message TEXT NOT NULL, rule_ref TEXT NOT NULL, province TEXT NOT NULL, "
+            "donor_id TEXT NOT NULL, active_from TEXT NOT NULL, active_until TEXT, "
+            "evidence TEXT NOT NULL, first_seen_position BIGINT NOT NULL, "
+            "updated_position BIGINT NOT NULL, PRIMARY KEY (case_id, code, active_from))",
+            f"CREATE INDEX IF NOT EXISTS {FLAGS}{suffix}_open ON {FLAGS}{suffix} "
+            "(active_from, active_until)",
+            f"CREATE INDEX IF NOT EXISTS {FLAGS}{suffix}_province ON {FLAGS}{suffix} "
+            "(province, active_from)",
+            f"CREATE TABLE IF NOT EXISTS {CASES}{suffix} (case_id TEXT PRIMARY KEY, "
+            "donor_id TEXT NOT NULL, province TEXT NOT NULL, version BIGINT NOT NULL, "
+            "final BOOLEAN NOT NULL, horizon_on TEXT)",
+            f"CREATE INDEX IF NOT EXISTS {CASES}{suffix}_donor ON {CASES}{suffix} (donor_id)",
+            f"CREATE TABLE IF NOT EXISTS {EVENTS}{suffix} (aggregate_id TEXT NOT NULL, "
+            "version BIGINT NOT NULL, position BIGINT NOT NULL, name TEXT NOT NULL, "
+            "event_key TEXT NOT NULL, deviations INTEGER NOT NULL, "
+            "PRIMARY KEY (aggregate_id, version))",
+        ]
+
+    def process_batch(self, tx: ViewTransaction, events: Sequence[StoredNotification]) -> None:
+        state = self.feed.final(events)
+        cases = {str(k): agg for k, (agg, _) in state.cases.items()}
+        for k, (donor, _) in state.donors.items():
+            self._remember(str(k), donor)
+        donor_changes: dict[str, date] = {}  # donor -> earliest business date it changed
+        index = []
+        for n in events:
+            if not (is_case_event(n) or is_donor_event(n)):
+                continue
+            e = n.event
+            m = mark(n.originator_version, event_name(n), e)
+            key = str(n.originator_id)
+            index.append((key, n.originator_version, n.position, m.name, m.key, m.deviations))
+            if is_donor_event(n) and m.name != "Registered":
+                # A certificate's validity starts on its issue date, whenever recorded.
+                on = min(getattr(e, "issued_on", None) or e.effective_date, e.effective_date)
+                donor_changes[key] = min(on, donor_changes.get(key, on))
+        if not index:
+            return
+        tx.executemany(f"INSERT INTO {tx.table(EVENTS)} (aggregate_id, version, position, name, "
+                       "event_key, deviations) VALUES (%s, %s, %s, %s, %s, %s)", index)
+        self._add_donor_cases(tx, cases, donor_changes)
+        if cases:
+            self._recompute(tx, cases)
+
+    def _add_donor_cases(self, tx: ViewTransaction, cases: dict[str, Any],
+                         changes: dict[str, date]) -> None:
+        """The cases a donor change can affect: every one not settled before the change."""
+        for part in chunks(sorted(changes)):
+            marks = ", ".join(["%s"] * len(part))
+            rows = tx.fetchall(f"SELECT case_id, donor_id, version, horizon_on FROM "
+                               f"{tx.table(CASES)} WHERE donor_id IN ({marks})", part)
+            for case_id, donor_id, version, horizon in rows:
+                if case_id in cases:
+                    continue
+                if horizon is None or date.fromisoformat(str(horizon)) >= changes[donor_id]:
+                    cases[case_id] = self.app.repository.get(UUID(case_id),
+                                                             version=int(version))
+
+    def _remember(self, donor_id: str, donor: Any) -> None:
+        self._donors[donor_id] = donor
+        self._donors.move_to_end(donor_id)
+        if len(self._donors) > self._donor_capacity:
+            self._donors.popitem(last=False)
+
+    def _donor(self, donor_id: str, version: int) -> Any:
+        """The donor as of this projection's position (its latest indexed version)."""
+        donor = self._donors.get(donor_id)
+        if donor is None or donor.version != version:
+            donor = self.app.repository.get(UUID(donor_id), version=version)
+        self._remember(donor_id, donor)
+        return donor
+
+    def _recompute(self, tx: ViewTransaction, cases: dict[str, Any]) -> None:
+        ids = sorted(cases)
+        donor_ids = sorted({str(c.donor_id) for c in cases.values()})
+        marks: dict[str, list[tuple[int, int, str, str, int]]] = {}
+        for part in chunks(ids + donor_ids):
+            holders = ", ".join(["%s"] * len(part))
+            for agg, version, position, name, key, devs in tx.fetchall(
+                    f"SELECT aggregate_id, version, position, name, event_key, deviations FROM "
+                    f"{tx.table(EVENTS)} WHERE aggregate_id IN ({holders})", part):
+                marks.setdefault(str(agg), []).append(
+                    (int(version), int(position), str(name), str(key), int(devs)))
+        donors = {d: self._donor(d, max(m[0] for m in marks[d]))
+                  for d in donor_ids if marks.get(d)}
+        flag_rows, case_rows = [], []
+        for case_id in ids:
+            case: AidCase = cases[case_id]
+            donor_id = str(case.donor_id)
+            donor: Donor | None = donors.get(donor_id)
+            case_marks, donor_marks = marks.get(case_id, []), marks.get(donor_id, [])
+            history = History([Mark(v, nm, k, d) for v, _, nm, k, d in case_marks],
+                              [Mark(v, nm, k, d) for v, _, nm, k, d in donor_marks])
+            where = {v: p for v, p, *_ in case_marks}
+            donor_where = {v: p for v, p, *_ in donor_marks}
+            for span in evaluate_case(case, donor, case_profile(case, self.rulebook,
+                                                                self._profiles), history):
+                evidence = sorted({where[v] for v in span.evidence if v in where}
+                                  | {donor_where[v] for v in span.donor_evidence
+                                     if v in donor_where})
+                # A span without evidence of its own derives from the case's last event.
+                seen = evidence or [max(where.values(), default=0)]
+                flag_rows.append((
+                    case_id, case.reference, span.code, span.severity, span.message,
+                    span.rule_ref, case.province, donor_id, span.active_from.isoformat(),
+                    span.active_until.isoformat() if span.active_until else None,
+                    json.dumps(evidence), min(seen), max(seen)))
+            horizon = certificate_horizon(case)
+            case_rows.append((case_id, donor_id, case.province, case.version,
+                              case.status in FINAL_STATES,
+                              horizon.isoformat() if horizon else None))
+        for part in chunks(ids):
+            holders = ", ".join(["%s"] * len(part))
+            tx.execute(f"DELETE FROM {tx.table(FLAGS)} WHERE case_id IN ({holders})", part)
+            tx.execute(f"DELETE FROM {tx.table(CASES)} WHERE case_id IN ({holders})", part)
+        tx.executemany(f"INSERT INTO {tx.table(FLAGS)} (case_id, reference, code, severity, "
+                       "message, rule_ref, province, donor_id, active_from, active_until, "
+                       "evidence, first_seen_position, updated_position) VALUES "
+                       "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", flag_rows)
+        tx.executemany(f"INSERT INTO {tx.table(CASES)} (case_id, donor_id, province, version, "
+                       "final, horizon_on) VALUES (%s, %s, %s, %s, %s, %s)", case_rows)
+

@@ -1,0 +1,70 @@
+"""``reporting_obligation``: the reporting calendar, one row per report a case owes.
+
+The table never depends on the clock. A case in implementation owes reports up to its
+planned end as amended (or its actual end once known, plus completion and settlement);
+``query_obligations`` keeps only periods started by ``as_of`` and computes the status
+(upcoming / due / overdue / submitted / accepted / returned) for that date at read time.
+Each case touched in a batch is recomputed once, at the end of the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from application.ports import RuleBookPort
+from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
+from application.projections.case_summary import CaseFeed
+from application.projections.compliance import case_profile, chunks
+from domain.compliance import case_obligations
+from domain.rules import RuleProfile
+
+OBLIGATIONS = "reporting_obligation"
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+class ReportingObligationProjection(Projection):
+    name = OBLIGATIONS
+    tables = [OBLIGATIONS]
+
+    def __init__(self, app: Any, rulebook: RuleBookPort, feed: CaseFeed | None = None) -> None:
+        self.feed = feed or CaseFeed(app)  # shared with the case views when given
+        self.rulebook = rulebook
+        self._profiles: dict[tuple[str, str], RuleProfile] = {}
+
+    def schema(self, dialect: Dialect, suffix: str = "") -> list[str]:
+        t = OBLIGATIONS + suffix
+        return [
+            f"CREATE TABLE IF NOT EXISTS {t} (case_id TEXT NOT NULL, reference TEXT NOT NULL, "
+            "province TEXT NOT NULL, donor_id TEXT NOT NULL, kind TEXT NOT NULL, "
+            "period_start TEXT NOT NULL, period_end TEXT NOT NULL, due_on TEXT NOT NULL, "
+            "first_submitted_on TEXT, submitted_on TEXT, accepted_on TEXT, returned_on TEXT, "
+            "report_id TEXT NOT NULL, PRIMARY KEY (case_id, kind, period_start))",
+            f"CREATE INDEX IF NOT EXISTS {t}_due ON {t} (due_on)",
+            f"CREATE INDEX IF NOT EXISTS {t}_province ON {t} (province, due_on)",
+        ]
+
+    def process_batch(self, tx: ViewTransaction, events: Sequence[StoredNotification]) -> None:
+        cases = {str(k): agg for k, (agg, _) in self.feed.final(events).cases.items()}
+        if not cases:
+            return
+        rows = []
+        for case_id, case in cases.items():
+            profile = case_profile(case, self.rulebook, self._profiles)
+            for ob in case_obligations(case, profile):
+                rows.append((case_id, case.reference, case.province, str(case.donor_id),
+                             ob.kind, ob.period_start.isoformat(), ob.period_end.isoformat(),
+                             ob.due_on.isoformat(), _iso(ob.first_submitted_on),
+                             _iso(ob.submitted_on), _iso(ob.accepted_on), _iso(ob.returned_on),
+                             ob.report_id))
+        table = tx.table(OBLIGATIONS)
+        for part in chunks(sorted(cases)):
+            holders = ", ".join(["%s"] * len(part))
+            tx.execute(f"DELETE FROM {table} WHERE case_id IN ({holders})", part)
+        tx.executemany(f"INSERT INTO {table} (case_id, reference, province, donor_id, kind, "
+                       "period_start, period_end, due_on, first_submitted_on, submitted_on, "
+                       "accepted_on, returned_on, report_id) VALUES (%s, %s, %s, %s, %s, %s, "
+                       "%s, %s, %s, %s, %s, %s, %s)", rows)

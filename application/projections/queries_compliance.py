@@ -1,0 +1,244 @@
+"""Reads of ``compliance_flag`` and ``reporting_obligation`` for a business date ``as_of``.
+
+Keyset pagination: the cursor is opaque base64 of the sort and the last row's sort key, so
+a page never skips or repeats rows while the view grows. Sort columns are whitelisted; a
+leading ``-`` sorts descending. ``provinces`` None means every province (a ``*`` claim).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from application.projections.base import ViewTransaction
+from application.projections.compliance import FLAGS, chunks
+from application.projections.obligations import OBLIGATIONS
+from domain.compliance import SEVERITY
+from domain.errors import InvalidInputError
+from domain.policy import REPORT_KINDS
+
+MAX_LIMIT = 200
+# "due": the due date is at most this many days ahead (a display choice, not a rule).
+DUE_WINDOW_DAYS = 30
+OBLIGATION_STATUSES = ("upcoming", "due", "overdue", "submitted", "accepted", "returned")
+FLAG_STATES = ("open", "resolved", "all")
+
+_FLAG_KEY = ("case_id", "code", "active_from")
+_FLAG_SORTS = ("active_from", "code", "severity", "case_id", "reference", "province",
+               "first_seen_position", "updated_position")
+_FLAG_COLUMNS = ("case_id", "reference", "code", "severity", "message", "rule_ref", "province",
+                 "donor_id", "active_from", "active_until", "evidence", "first_seen_position",
+                 "updated_position")
+_OB_KEY = ("case_id", "kind", "period_start")
+_OB_SORTS = ("due_on", "period_start", "case_id", "reference", "kind", "province")
+_OB_COLUMNS = ("case_id", "reference", "province", "donor_id", "kind", "period_start",
+               "period_end", "due_on", "report_id", "first_submitted_on", "submitted_on",
+               "accepted_on", "returned_on")
+
+
+class _Where:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, sql: str, *params: Any) -> None:
+        self.parts.append(sql)
+        self.params.extend(params)
+
+    def one_of(self, column: str, values: Iterable[Any]) -> None:
+        values = list(values)
+        if not values:
+            self.parts.append("1 = 0")
+        else:
+            self.add(f"{column} IN ({', '.join(['%s'] * len(values))})", *values)
+
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.parts) if self.parts else ""
+
+
+def _values(value: Any, field: str, allowed: Sequence[str] | None = None) -> list[str]:
+    items = [str(v) for v in (value if isinstance(value, (list, tuple, set)) else [value])]
+    if allowed is not None and any(v not in allowed for v in items):
+        raise InvalidInputError(f"{field} must be one of {', '.join(allowed)}",
+                                code=f"invalid_{field}", field=field)
+    return items
+
+
+def _day(value: Any, field: str) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise InvalidInputError(f"{field} must be a date (YYYY-MM-DD)", code="invalid_date",
+                                field=field) from None
+
+
+def _filters(filters: dict[str, Any], known: Sequence[str]) -> dict[str, Any]:
+    given = {k: v for k, v in (filters or {}).items() if v is not None and v != ""}
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise InvalidInputError(f"unknown filter(s): {', '.join(unknown)}",
+                                code="invalid_filter", field=unknown[0])
+    return given
+
+
+def _order(sort: str, allowed: Sequence[str], key: Sequence[str]) -> tuple[list[str], bool]:
+    name = sort.lstrip("-")
+    if name not in allowed:
+        raise InvalidInputError(f"sort must be one of {', '.join(allowed)} (prefix - to "
+                                "reverse)", code="invalid_sort", field="sort")
+    return [name] + [k for k in key if k != name], sort.startswith("-")
+
+
+def _page(tx: ViewTransaction, select: str, select_params: list[Any], where: _Where,
+          columns: list[str], descending: bool, sort: str, cursor: str | None,
+          limit: int) -> tuple[list[tuple[Any, ...]], tuple[Any, ...] | None]:
+    if cursor:
+        after = _decode(cursor, sort, len(columns))
+        op = "<" if descending else ">"
+        where.add(f"({', '.join(columns)}) {op} ({', '.join(['%s'] * len(columns))})", *after)
+    size = max(1, min(int(limit), MAX_LIMIT))
+    direction = " DESC" if descending else ""
+    order = ", ".join(c + direction for c in columns)
+    rows = tx.fetchall(f"{select}{where.sql()} ORDER BY {order} LIMIT %s",
+                       [*select_params, *where.params, size + 1])
+    return rows[:size], (rows[size - 1] if len(rows) > size else None)
+
+
+def _encode(sort: str, values: list[Any]) -> str:
+    raw = json.dumps({"sort": sort, "after": values}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode("ascii").rstrip("=")
+
+
+def _decode(cursor: str, sort: str, size: int) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        after = data["after"]
+        ok = data["sort"] == sort and isinstance(after, list) and len(after) == size
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        ok = False
+    if not ok:
+        raise InvalidInputError("the cursor is not valid for this query (same sort needed)",
+                                code="invalid_cursor", field="cursor")
+    return list(after)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+# --- compliance flags ---------------------------------------------------------------------
+
+def query_compliance(tx: ViewTransaction, *, provinces: list[str] | None,
+                     filters: dict[str, Any], as_of: date, cursor: str | None, limit: int,
+                     sort: str) -> tuple[list[dict[str, Any]], str | None]:
+    """Flags as of ``as_of``: ``state`` open (default), resolved (by then) or all (raised by
+    then). Filters: code, severity, province, donor_id, case_id, state."""
+    given = _filters(filters, ("code", "severity", "province", "donor_id", "case_id", "state"))
+    day = as_of.isoformat()
+    where = _Where()
+    state = _values(given.pop("state", "open"), "state", FLAG_STATES)[0]
+    if state == "open":
+        where.add("active_from <= %s AND (active_until IS NULL OR active_until > %s)", day, day)
+    elif state == "resolved":
+        where.add("active_until IS NOT NULL AND active_until <= %s", day)
+    else:
+        where.add("active_from <= %s", day)
+    if provinces is not None:
+        where.one_of("province", provinces)
+    checks = {"code": tuple(SEVERITY), "severity": ("critical", "warning")}
+    for name, value in given.items():
+        where.one_of(name, _values(value, name, checks.get(name)))
+    sort = sort or "-active_from"
+    columns, descending = _order(sort, _FLAG_SORTS, _FLAG_KEY)
+    select = f"SELECT {', '.join(_FLAG_COLUMNS)} FROM {tx.table(FLAGS)}"
+    rows, last = _page(tx, select, [], where, columns, descending, sort, cursor, limit)
+    result = []
+    for row in rows:
+        item = {k: _plain(v) for k, v in zip(_FLAG_COLUMNS, row, strict=True)}
+        item["evidence"] = json.loads(item["evidence"])
+        until = item["active_until"]
+        item["open"] = item["active_from"] <= day and (until is None or until > day)
+        item["resolved_on"] = until if until is not None and until <= day else None
+        result.append(item)
+    if last is None:
+        return result, None
+    named = dict(zip(_FLAG_COLUMNS, last, strict=True))
+    return result, _encode(sort, [_plain(named[c]) for c in columns])
+
+
+def open_flag_counts(tx: ViewTransaction, case_ids: Iterable[Any],
+                     as_of: date) -> dict[Any, int]:
+    """How many flags of each case are open on ``as_of`` (0 for a case with none)."""
+    given = {str(c): c for c in case_ids}
+    counts: dict[Any, int] = dict.fromkeys(given.values(), 0)
+    day = as_of.isoformat()
+    for part in chunks(sorted(given)):
+        holders = ", ".join(["%s"] * len(part))
+        for case_id, count in tx.fetchall(
+                f"SELECT case_id, COUNT(*) FROM {tx.table(FLAGS)} WHERE case_id IN ({holders}) "
+                "AND active_from <= %s AND (active_until IS NULL OR active_until > %s) "
+                "GROUP BY case_id", [*part, day, day]):
+            counts[given[str(case_id)]] = int(count)
+    return counts
+
+
+# --- the reporting calendar ---------------------------------------------------------------
+
+def _status_sql(as_of: date) -> tuple[str, list[Any]]:
+    """The status on ``as_of``. A submission counts from its date until a later return; with
+    several returns only the first submission, the last one and the last return are kept."""
+    day, window = as_of.isoformat(), (as_of + timedelta(days=DUE_WINDOW_DAYS)).isoformat()
+    sql = ("CASE WHEN accepted_on IS NOT NULL AND accepted_on <= %s THEN 'accepted' "
+           "WHEN first_submitted_on <= %s AND (returned_on IS NULL OR returned_on > %s "
+           "OR (submitted_on <= %s AND submitted_on >= returned_on)) THEN 'submitted' "
+           "WHEN due_on < %s THEN 'overdue' "
+           "WHEN returned_on IS NOT NULL AND returned_on <= %s THEN 'returned' "
+           "WHEN due_on <= %s THEN 'due' ELSE 'upcoming' END")
+    return sql, [day, day, day, day, day, day, window]
+
+
+def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
+                      filters: dict[str, Any], as_of: date, cursor: str | None, limit: int,
+                      sort: str) -> tuple[list[dict[str, Any]], str | None]:
+    """Reports owed for periods started by ``as_of``, with their status on that date.
+    Filters: province, donor_id, case_id, kind, status, due_from, due_to."""
+    given = _filters(filters, ("province", "donor_id", "case_id", "kind", "status",
+                               "due_from", "due_to"))
+    status_sql, status_params = _status_sql(as_of)
+    where = _Where()
+    where.add("period_start <= %s", as_of.isoformat())
+    if provinces is not None:
+        where.one_of("province", provinces)
+    if "due_from" in given:
+        where.add("due_on >= %s", _day(given.pop("due_from"), "due_from"))
+    if "due_to" in given:
+        where.add("due_on <= %s", _day(given.pop("due_to"), "due_to"))
+    if "status" in given:
+        statuses = _values(given.pop("status"), "status", OBLIGATION_STATUSES)
+        where.add(f"({status_sql}) IN ({', '.join(['%s'] * len(statuses))})",
+                  *status_params, *statuses)
+    for name, value in given.items():
+        where.one_of(name, _values(value, name, REPORT_KINDS if name == "kind" else None))
+    sort = sort or "due_on"
+    columns, descending = _order(sort, _OB_SORTS, _OB_KEY)
+    select = (f"SELECT {', '.join(_OB_COLUMNS)}, {status_sql} AS status "
+              f"FROM {tx.table(OBLIGATIONS)}")
+    rows, last = _page(tx, select, status_params, where, columns, descending, sort, cursor,
+                       limit)
+    names = (*_OB_COLUMNS, "status")
+    result = []
+    for row in rows:
+        item = {k: _plain(v) for k, v in zip(names, row, strict=True)}
+        item["overdue"] = item["status"] == "overdue"
+        result.append(item)
+    if last is None:
+        return result, None
+    named = dict(zip(names, last, strict=True))
+    return result, _encode(sort, [_plain(named[c]) for c in columns])
