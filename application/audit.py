@@ -24,6 +24,7 @@ from application.projections.base import (
 LEDGER = "audit_ledger"
 GENESIS = "0" * 64
 PAGE = 1000
+INSERT_BYTES = 256 * 1024
 Progress = Callable[[int, int], None]
 Problem = Literal["altered", "removed", "inserted", "reordered"]
 
@@ -255,12 +256,15 @@ def import_events(runner: RunnerPort, source: Path | Sequence[str],
     for _, chained in _checked(source):
         total, head = total + 1, chained
     batch: list[StoredEvent] = []
-    done = 0
+    done = size = 0
     for stored, _ in _checked(source):
         batch.append(stored)
-        if len(batch) == PAGE:
+        size += len(stored.state)
+        # psycopg's pipeline mode (used by the recorder) stalls on one very large statement
+        # (psycopg issue #685): insert by count and by bytes.
+        if len(batch) == PAGE or size >= INSERT_BYTES:
             runner.app.recorder.insert_events(batch)
-            done, batch = done + len(batch), []
+            done, batch, size = done + len(batch), [], 0
             if progress:
                 progress(done, total)
     if batch:

@@ -7,6 +7,7 @@ export that silently differs from the record. Element order follows the 2.03 XSD
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -112,7 +113,8 @@ def activity_element(case_state: dict[str, Any], donor_state: dict[str, Any], or
     ``today`` is the export date; ``original_period`` is the planned period at approval when
     an approved amendment has moved it since (the original budget is spread over it).
     """
-    s = case_state
+    s = _cleaned(case_state)
+    donor_state = _cleaned(donor_state)
     activity = etree.Element("iati-activity", {XML_LANG: org.lang,
                                                "default-currency": s["currency"]})
     if s.get("aid_form") in HUMANITARIAN_AID_FORMS:
@@ -227,9 +229,27 @@ def _org(parent: etree._Element, tag: str, name: str, **attributes: str | None
     return element
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _value(parent: etree._Element, amount: Decimal, currency: str, value_date: str) -> None:
     value = etree.SubElement(parent, "value", currency=currency, **{"value-date": value_date})
     value.text = _decimal(amount)
+
+
+def xml_safe(text: str) -> str:
+    """Characters XML 1.0 cannot carry (control characters from old data) are dropped."""
+    return _NOT_XML.sub("", text)
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
 
 
 def _text(parent: etree._Element, tag: str, text: str) -> None:

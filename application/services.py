@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import random
 import time
 from collections.abc import Callable
@@ -18,10 +19,11 @@ from eventsourcing.persistence import IntegrityError
 from application.app import AidTrail
 from application.errors import ConcurrentWriteError, StaleVersionError
 from application.ports import RuleBookPort
+from application.rendered import Rendered, RenderedStates
 from application.results import CommandResult
 from domain.case import AidCase
 from domain.donor import Donor
-from domain.errors import ConflictError, NotFoundError
+from domain.errors import ConflictError, InvalidInputError, NotFoundError
 from domain.money import Money
 from domain.rules import RuleProfile
 from domain.values import Actor
@@ -44,11 +46,34 @@ class Services:
 
     def __init__(self, app: AidTrail, rulebook: RuleBookPort, clock: Callable[[], date]) -> None:
         self.app, self.rulebook, self.clock = app, rulebook, clock
+        self._rendered = RenderedStates()
 
     # --- reading ------------------------------------------------------------------------------
 
     def get_case(self, case_id: UUID, version: int | None = None) -> AidCase:
         return self._get(AidCase, case_id, version)
+
+    def head_version(self, case_id: UUID) -> int:
+        """The case's latest version, read from the store (0: no such aggregate)."""
+        last = self.app.recorder.select_events(case_id, desc=True, limit=1)
+        return int(last[0].originator_version) if last else 0
+
+    def rendered_case(self, case_id: UUID, version: int | None = None) -> Rendered:
+        """The case's state as JSON bytes at ``version`` (the head by default)."""
+        head = self.head_version(case_id)
+        if head == 0:
+            raise NotFoundError(f"case {case_id} not found", code="case_not_found")
+        if version is not None and version > head:
+            raise InvalidInputError(f"version {version} is beyond the head ({head})",
+                                    code="version_beyond_head", field="version")
+        wanted = version or head
+
+        def render() -> Rendered:
+            case = self.get_case(case_id, wanted)
+            return Rendered(case.version, case.province, json.dumps(
+                case.state(), ensure_ascii=False, separators=(",", ":")).encode())
+
+        return self._rendered.get(case_id, wanted, render)
 
     def version_as_of(self, case_id: UUID, as_of: datetime) -> int:
         """The case's version at a moment (a naive moment is Vietnamese time)."""
@@ -107,9 +132,12 @@ class Services:
                                 code="duplicate_reference") from None
 
     def run_case(self, case_id: UUID, command: str, *, actor: Actor,
-                 expected_version: int | None = None, **kwargs: Any) -> CommandResult:
-        """Run one AidCase command; without If-Match a concurrent write is retried."""
-        return self._run(AidCase, case_id, command, actor, expected_version, kwargs)
+                 expected_version: int | None = None,
+                 visible: Callable[[AidCase], bool] | None = None,
+                 **kwargs: Any) -> CommandResult:
+        """Run one AidCase command; without If-Match a concurrent write is retried.
+        ``visible`` says whether the caller may see the case (404 otherwise)."""
+        return self._run(AidCase, case_id, command, actor, expected_version, kwargs, visible)
 
     # --- donors ---------------------------------------------------------------------------------
 
@@ -142,10 +170,13 @@ class Services:
         return context
 
     def _run(self, kind: type, aggregate_id: UUID, command: str, actor: Actor,
-             expected_version: int | None, kwargs: dict[str, Any]) -> CommandResult:
+             expected_version: int | None, kwargs: dict[str, Any],
+             visible: Callable[[Any], bool] | None = None) -> CommandResult:
         on = kwargs.pop("effective_date", None) or self.clock()
         for attempt in range(MAX_RETRIES):
             aggregate: Any = self._get(kind, aggregate_id, None)
+            if visible is not None and not visible(aggregate):
+                raise NotFoundError(f"{aggregate_id} not found", code="case_not_found")
             if expected_version is not None and aggregate.version != expected_version:
                 raise StaleVersionError(
                     f"the version is {aggregate.version}, not {expected_version}",

@@ -88,7 +88,8 @@ def library_env(
     else:
         info = db.conninfo
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            # The library's own factory, but a pool timeout is not retried ten times over.
+            "PERSISTENCE_MODULE": "infrastructure.postgres_factory:FailFastPostgresFactory",
             "POSTGRES_DBNAME": info["dbname"],
             "POSTGRES_HOST": info.get("host", "localhost"),
             "POSTGRES_PORT": info.get("port", "5432"),
@@ -101,7 +102,8 @@ def library_env(
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
             "POSTGRES_POOL_SIZE": str(pool_size),
             "POSTGRES_MAX_OVERFLOW": str(pool_size),
-            "POSTGRES_PRE_PING": "y",
+            # No pre-ping round trip per checkout: the recorder retries a dropped connection.
+            "POSTGRES_PRE_PING": "n",
             # ESNOTES: the shared DB functions write into the wrong table; keep them off.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
         }

@@ -44,13 +44,17 @@ class Worker:
         for name, held in list(self._locks.items()):
             try:
                 held.execute("SELECT 1")
-            except psycopg.Error:
+            except (psycopg.Error, OSError):
                 log.warning("projection lock connection lost", projection=name)
                 del self._locks[name]
         for name in self.runner.projections:
             if name in self._locks:
                 continue
-            conn = self.runner.store.connect()
+            try:
+                conn = self.runner.store.connect()
+            except (psycopg.Error, OSError):
+                log.warning("database unavailable; standing by", projection=name)
+                return
             assert isinstance(conn, psycopg.Connection)
             row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
                                (self.lock_key(name),)).fetchone()
@@ -84,13 +88,22 @@ class Worker:
                 if self._locks:
                     try:
                         self.runner.catch_up(names=sorted(self._locks))
-                    except psycopg.OperationalError:
+                        self._wait_for_events()
+                    except Exception:  # noqa: BLE001 - an outage must not end the worker
                         log.exception("catch-up failed; retrying")
-                    self._wait_for_events()
+                        self._drop_listener()
+                        self.stopping.wait(self.retry)
                 else:
                     self.stopping.wait(min(self.poll, self.retry))
         finally:
             self.close()
+
+    def _drop_listener(self) -> None:
+        if self._listen is not None:
+            try:
+                self._listen.close()
+            finally:
+                self._listen = None
 
     def close(self) -> None:
         for conn in [*self._locks.values(), *([self._listen] if self._listen else [])]:

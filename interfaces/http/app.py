@@ -10,8 +10,10 @@ from fastapi import FastAPI
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
 from interfaces.http.errors import install_error_handlers
+from interfaces.http.limits import BodySizeLimitMiddleware
 from interfaces.http.middleware import RequestContextMiddleware
-from interfaces.http.routes import cases, donors, health, iati, ops
+from interfaces.http.openapi import install_openapi
+from interfaces.http.routes import cases, donors, health, iati, ops, views
 
 API_PREFIX = "/api/v1"
 
@@ -41,8 +43,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.services = container.services
     install_error_handlers(app)
     app.include_router(health.router)
-    for router in (cases.router, donors.router, ops.router):
+    for router in (cases.router, donors.router, ops.router, views.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(iati.router, prefix=API_PREFIX)
+    install_openapi(app)
+    # The last added is the outermost: the request id is bound before a body is refused.
+    app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -7,7 +7,7 @@ from typing import Any
 
 import psycopg
 import structlog
-from eventsourcing.persistence import IntegrityError, OperationalError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -41,6 +41,9 @@ STATUS_TABLE: list[Row] = [
     (DatabaseUnavailableError, 503, "Database unavailable", "database_unavailable", None),
     (OperationalError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),
     (psycopg.OperationalError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),
+    # A connection lost or closed under us (the server restarted): the library's and psycopg's.
+    (InterfaceError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),
+    (psycopg.InterfaceError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),
     (sqlite3.OperationalError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),
 ]
 

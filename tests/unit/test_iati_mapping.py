@@ -234,3 +234,9 @@ def test_relief_and_humanitarian_aid_are_flagged_humanitarian(walk: Walker, dono
     relief = activity(xml(walk.to("draft", aid_form="disaster_relief"), donor))
     project = activity(xml(walk.to("draft"), donor))
     assert (relief.get("humanitarian"), project.get("humanitarian")) == ("1", None)
+
+
+def test_control_characters_from_old_data_never_break_the_xml() -> None:
+    from application.iati import xml_safe
+
+    assert xml_safe("Clean\x00 water\x1f for\tall\n") == "Clean water for\tall\n"

@@ -24,7 +24,7 @@ def test_a_sqlite_url_maps_to_the_sqlite_persistence_module(tmp_path) -> None:
 def test_a_postgres_url_maps_every_connection_part_and_the_safety_settings() -> None:
     env = library_env(parse_database_url(
         "postgresql://aid:s%40cret@db.example:6543/aidtrail?schema=prov_bn"))
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert env["PERSISTENCE_MODULE"] == "infrastructure.postgres_factory:FailFastPostgresFactory"
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == ("db.example", "6543")
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("aid", "s@cret")
     assert env["POSTGRES_DBNAME"] == "aidtrail"

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from application.services import Services, event_payload
 from domain.case import AidCase
@@ -74,13 +74,14 @@ def _command_route(command: str, model: type[CommandRequest], path_key: str | No
                key: str | None) -> JSONResponse:
         actor = actor_for(principal, command)
         expected = parse_if_match(if_match)
-        visible_case(services, principal, case_id)
         kwargs = body.to_kwargs()
         if path_key:
             kwargs[path_key] = key
         return run_command(request, principal, body, idempotency_key,
                            lambda: services.run_case(case_id, command, actor=actor,
-                                                     expected_version=expected, **kwargs))
+                                                     expected_version=expected,
+                                                     visible=lambda c: principal.sees(c.province),
+                                                     **kwargs))
 
     def endpoint(case_id: UUID, body: Any, request: Request, principal: CurrentPrincipal,
                  services: ServicesDep, if_match: IfMatch = None,
@@ -152,17 +153,17 @@ router.add_api_route("/{case_id}", _command_route("update_draft", s.UpdateDraftR
 def get_case(case_id: UUID, principal: CurrentPrincipal, services: ServicesDep,
              version: Annotated[int | None, Query(ge=1, le=10**9)] = None,
              as_of: Annotated[datetime | None, Query(description="ISO datetime")] = None
-             ) -> JSONResponse:
+             ) -> Response:
     if version is not None and as_of is not None:
         raise InvalidInputError("give either version or as_of, not both", code="invalid_query")
     if as_of is not None:
         version = services.version_as_of(case_id, as_of)
-    head = visible_case(services, principal, case_id)
-    if version is not None and version > head.version:
-        raise InvalidInputError(f"version {version} is beyond the head ({head.version})",
-                                code="version_beyond_head", field="version")
-    case = head if version is None else services.get_case(case_id, version)
-    return JSONResponse(case.state(), headers={"ETag": f'"{case.version}"'})
+    head = services.rendered_case(case_id)
+    if not principal.sees(head.province):  # checked first: another province's case is a 404
+        raise NotFoundError(f"case {case_id} not found", code="case_not_found")
+    rendered = head if version is None else services.rendered_case(case_id, version)
+    return Response(rendered.body, media_type="application/json",
+                    headers={"ETag": f'"{rendered.version}"'})
 
 
 @router.get("/{case_id}/history", response_model=HistoryPage, responses=COMMAND_ERRORS,

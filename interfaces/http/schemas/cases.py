@@ -13,7 +13,10 @@ from interfaces.http.schemas.common import (
     CommandRequest,
     DeviationIn,
     DocumentIn,
+    Label,
+    LongText,
     MoneyIn,
+    Note,
     ShortText,
     Text,
 )
@@ -37,7 +40,7 @@ class SectorIn(BaseModel):
 class OpenCaseRequest(CommandRequest):
     reference: Reference = Field(examples=["BN-2026-0042"])
     title: ShortText = Field(examples=["Clean water for Gia Binh commune"])
-    description: Annotated[str, StringConstraints(max_length=10000)] = ""
+    description: LongText = ""
     aid_form: AidForm
     donor_id: Any = Field(description="The donor's id (uuid)")
     province: Code = Field(examples=["BN"])
@@ -51,13 +54,13 @@ class OpenCaseRequest(CommandRequest):
     state_budget_revenue: bool = False
     sensitive_flags: Annotated[list[Flag], Field(max_length=5)] = []
     moha_licensed: bool = False
-    legal_basis: Annotated[str, StringConstraints(max_length=80)] | None = Field(
+    legal_basis: Label | None = Field(
         None, description="Override the rule profile (legacy imports only)")
 
 
 class UpdateDraftRequest(CommandRequest):
     title: ShortText | None = None
-    description: Annotated[str, StringConstraints(max_length=10000)] | None = None
+    description: LongText | None = None
     aid_form: AidForm | None = None
     province: Code | None = None
     managing_agency: ShortText | None = None
@@ -97,13 +100,13 @@ class RequestConsultationRequest(CommandRequest):
 
 class RecordOpinionRequest(CommandRequest):
     stance: Literal["agree", "agree_with_conditions", "disagree", "no_opinion"]
-    summary: Annotated[str, StringConstraints(max_length=5000)] = ""
+    summary: Note = ""
     document: DocumentIn | None = None
 
 
 class CompleteAppraisalRequest(CommandRequest):
     recommendation: Literal["approve", "approve_with_conditions", "reject"]
-    note: Annotated[str, StringConstraints(max_length=5000)] = ""
+    note: Note = ""
 
 
 class ApproveRequest(CommandRequest):
@@ -131,10 +134,10 @@ class MoneyMovementRequest(CommandRequest):
     amount: MoneyIn
     rate_to_case: Rate | None = Field(None, description="Case-currency units per unit")
     vnd_rate: Rate | None = Field(None, description="VND per unit")
-    aid_account: Annotated[str, StringConstraints(max_length=64)] | None = None
+    aid_account: Label | None = None
     in_kind: bool = False
-    counterparty: Annotated[str, StringConstraints(max_length=200)] = ""
-    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+    counterparty: Label = ""
+    note: Note = ""
     deviation: DeviationIn | None = None
 
 
@@ -143,7 +146,7 @@ class RecordCommitmentRequest(CommandRequest):
     agreement_ref: ShortText
     rate_to_case: Rate | None = None
     vnd_rate: Rate | None = None
-    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+    note: Note = ""
     deviation: DeviationIn | None = None
 
 
@@ -170,7 +173,7 @@ class AmendmentChanges(BaseModel):
     planned_start: BusinessDate | None = None
     planned_end: BusinessDate | None = None
     title: ShortText | None = None
-    description: Annotated[str, StringConstraints(max_length=10000)] | None = None
+    description: LongText | None = None
 
 
 class RequestAmendmentRequest(CommandRequest):
@@ -240,7 +243,7 @@ class CompleteActivitiesRequest(CommandRequest):
 
 class RecordHandoverRequest(CommandRequest):
     document: DocumentIn
-    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+    note: Note = ""
 
 
 class RecordAuditRequest(CommandRequest):

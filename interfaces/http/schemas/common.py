@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from domain.money import Money
 from domain.values import Deviation, Document
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def printable(value: str) -> str:
+    """Control characters have no place in a record (and XML exports cannot carry them)."""
+    if _CONTROL.search(value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True),
+                 AfterValidator(printable)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200,
-                                             strip_whitespace=True)]
+                                             strip_whitespace=True), AfterValidator(printable)]
+Label = Annotated[str, StringConstraints(max_length=200), AfterValidator(printable)]
+Note = Annotated[str, StringConstraints(max_length=5000), AfterValidator(printable)]
+LongText = Annotated[str, StringConstraints(max_length=10000), AfterValidator(printable)]
+Uri = Annotated[str, StringConstraints(min_length=1, max_length=2000),
+                AfterValidator(printable)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 # Business dates stay within a sane range: far-future or ancient dates are input errors.
 BusinessDate = Annotated[date, Field(ge=date(1990, 1, 1), le=date(2100, 12, 31))]
@@ -33,7 +50,7 @@ class DocumentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Code = Field(examples=["project_document"])
     title: ShortText
-    uri: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(
+    uri: Uri = Field(
         examples=["https://files.example/dossier/BN-2026-0042/project.pdf"])
     sha256: Annotated[str, StringConstraints(max_length=64)] = ""
     language: Annotated[str, StringConstraints(max_length=2)] = "vi"

@@ -6,7 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from interfaces.http.schemas.common import BusinessDate, Code, CommandRequest, ShortText, Text
+from interfaces.http.schemas.common import (
+    BusinessDate,
+    Code,
+    CommandRequest,
+    Label,
+    ShortText,
+    Text,
+)
 
 CertificateNumber = Annotated[str, StringConstraints(min_length=1, max_length=64,
                                                      pattern=r"^[A-Za-z0-9_.:/-]+$")]
@@ -18,7 +25,7 @@ class RegisterDonorRequest(CommandRequest):
     name: ShortText = Field(examples=["Save the Children International"])
     country: str = Field(pattern=r"^[A-Z]{2}$", examples=["GB"])
     kind: Literal["foreign_ngo", "foreign_government", "multilateral", "individual", "other"]
-    iati_ref: Annotated[str, StringConstraints(max_length=100)] | None = Field(
+    iati_ref: Label | None = Field(
         None, examples=["GB-CHC-1076822"])
 
 

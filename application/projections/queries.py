@@ -1,0 +1,383 @@
+"""Reads over the case views: filters, whitelisted sorts, keyset cursors, province scope.
+
+A cursor is opaque to clients: base64 of the sort it belongs to and the last row's sort value
+and key. The next page starts strictly after that row, so pages neither repeat nor skip rows
+while the view changes underneath (a row that moves across the cursor moves pages, as in any
+keyset pagination). Nullable sort columns sort as a fixed value (``SortColumn.missing``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from application.projections.base import ViewTransaction
+from application.projections.case_summary import DONOR_NAMES, SUMMARY, fold, from_minor
+from application.projections.donor_status import DONOR_CASE, DONOR_STATUS
+from application.projections.portfolio import GROUP, PORTFOLIO
+from domain.errors import InvalidInputError
+
+MAX_LIMIT = 200
+FLAGS = "compliance_flag"
+__all__ = ["DONOR_NAMES", "MAX_LIMIT", "Page", "Sort", "query_cases", "query_donors",
+           "query_portfolio"]
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+    position: int = 0  # the view's tracking position when it was read
+    totals: dict[str, Any] | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A whitelisted sort: ``name`` as the client wrote it, the SQL expression behind it."""
+
+    name: str
+    expression: str
+    descending: bool
+
+    @property
+    def spec(self) -> str:
+        return ("-" if self.descending else "") + self.name
+
+
+def parse_sort(text: str | None, allowed: Mapping[str, str], default: str) -> Sort:
+    """``column`` (ascending) or ``-column`` (descending), among ``allowed`` (name → SQL)."""
+    spec = (text or default).strip()
+    name = spec.lstrip("-")
+    if name not in allowed or spec.count("-", 0, len(spec) - len(name)) > 1:
+        raise InvalidInputError(
+            f"cannot sort by {spec!r}; choose one of {', '.join(sorted(allowed))}, "
+            "with a leading '-' for descending", code="invalid_sort", field="sort")
+    return Sort(name, allowed[name], spec.startswith("-"))
+
+
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInputError(f"limit must be between 1 and {MAX_LIMIT}",
+                                code="invalid_limit", field="limit")
+    return limit
+
+
+def encode_cursor(sort: Sort, values: Sequence[Any]) -> str:
+    plain = [int(v) if isinstance(v, Decimal) else v for v in values]
+    raw = json.dumps({"s": sort.spec, "k": plain}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str | None, sort: Sort, arity: int) -> list[Any] | None:
+    if not cursor:
+        return None
+    bad = InvalidInputError("the cursor is malformed or belongs to another sort; start again "
+                            "without one", code="invalid_cursor", field="cursor")
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise bad from None
+    if not isinstance(data, dict) or data.get("s") != sort.spec:
+        raise bad
+    values = data.get("k")
+    if (not isinstance(values, list) or len(values) != arity
+            or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values)):
+        raise bad
+    return values
+
+
+class Where:
+    """WHERE clauses and their parameters, built up one filter at a time."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def any_of(self, column: str, values: Collection[Any] | None) -> None:
+        """``column`` among ``values``; ``None`` means no filter, an empty list matches none."""
+        if values is None:
+            return
+        if not values:
+            self.clauses.append("1 = 0")
+            return
+        self.add(f"{column} IN ({', '.join(['%s'] * len(values))})", *sorted(values))
+
+    def contains(self, column: str, text: str | None) -> None:
+        if text:
+            self.add(f"{column} LIKE %s ESCAPE '!'", "%" + _escape(fold(text)) + "%")
+
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
+
+
+def _escape(text: str) -> str:
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def sector_prefix(column: str, where: Where, code: str | None) -> None:
+    """A DAC code or a prefix of one (``12`` is every health code) in a comma-separated list."""
+    if code:
+        where.add(f"(',' || {column}) LIKE %s ESCAPE '!'", "%," + _escape(code) + "%")
+
+
+def keyset_page(tx: ViewTransaction, select: str, where: Where, sort: Sort, keys: Sequence[str],
+                cursor: str | None, limit: int) -> tuple[list[tuple[Any, ...]], str | None]:
+    """Rows of ``select`` (whose last columns are the sort value then ``keys``) after the
+    cursor, and the cursor of the following page (None on the last page)."""
+    order = [sort.expression, *keys]
+    after = decode_cursor(cursor, sort, len(order))
+    if after is not None:
+        op = "<" if sort.descending else ">"
+        where.add(f"({', '.join(order)}) {op} ({', '.join(['%s'] * len(order))})", *after)
+    direction = " DESC" if sort.descending else ""
+    rows = tx.fetchall(f"{select}{where.sql()} ORDER BY "
+                       f"{', '.join(c + direction for c in order)} LIMIT {int(limit) + 1}",
+                       where.params)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    width = len(order)
+    return rows, encode_cursor(sort, rows[-1][-width:]) if more and rows else None
+
+
+def view_position(tx: ViewTransaction, name: str) -> int:
+    rows = tx.fetchall("SELECT position FROM projection_tracking WHERE name = %s", (name,))
+    return int(rows[0][0]) if rows else 0
+
+
+def _table_exists(tx: ViewTransaction, table: str) -> bool:
+    if tx.dialect == "sqlite":
+        return bool(tx.fetchall("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s",
+                                (table,)))
+    return tx.fetchall("SELECT to_regclass(%s) IS NOT NULL", (table,))[0][0] is True
+
+
+def _scope(where: Where, column: str, provinces: Collection[str] | None,
+           chosen: Collection[str] | None) -> None:
+    """The caller's provinces (None: all) and the provinces asked for, both applied."""
+    where.any_of(column, provinces)
+    where.any_of(column, chosen)
+
+
+def _vnd(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(int(value))
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+CASE_SORTS = {
+    "reference": "reference", "title": "title", "status": "status", "province": "province",
+    "planned_start": "planned_start", "planned_end": "planned_end",
+    "approved_vnd": "COALESCE(approved_vnd, -1)", "received_vnd": "received_vnd",
+    "disbursed_vnd": "disbursed_vnd", "spent_vnd": "spent_vnd",
+    "next_report_due": "COALESCE(next_report_due, '9999-12-31')",
+    "last_event_at": "last_event_at",
+}
+_CASE_COLUMNS = (
+    "id", "reference", "title", "province", "donor_id", "donor_name", "aid_form", "sectors_json",
+    "status", "iati_status", "currency", "approved_minor", "received_minor", "disbursed_minor",
+    "spent_minor", "approved_vnd", "received_vnd", "disbursed_vnd", "spent_vnd", "opened_on",
+    "approved_on", "planned_start", "planned_end", "actual_start", "actual_end",
+    "next_report_due", "version", "last_event_at", "last_position",
+)
+
+
+def query_cases(tx: ViewTransaction, *, provinces: Collection[str] | None,
+                filters: Mapping[str, Any], as_of: date, cursor: str | None, limit: int,
+                sort: str | None) -> Page:
+    """``case_summary`` rows. Filters: ``province``, ``status``, ``aid_form`` (lists),
+    ``donor_id``, ``sector`` (code or prefix), ``q`` (reference or title, any case and with or
+    without diacritics), ``report_overdue`` (bool, against ``as_of``)."""
+    order = parse_sort(sort, CASE_SORTS, "reference")
+    position = view_position(tx, SUMMARY)
+    where = Where()
+    _scope(where, "province", provinces, filters.get("province"))
+    where.any_of("status", filters.get("status"))
+    where.any_of("aid_form", filters.get("aid_form"))
+    if filters.get("donor_id"):
+        where.add("donor_id = %s", str(filters["donor_id"]))
+    sector_prefix("sectors", where, filters.get("sector"))
+    where.contains("search_text", filters.get("q"))
+    overdue = filters.get("report_overdue")
+    if overdue is True:
+        where.add("next_report_due < %s", as_of.isoformat())
+    elif overdue is False:
+        where.add("(next_report_due IS NULL OR next_report_due >= %s)", as_of.isoformat())
+    select = f"SELECT {', '.join(_CASE_COLUMNS)}, {order.expression}, id FROM {SUMMARY}"
+    rows, next_cursor = keyset_page(tx, select, where, order, ["id"], cursor,
+                                    check_limit(limit))
+    items = [_case_item(dict(zip(_CASE_COLUMNS, row, strict=False)), as_of) for row in rows]
+    counts = _open_flags(tx, [i["id"] for i in items], as_of)
+    for item in items:
+        item["open_flag_count"] = counts.get(item["id"], 0)
+    return Page(items, next_cursor, position)
+
+
+def _case_item(row: dict[str, Any], as_of: date) -> dict[str, Any]:
+    currency = str(row["currency"])
+    item = {k: row[k] for k in ("id", "reference", "title", "province", "donor_id",
+                                "donor_name", "aid_form", "status", "iati_status", "currency",
+                                "opened_on", "approved_on", "planned_start", "planned_end",
+                                "actual_start", "actual_end", "next_report_due", "version",
+                                "last_event_at", "last_position")}
+    item["sectors"] = json.loads(row["sectors_json"])
+    for m in ("approved", "received", "disbursed", "spent"):
+        item[m] = from_minor(row[f"{m}_minor"], currency)
+        item[f"{m}_vnd"] = _vnd(row[f"{m}_vnd"])
+    due = row["next_report_due"]
+    item["report_overdue"] = due is not None and due < as_of.isoformat()
+    return item
+
+
+def _open_flags(tx: ViewTransaction, case_ids: list[str], as_of: date) -> dict[str, int]:
+    """Flags open on ``as_of`` per case, counted at read time from ``compliance_flag`` (when
+    that view is installed), so that the two views need not be kept in step."""
+    if not case_ids or not _table_exists(tx, FLAGS):
+        return {}
+    # Imported here: the compliance reads are another view's module, loaded only when used.
+    from application.projections.queries_compliance import open_flag_counts
+
+    return {str(c): n for c, n in open_flag_counts(tx, case_ids, as_of).items()}
+
+
+# --- portfolio --------------------------------------------------------------------------------
+
+PORTFOLIO_SUMS = ("approved_vnd", "received_vnd", "disbursed_vnd", "spent_vnd")
+
+
+def query_portfolio(tx: ViewTransaction, *, provinces: Collection[str] | None,
+                    filters: Mapping[str, Any], group_by: Sequence[str], cursor: str | None,
+                    limit: int, sort: str | None) -> Page:
+    """Sums by the chosen subset of province × donor × sector × status × year, and the totals
+    over every matching row. Filters: ``province``, ``donor_id``, ``status`` (lists),
+    ``sector`` (code or prefix), ``year_from``, ``year_to``.
+
+    ``case_count`` counts each case once; when a sector is grouped by or filtered on, it
+    counts a case once in each of its (matching) sectors, since its money is split over them.
+    The totals count each case once unless a sector is filtered on.
+    """
+    dims = [g for g in GROUP if g in group_by]
+    unknown = sorted(set(group_by) - set(GROUP))
+    if unknown or not dims:
+        raise InvalidInputError(f"group_by takes one or more of {', '.join(GROUP)}",
+                                code="invalid_group_by", field="group_by")
+    allowed = {d: d for d in dims} | {s: s for s in ("case_count", *PORTFOLIO_SUMS)}
+    order = parse_sort(sort, allowed, "-approved_vnd")
+    position = view_position(tx, PORTFOLIO)
+    where = Where()
+    _scope(where, "province", provinces, filters.get("province"))
+    where.any_of("donor_id", filters.get("donor_id"))
+    where.any_of("status", filters.get("status"))
+    sector_prefix("sector", where, filters.get("sector"))
+    if filters.get("year_from") is not None:
+        where.add("year >= %s", int(filters["year_from"]))
+    if filters.get("year_to") is not None:
+        where.add("year <= %s", int(filters["year_to"]))
+    def sums(counted: str) -> list[str]:
+        return [f"SUM({counted}) AS case_count", *(f"SUM({s}) AS {s}" for s in PORTFOLIO_SUMS)]
+
+    whole = "case_count" if filters.get("sector") else "lead_case_count"
+    grand = tx.fetchall(f"SELECT {', '.join(sums(whole))} FROM {PORTFOLIO}{where.sql()}",
+                        where.params)
+    counted = "case_count" if "sector" in dims else whole
+    keys = [d for d in dims if d != order.name]
+    inner = (f"SELECT {', '.join(dims)}, {', '.join(sums(counted))} FROM {PORTFOLIO}{where.sql()} "
+             f"GROUP BY {', '.join(dims)}")
+    select = (f"SELECT {', '.join(dims)}, case_count, {', '.join(PORTFOLIO_SUMS)}, "
+              f"{order.expression}{''.join(', ' + k for k in keys)} FROM ({inner}) g")
+    outer = Where()
+    outer.params = list(where.params)
+    rows, next_cursor = keyset_page(tx, select, outer, order, keys, cursor, check_limit(limit))
+    names = [*dims, "case_count", *PORTFOLIO_SUMS]
+    items = [_portfolio_item(dict(zip(names, row, strict=False))) for row in rows]
+    return Page(items, next_cursor, position, _portfolio_item(
+        dict(zip(["case_count", *PORTFOLIO_SUMS], grand[0], strict=True))))
+
+
+def _portfolio_item(row: dict[str, Any]) -> dict[str, Any]:
+    item = dict(row)
+    item["case_count"] = int(row["case_count"] or 0)
+    for s in PORTFOLIO_SUMS:
+        item[s] = Decimal(int(row[s] or 0))
+    if "year" in item:
+        item["year"] = int(item["year"])
+    return item
+
+
+# --- donors -----------------------------------------------------------------------------------
+
+DONOR_SORTS = {"name": "name", "code": "code", "valid_to": "COALESCE(valid_to, '')",
+               "active_cases": "visible_active"}
+_DONOR_COLUMNS = ("donor_id", "certificate_no", "code", "name", "country", "donor_kind",
+                  "certificate_kind", "valid_from", "valid_to", "provinces", "fields", "status",
+                  "suspended_until", "version", "last_position", "visible_active")
+
+
+def query_donors(tx: ViewTransaction, *, provinces: Collection[str] | None,
+                 filters: Mapping[str, Any], as_of: date, cursor: str | None, limit: int,
+                 sort: str | None) -> Page:
+    """Every donor (the register is not secret), one row per certificate. ``active_cases``
+    counts only the cases in the caller's provinces. Filters: ``status``, ``kind``,
+    ``certificate_kind`` (lists),
+    ``province`` (a certificate covers it), ``q`` (code or name), ``expired`` (bool) and
+    ``expiring_within`` (days), both against ``as_of``."""
+    order = parse_sort(sort, DONOR_SORTS, "name")
+    position = view_position(tx, DONOR_STATUS)
+    inner = Where()
+    inner.any_of("d.status", filters.get("status"))
+    inner.any_of("d.donor_kind", filters.get("kind"))
+    inner.any_of("d.certificate_kind", filters.get("certificate_kind"))
+    if filters.get("province"):
+        inner.add("(',' || d.provinces || ',') LIKE %s ESCAPE '!'",
+                  "%," + _escape(str(filters["province"])) + ",%")
+    inner.contains("d.search_text", filters.get("q"))
+    day = as_of.isoformat()
+    if filters.get("expired") is True:
+        inner.add("d.valid_to < %s", day)
+    elif filters.get("expired") is False:
+        inner.add("d.valid_to >= %s", day)
+    if filters.get("expiring_within") is not None:
+        inner.add("d.valid_to >= %s AND d.valid_to <= %s", day,
+                  (as_of + timedelta(days=int(filters["expiring_within"]))).isoformat())
+    if provinces is None:
+        active, params = "d.active_cases", []
+    else:
+        seen = sorted(provinces) or [""]
+        active = (f"(SELECT COUNT(*) FROM {DONOR_CASE} c WHERE c.donor_id = d.donor_id AND "
+                  f"c.active = 1 AND c.province IN ({', '.join(['%s'] * len(seen))}))")
+        params = seen
+    columns = ", ".join(f"d.{c}" for c in _DONOR_COLUMNS[:-1])
+    derived = f"SELECT {columns}, {active} AS visible_active FROM {DONOR_STATUS} d{inner.sql()}"
+    outer = Where()
+    outer.params = [*params, *inner.params]  # the derived table's parameters come first
+    select = (f"SELECT {', '.join(_DONOR_COLUMNS)}, {order.expression}, donor_id, "
+              f"certificate_no FROM ({derived}) t")
+    rows, next_cursor = keyset_page(tx, select, outer, order, ["donor_id", "certificate_no"],
+                                    cursor, check_limit(limit))
+    items = [_donor_item(dict(zip(_DONOR_COLUMNS, row, strict=False)), as_of) for row in rows]
+    return Page(items, next_cursor, position)
+
+
+def _donor_item(row: dict[str, Any], as_of: date) -> dict[str, Any]:
+    item = {k: row[k] for k in _DONOR_COLUMNS[:-1]}
+    item["kind"] = item.pop("donor_kind")
+    item["certificate_no"] = item["certificate_no"] or None
+    item["provinces"] = [p for p in str(row["provinces"]).split(",") if p]
+    item["fields"] = [f for f in str(row["fields"]).split(",") if f]
+    item["active_cases"] = int(row["visible_active"])
+    valid_to = row["valid_to"]
+    if valid_to is None:
+        item["days_to_expiry"], item["expired"] = None, None
+    else:
+        item["days_to_expiry"] = (date.fromisoformat(valid_to) - as_of).days
+        item["expired"] = item["days_to_expiry"] < 0
+    return item

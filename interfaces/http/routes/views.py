@@ -1,0 +1,245 @@
+"""The read models under /api/v1/views: lists with filters, sorts and cursors (SPEC §3, §6).
+
+Any role may read; every list is limited to the caller's provinces. ``min_position`` waits
+(bounded by settings) until the views have applied that log position: read-your-writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from application.errors import ViewNotCaughtUpError
+from application.projections.base import ViewTransaction
+from application.projections.queries import (
+    MAX_LIMIT,
+    Page,
+    query_cases,
+    query_donors,
+    query_portfolio,
+    view_position,
+)
+from domain.case_guards import AID_FORMS, IATI_STATUS
+from domain.donor import CERTIFICATE_KINDS, DONOR_KINDS
+from domain.errors import InvalidInputError
+from infrastructure.clock import today_in_vietnam
+from infrastructure.tokens import Principal
+from interfaces.container import Container
+from interfaces.http.auth import CurrentPrincipal
+from interfaces.http.schemas import views as s
+
+router = APIRouter(prefix="/views", tags=["views"])
+
+VIEW_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"description": text, "content": {"application/problem+json": {}}}
+    for code, text in [(401, "no or invalid token"), (403, "no known role"),
+                       (422, "invalid filter, sort, cursor or date"),
+                       (503, "the view has not reached min_position in time, or the database "
+                             "is unavailable")]
+}
+_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+_SECTOR = re.compile(r"^[0-9]{1,5}$")
+CERTIFICATE_STATUSES = ("active", "suspended", "revoked", "terminated")
+
+Many = Annotated[list[str] | None, Query(description="Repeat, or separate with commas")]
+Cursor = Annotated[str | None, Query(max_length=2000, description="`next_cursor` of the "
+                                     "previous page")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+AsOf = Annotated[date | None, Query(description="The date time-based fields are judged on; "
+                                    "today in Vietnam when omitted")]
+MinPosition = Annotated[int | None, Query(ge=0, description="Wait until the view has applied "
+                                          "this log position (a command's `position`)")]
+Sort = Annotated[str | None, Query(max_length=64, description="A column, or -column for "
+                                   "descending")]
+
+
+class Reader:
+    """What every view route needs: the caller's scope, the date, and a caught-up view."""
+
+    def __init__(self, request: Request, principal: CurrentPrincipal,
+                 as_of: AsOf = None, min_position: MinPosition = None) -> None:
+        self.container: Container = request.app.state.container
+        self.principal: Principal = principal
+        self.as_of = as_of or today_in_vietnam()
+        self.min_position = min_position
+
+    @property
+    def provinces(self) -> list[str] | None:
+        scope = self.principal.provinces
+        return None if scope is None else sorted(scope)
+
+    def read(self, names: Iterable[str], query: Any, **kwargs: Any) -> Any:
+        """Wait for ``names`` if asked to, then run ``query`` in one read transaction."""
+        known = [n for n in names if n in self.container.runner.projections]
+        if self.min_position is not None and not self.container.wait_for_views(
+                self.min_position, known):
+            raise ViewNotCaughtUpError(
+                f"the view has not reached position {self.min_position} yet; retry shortly",
+                min_position=self.min_position)
+        with self.container.views.transaction(write=False) as tx:
+            return query(tx, provinces=self.provinces, **kwargs)
+
+
+ReaderDep = Annotated[Reader, Depends()]
+
+
+def _many(values: list[str] | None, field: str, allowed: Iterable[str] | None = None,
+          pattern: re.Pattern[str] = _CODE) -> list[str] | None:
+    if values is None:
+        return None
+    out = sorted({v.strip() for value in values for v in value.split(",") if v.strip()})
+    choices = set(allowed) if allowed is not None else None
+    for v in out:
+        if (choices is not None and v not in choices) or not pattern.match(v):
+            hint = f"; one of {', '.join(sorted(choices))}" if choices else ""
+            raise InvalidInputError(f"{field}: {v!r} is not a valid value{hint}",
+                                    code="invalid_filter", field=field)
+    return out or None
+
+
+def _one(value: str | None, field: str, pattern: re.Pattern[str] = _CODE) -> str | None:
+    if value is not None and not pattern.match(value):
+        raise InvalidInputError(f"{field}: {value!r} is not a valid value",
+                                code="invalid_filter", field=field)
+    return value
+
+
+@router.get("/cases", response_model=s.CaseSummaryPage, responses=VIEW_ERRORS,
+            summary="Cases: filter, search, sort and page (case_summary)")
+def cases_view(
+    reader: ReaderDep,
+    province: Many = None, status: Many = None, aid_form: Many = None,
+    donor_id: UUID | None = None,
+    sector: Annotated[str | None, Query(description="DAC code or prefix (12 = health)")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="In reference or title; any "
+                                   "case, diacritics optional")] = None,
+    report_overdue: bool | None = None,
+    sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
+) -> dict[str, Any]:
+    filters = {"province": _many(province, "province"),
+               "status": _many(status, "status", IATI_STATUS),
+               "aid_form": _many(aid_form, "aid_form", AID_FORMS),
+               "donor_id": donor_id, "sector": _one(sector, "sector", _SECTOR), "q": q,
+               "report_overdue": report_overdue}
+    page: Page = reader.read(["case_summary", "compliance_flag"], query_cases, filters=filters,
+                             as_of=reader.as_of, cursor=cursor, limit=limit, sort=sort)
+    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
+            "position": page.position}
+
+
+@router.get("/portfolio", response_model=s.PortfolioPage, responses=VIEW_ERRORS,
+            summary="Portfolio: case counts and VND sums by the dimensions chosen")
+def portfolio_view(
+    reader: ReaderDep,
+    group_by: Annotated[list[str] | None, Query(
+        description="province, donor_id, sector, status, year (repeat or comma-separate); "
+                    "all five when omitted")] = None,
+    province: Many = None, status: Many = None, donor_id: Many = None,
+    sector: Annotated[str | None, Query(description="DAC code or prefix")] = None,
+    year_from: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    year_to: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
+) -> dict[str, Any]:
+    dims = _many(group_by, "group_by") or ["province", "donor_id", "sector", "status", "year"]
+    donors = _many(donor_id, "donor_id")
+    for d in donors or ():
+        try:
+            UUID(d)
+        except ValueError:
+            raise InvalidInputError(f"donor_id: {d!r} is not a uuid", code="invalid_filter",
+                                    field="donor_id") from None
+    filters = {"province": _many(province, "province"),
+               "status": _many(status, "status", IATI_STATUS), "donor_id": donors,
+               "sector": _one(sector, "sector", _SECTOR), "year_from": year_from,
+               "year_to": year_to}
+    page: Page = reader.read(["portfolio"], query_portfolio, filters=filters, group_by=dims,
+                             cursor=cursor, limit=limit, sort=sort)
+    return {"items": page.items, "totals": page.totals, "next_cursor": page.next_cursor,
+            "group_by": [d for d in ("province", "donor_id", "sector", "status", "year")
+                         if d in dims], "position": page.position}
+
+
+@router.get("/donors", response_model=s.DonorStatusPage, responses=VIEW_ERRORS,
+            summary="Donor register: certificates, expiry as of a date, active cases")
+def donors_view(
+    reader: ReaderDep,
+    status: Many = None, kind: Many = None, certificate_kind: Many = None,
+    province: Annotated[str | None, Query(description="A certificate covers it")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="In code or name")] = None,
+    expired: bool | None = None,
+    expiring_within: Annotated[int | None, Query(ge=0, le=3660, description="Days after "
+                                                 "as_of")] = None,
+    sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
+) -> dict[str, Any]:
+    filters = {"status": _many(status, "status", CERTIFICATE_STATUSES),
+               "kind": _many(kind, "kind", DONOR_KINDS),
+               "certificate_kind": _many(certificate_kind, "certificate_kind",
+                                         CERTIFICATE_KINDS),
+               "province": _one(province, "province"), "q": q, "expired": expired,
+               "expiring_within": expiring_within}
+    page: Page = reader.read(["donor_status"], query_donors, filters=filters,
+                             as_of=reader.as_of, cursor=cursor, limit=limit, sort=sort)
+    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
+            "position": page.position}
+
+
+def _positioned(query: Any, name: str) -> Any:
+    """A query of the compliance views (items, cursor) that also reports the view's position."""
+    def run(tx: ViewTransaction, **kwargs: Any) -> Page:
+        position = view_position(tx, name)
+        items, next_cursor = query(tx, **kwargs)
+        return Page(items, next_cursor, position)
+
+    return run
+
+
+@router.get("/compliance", response_model=s.CompliancePage, responses=VIEW_ERRORS,
+            summary="Compliance flags open (or resolved) on as_of")
+def compliance_view(
+    reader: ReaderDep,
+    state: Annotated[str | None, Query(description="open (default), resolved or all")] = None,
+    code: Many = None, severity: Many = None, province: Many = None,
+    donor_id: UUID | None = None, case_id: UUID | None = None,
+    sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
+) -> dict[str, Any]:
+    # Imported here: the compliance views are built by their own projection modules.
+    from application.projections.queries_compliance import query_compliance
+
+    filters = {"state": state, "code": _many(code, "code"),
+               "severity": _many(severity, "severity"), "province": _many(province, "province"),
+               "donor_id": str(donor_id) if donor_id else None,
+               "case_id": str(case_id) if case_id else None}
+    page: Page = reader.read(["compliance_flag"], _positioned(query_compliance, "compliance_flag"),
+                             filters=filters, as_of=reader.as_of, cursor=cursor, limit=limit,
+                             sort=sort or "")
+    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
+            "position": page.position}
+
+
+@router.get("/obligations", response_model=s.ObligationsPage, responses=VIEW_ERRORS,
+            summary="The reporting calendar, each report's status on as_of")
+def obligations_view(
+    reader: ReaderDep,
+    status: Many = None, kind: Many = None, province: Many = None,
+    donor_id: UUID | None = None, case_id: UUID | None = None,
+    due_from: date | None = None, due_to: date | None = None,
+    sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
+) -> dict[str, Any]:
+    from application.projections.queries_compliance import query_obligations
+
+    filters = {"status": _many(status, "status"), "kind": _many(kind, "kind"),
+               "province": _many(province, "province"),
+               "donor_id": str(donor_id) if donor_id else None,
+               "case_id": str(case_id) if case_id else None,
+               "due_from": due_from, "due_to": due_to}
+    page: Page = reader.read(["reporting_obligation"],
+                             _positioned(query_obligations, "reporting_obligation"),
+                             filters=filters, as_of=reader.as_of, cursor=cursor, limit=limit,
+                             sort=sort or "")
+    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
+            "position": page.position}

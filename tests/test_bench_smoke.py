@@ -1,0 +1,35 @@
+"""The benchmark harness in smoke mode, so that `make test` (CI) keeps it working."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BACKENDS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("postgres" not in BACKENDS, reason="the bench measures PostgreSQL too")
+def test_bench_smoke_runs_every_measurement_and_writes_the_results(
+        postgres_base_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    env = {**os.environ, "AIDTRAIL_BENCH_DATABASE_URL": postgres_base_url}
+    done = subprocess.run([sys.executable, "-m", "bench.run", "--smoke", "--out", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-4000:]
+    text = out.read_text(encoding="utf-8")
+    for heading in ("## Results", "## Targets"):
+        assert heading in text
+    for group in ("| baseline |", "| commands |", "| get |", "| views |", "| rebuild |",
+                  "| verify |", "| lag |"):
+        assert group in text, group
+    # Every target is evaluated (smoke numbers are too small to judge, so only that they run).
+    targets = text.split("## Targets", 1)[1]
+    assert targets.count("PASS") + targets.count("FAIL") + targets.count("N/A") >= 7
+    assert "HTTP command throughput" in done.stdout
