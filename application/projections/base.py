@@ -37,8 +37,8 @@ class ViewStorePort(Protocol):
 
     dialect: Dialect
 
-    def transaction(self, suffix: str = "", *,
-                    write: bool = True) -> AbstractContextManager[ViewTransaction]: ...
+    def transaction(self, suffix: str = "", *, write: bool = True,
+                    durable: bool = True) -> AbstractContextManager[ViewTransaction]: ...
 
 
 class RunnerPort(Protocol):

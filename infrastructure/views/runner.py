@@ -93,14 +93,36 @@ class ProjectionRunner:
             head = self.head() if until is None else min(until, self.head())
             applied = 0
             for page in self._pages(min(positions.values()) + 1, head):
-                fresh = 0
-                for p in chosen:
-                    positions[p.name], n = self._apply(p, page, positions[p.name])
-                    fresh = max(fresh, n)
+                at = {positions[p.name] for p in chosen}
+                together = self._apply_together(chosen, page, at.pop()) if len(at) == 1 else 0
+                fresh = together
+                if not together:
+                    for p in chosen:
+                        positions[p.name], n = self._apply(p, page, positions[p.name])
+                        fresh = max(fresh, n)
+                else:
+                    positions.update({p.name: page[-1].position for p in chosen})
                 applied += fresh
                 if progress:
                     progress(page[-1].position, head)
             return applied
+
+    def _apply_together(self, chosen: list[Projection], page: list[StoredNotification],
+                        at: int) -> int:
+        """Apply the page to every projection at the same position in one transaction (one
+        commit instead of one each); 0 if another runner moved first (then one by one)."""
+        batch = [n for n in page if n.position > at]
+        if not batch:
+            return 0
+        try:
+            with self.store.transaction(durable=False) as tx:
+                for p in chosen:
+                    p.process_batch(tx, batch)
+                    if not tracking.advance(tx, p.name, at, batch[-1].position):
+                        raise _Conflict
+            return len(batch)
+        except (_Conflict, sqlite3.IntegrityError, psycopg.IntegrityError):
+            return 0
 
     def _apply(self, p: Projection, page: list[StoredNotification], at: int) -> tuple[int, int]:
         """Apply the part of ``page`` after ``at``; return the new position and count."""
@@ -109,7 +131,7 @@ class ProjectionRunner:
             if not batch:
                 return at, 0
             try:
-                with self.store.transaction() as tx:
+                with self.store.transaction(durable=False) as tx:
                     p.process_batch(tx, batch)
                     if not tracking.advance(tx, p.name, at, batch[-1].position):
                         raise _Conflict
@@ -122,10 +144,15 @@ class ProjectionRunner:
 
     def rebuild(self, name: str, progress: Progress | None = None) -> int:
         """Empty the projection's tables and tracking row in one transaction, then replay."""
-        p = self._get(name)
+        return self.rebuild_many([name], progress)
+
+    def rebuild_many(self, names: Sequence[str], progress: Progress | None = None) -> int:
+        """Empty several projections, then replay the log once into all of them."""
+        chosen = [self._get(n).name for n in names]
         with self._lock:
-            self.reset(name)
-            return self.catch_up(progress=progress, names=[p.name])
+            for name in chosen:
+                self.reset(name)
+            return self.catch_up(progress=progress, names=chosen)
 
     def reset(self, name: str) -> None:
         p = self._get(name)

@@ -91,8 +91,14 @@ class ViewStore:
         return conn
 
     @contextmanager
-    def transaction(self, suffix: str = "", *, write: bool = True) -> Iterator[SqlTransaction]:
-        """One transaction on this thread's connection: committed on success, else rolled back."""
+    def transaction(self, suffix: str = "", *, write: bool = True,
+                    durable: bool = True) -> Iterator[SqlTransaction]:
+        """One transaction on this thread's connection: committed on success, else rolled back.
+
+        ``durable=False`` (projections) does not wait for the commit to reach disk on
+        PostgreSQL: the tracking row commits with the view rows, so a commit lost in a crash
+        is simply applied again.
+        """
         conn = self._connection()
         if isinstance(conn, sqlite3.Connection):
             # IMMEDIATE takes the write lock up front, so a writer never fails to upgrade.
@@ -105,6 +111,8 @@ class ViewStore:
             conn.commit()
         else:
             with conn.transaction():
+                if not durable:
+                    conn.execute("SET LOCAL synchronous_commit = off")
                 yield SqlTransaction(conn, "postgres", suffix)
 
     def close(self) -> None:

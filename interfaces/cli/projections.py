@@ -58,10 +58,11 @@ def rebuild(
     if bool(name) == every:
         raise typer.BadParameter("name one projection or pass --all")
     with open_runner() as runner:
-        for chosen in list(runner.projections) if every else [name]:
-            with progress_bar(f"rebuilding {chosen}") as progress:
-                count = runner.rebuild(chosen, progress=progress)
-            typer.echo(f"{chosen}: {count} events replayed, at {runner.position(chosen)}")
+        chosen = list(runner.projections) if every else [name]
+        with progress_bar(f"rebuilding {', '.join(chosen)}") as progress:
+            count = runner.rebuild_many(chosen, progress=progress)  # one pass over the log
+        for each in chosen:
+            typer.echo(f"{each}: {count} events replayed, at {runner.position(each)}")
 
 
 @app.command("verify")
