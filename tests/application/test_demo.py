@@ -7,11 +7,14 @@ import re
 from datetime import date, timedelta
 
 from application.demo import DONORS, SEED, _Demo, load_demo
+from application.iati import ReportingOrg
+from application.iati_export import list_case_ids, validate_cases
 from application.services import Services
 from domain import policy
 from domain.case import AidCase
 from domain.case_guards import AID_FORMS, IATI_STATUS
 from domain.donor import Donor
+from infrastructure.iati_validation import IatiValidator
 from interfaces.container import Container
 
 CODES = {"C01", "C02", "C03", "C04", "C06", "C07", "C08", "C09", "C10", "C11", "C13", "C17",
@@ -116,3 +119,17 @@ def test_the_dataset_is_the_same_for_the_same_day(container: Container) -> None:
         return [(s.on, s.command, repr(sorted(s.kwargs.items()))) for s in demo.steps]
 
     assert SEED and plan() == plan()
+
+
+def test_every_case_of_the_demo_exports_to_iati_and_validates_against_the_official_schema(
+    container: Container,
+) -> None:
+    load_demo(container.services, today=container.services.clock())
+    validator = IatiValidator(container.settings.iati_dir)
+    assert validator.available, validator.unavailable_reason
+    case_ids = list(list_case_ids(container.app))
+    assert len(case_ids) >= 60
+    org = ReportingOrg(ref=container.settings.reporting_org_ref,
+                       name=container.settings.reporting_org_name,
+                       type=container.settings.reporting_org_type)
+    assert validate_cases(container.services, case_ids, org=org, validator=validator) == {}

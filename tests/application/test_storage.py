@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from eventsourcing.domain import Aggregate, event
 
+from domain.money import Money
 from infrastructure.database import ping
 from interfaces.container import Container
+from tests.application.support import OWNER, walk_to_implementation
 
 
 class Probe(Aggregate):
@@ -23,3 +28,18 @@ def test_an_aggregate_saved_is_read_back_with_its_log_position(container: Contai
 
 def test_the_database_answers_a_ping(container: Container) -> None:
     ping(container.database)
+
+
+def test_a_long_case_history_is_snapshotted_so_loading_replays_only_the_tail(
+    container: Container,
+) -> None:
+    services = container.services
+    case_id = walk_to_implementation(services, received="1000")
+    for _ in range(45):
+        services.run_case(case_id, "record_disbursement", actor=OWNER,
+                          amount=Money.of("1", "USD"), vnd_rate=Decimal("25000"),
+                          aid_account="VCB-1", effective_date=date(2025, 3, 1))
+    assert container.app.snapshots is not None
+    snapshots = list(container.app.snapshots.get(case_id))
+    assert [s.originator_version for s in snapshots] == [50]
+    assert services.get_case(case_id).totals["disbursed"] == Decimal("45")

@@ -1,0 +1,43 @@
+"""The command line: version, and one clear line (no traceback) for a configuration error."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _aidtrail(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "interfaces.cli.main", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", **env})
+
+
+def test_version_prints_the_package_version() -> None:
+    result = _aidtrail("--version")
+    assert result.returncode == 0 and result.stdout.startswith("aidtrail ")
+
+
+def test_serve_with_a_malformed_database_url_says_so_in_one_line() -> None:
+    result = _aidtrail("serve", AIDTRAIL_DATABASE_URL="mysql://db/aid")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "aidtrail: error: unsupported database scheme 'mysql': use sqlite or postgresql"]
+
+
+def test_serve_with_an_unreachable_database_says_so_in_one_line() -> None:
+    result = _aidtrail("serve", AIDTRAIL_DATABASE_URL="postgresql://nobody@127.0.0.1:1/none",
+                       AIDTRAIL_JWT_SECRET="x" * 40)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("aidtrail: error: database 127.0.0.1:1/none")
+    assert "Traceback" not in result.stderr
+
+
+def test_rules_show_marks_unverified_parameters() -> None:
+    result = _aidtrail("rules", "show", "--date", "2025-12-08", "--province", "BN",
+                       COLUMNS="200")
+    assert result.returncode == 0
+    assert "decree-313-2025@1+BN@1" in result.stdout and "NOT VERIFIED" in result.stdout
