@@ -81,7 +81,7 @@ def test_no_token_secret_header_or_body_content_is_logged_on_success_or_error(
     services = client.app.state.services  # type: ignore[attr-defined]
     monkeypatch.setattr(services, "open_case", boom)
     call("POST", "/cases", json={**body, "reference": "BN-2026-0778"}, headers=owner)  # 500
-    monkeypatch.setattr(services, "get_case", down)
+    monkeypatch.setattr(services, "head_version", down)  # the read every GET makes
     call("GET", f"/cases/{case_id}", headers=owner)  # 503
     assert {201, 409, 422, 413, 401, 404, 403, 500, 503} <= set(statuses), statuses
 
