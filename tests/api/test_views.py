@@ -270,22 +270,31 @@ def test_min_position_returns_once_the_view_has_caught_up(client: TestClient) ->
         "HN-2025-7777"]
 
 
-def test_a_position_the_views_never_reach_answers_503(settings: Settings) -> None:
-    quick = Settings(**{**settings.model_dump(), "min_position_timeout_seconds": 0.2})
+def test_a_position_the_views_do_not_reach_in_time_answers_503(settings: Settings) -> None:
+    quick = Settings(**{**settings.model_dump(), "min_position_timeout_seconds": 0.2,
+                        "inprocess_projections": False})  # nothing keeps the views up
     container = build_container(quick)
     try:
-        container.start()
         with TestClient(create_app(container=container), raise_server_exceptions=False) as c:
-            response = c.get(API + "/views/cases", params={"min_position": 10**9},
-                             headers=auth("viewer"))
+            written = Api(c).post("/donors", {"code": "LATE-1", "name": "Late", "country": "GB",
+                                              "kind": "other"}, "registry_officer", 201)
+            response = c.get(API + "/views/donors", params={
+                "min_position": written["position"]}, headers=auth("viewer"))
             assert response.status_code == 503
             problem = response.json()
             assert problem["code"] == "view_not_caught_up"
-            assert "1000000000" in problem["detail"]
+            assert str(written["position"]) in problem["detail"]
             assert response.headers["Retry-After"] == "1"
             assert get(c, "/views/cases", min_position=0)["items"] == []
     finally:
         container.close()
+
+
+def test_a_position_beyond_the_log_head_is_a_422_at_once(client: TestClient) -> None:
+    response = client.get(API + "/views/cases", params={"min_position": 10**9},
+                          headers=auth("viewer"))
+    assert response.status_code == 422
+    assert response.json()["code"] == "min_position_beyond_head"
 
 
 def _cursor(sort: str, keys: list[Any]) -> str:

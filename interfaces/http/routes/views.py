@@ -76,6 +76,13 @@ class Reader:
     def read(self, names: Iterable[str], query: Any, **kwargs: Any) -> Any:
         """Wait for ``names`` if asked to, then run ``query`` in one read transaction."""
         known = [n for n in names if n in self.container.runner.projections]
+        if self.min_position is not None and self.min_position > self.container.runner.head():
+            # No write has that position yet: waiting could not help (a client's own
+            # write is always at or below the head).
+            raise InvalidInputError(
+                f"min_position {self.min_position} is beyond the log head "
+                f"({self.container.runner.head()})", code="min_position_beyond_head",
+                field="min_position")
         if self.min_position is not None and not self.container.wait_for_views(
                 self.min_position, known):
             raise ViewNotCaughtUpError(
