@@ -19,6 +19,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
@@ -36,7 +40,7 @@ typecheck: install-test
 pytest: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install-test
+bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.run
 
 bench-smoke: install-test

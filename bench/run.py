@@ -27,7 +27,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
 
@@ -36,6 +35,7 @@ from bench.http_load import LoadResult, json_body, percentile, run_load
 from bench.profile import Sampler, py_spy, top_frames
 from bench.report import Row, Target, console, write
 from bench.server import BENCH_SECRET, app_env, cpu_seconds, run_child, uvicorn_server, worker
+from tests.support.postgres import conninfo, postgres_server, with_query
 
 ALL = ["baselines", "commands", "get", "views", "rebuild", "verify", "lag"]
 API = "/api/v1"
@@ -71,26 +71,12 @@ def token(role: str) -> str:
     return issue_token(BENCH_SECRET, sub=f"bench-{role}", roles=[role], provinces=["*"])
 
 
-def with_schema(url: str, schema: str) -> str:
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "schema"] + [("schema", schema)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-
-
-def plain(url: str) -> str:
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "schema"]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-
-
 @contextmanager
 def postgres() -> Iterator[str]:
     given = os.environ.get("AIDTRAIL_BENCH_DATABASE_URL")
     if given:
         yield given
         return
-    from tests.support.postgres import postgres_server
-
     with postgres_server() as url:
         yield url
 
@@ -133,7 +119,7 @@ class Bench:
     def raw_insert(self, pg: str, schema: str) -> None:
         rates, p50s = [], []
         for _ in range(self.sizes.repeats):
-            r = baselines.raw_insert_commit(plain(pg), schema, self.sizes.raw_seconds)
+            r = baselines.raw_insert_commit(conninfo(pg), schema, self.sizes.raw_seconds)
             rates.append(r["rate"])
             p50s.append(r["p50_ms"])
         self.facts["raw_insert"] = self.row("baseline", "raw INSERT+COMMIT, 1 row/tx, 1 conn",
@@ -152,7 +138,8 @@ class Bench:
         self.row("baseline", "bare FastAPI p50", "ms", [r.percentile(50) * 1000 for r in results])
 
     def raw_read(self, pg: str, schema: str) -> None:
-        results = [baselines.raw_read_decode(plain(pg), schema) for _ in range(self.sizes.repeats)]
+        results = [baselines.raw_read_decode(conninfo(pg), schema)
+                   for _ in range(self.sizes.repeats)]
         self.facts["raw_read"] = self.row(
             "baseline", "raw read + JSON decode, pages of 1000", "events/s",
             [r["rate"] for r in results], note=f"{results[0]['events']:,} events").median
@@ -439,7 +426,7 @@ def _cursor(payload: bytes) -> str | None:
 
 def _caught_up(pg: str, schema: str, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
-    with psycopg.connect(plain(pg), autocommit=True) as conn:
+    with psycopg.connect(conninfo(pg), autocommit=True) as conn:
         while time.monotonic() < deadline:
             head = conn.execute(f"SELECT coalesce(max(notification_id), 0) FROM "
                                 f"{schema}.aidtrail_events").fetchone()
@@ -455,7 +442,7 @@ class Poller:
     """Samples the lowest projection tracking position every few milliseconds."""
 
     def __init__(self, pg: str, schema: str, interval: float = 0.002) -> None:
-        self.conninfo = plain(pg)
+        self.conninfo = conninfo(pg)
         self.schema = schema
         self.interval = interval
         self.times: list[float] = []
@@ -537,12 +524,12 @@ def main(argv: list[str] | None = None) -> int:
 def run_all(bench: Bench, base: str) -> None:
     sizes = bench.sizes
     schema = "bench_" + uuid.uuid4().hex[:10]
-    with psycopg.connect(plain(base), autocommit=True) as conn:
+    with psycopg.connect(conninfo(base), autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
         info = conn.execute("SELECT current_setting('server_version'), current_setting('fsync'),"
                             " current_setting('synchronous_commit'),"
                             " current_setting('shared_buffers')").fetchone()
-    pg = with_schema(base, schema)
+    pg = with_query(base, schema=schema)
     bench.setup += [
         f"PostgreSQL {info[0] if info else '?'} (fsync={info[1] if info else '?'}, "
         f"synchronous_commit={info[2] if info else '?'}, shared_buffers="
@@ -559,7 +546,7 @@ def run_all(bench: Bench, base: str) -> None:
     try:
         _run_all(bench, base, pg, schema)
     finally:
-        with psycopg.connect(plain(base), autocommit=True) as conn:
+        with psycopg.connect(conninfo(base), autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 

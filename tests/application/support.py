@@ -29,11 +29,21 @@ def walk_to_implementation(services: Services, received: str = "1000",
                        kind="operation", issued_on=date(2024, 6, 1),
                        expires_on=date(2027, 5, 31), provinces=["BN"], fields=["1"],
                        effective_date=date(2024, 6, 1))
+    case_id = approved_case(services, donor, reference, received, [("14030", "100")])
+    run = services.run_case
+    run(case_id, "record_receipt", actor=OWNER, amount=Money.of(received, "USD"),
+        vnd_rate=Decimal("25000"), aid_account="VCB-1", effective_date=date(2025, 2, 1))
+    return case_id
+
+
+def approved_case(services: Services, donor_id: UUID, reference: str, amount: str,
+                  sectors: list[tuple[str, str]], province: str = "BN") -> UUID:
+    """A case approved for ``amount`` USD (at 25,000 VND) on 25 January 2025."""
     case_id = services.open_case(
-        actor=OWNER, donor_id=donor, requested=Money.of(received, "USD"),
-        effective_date=date(2025, 1, 2), reference=reference, title="Water",
-        description="", aid_form="programme", province="BN", managing_agency="PPC",
-        aid_owner="DoH", sectors=[{"code": "14030", "percentage": Decimal(100)}],
+        actor=OWNER, donor_id=donor_id, requested=Money.of(amount, "USD"),
+        effective_date=date(2025, 1, 2), reference=reference, title=f"Case {reference}",
+        description="", aid_form="programme", province=province, managing_agency="PPC",
+        aid_owner="DoH", sectors=[{"code": c, "percentage": Decimal(p)} for c, p in sectors],
         planned_start=date(2025, 1, 1), planned_end=date(2026, 6, 30),
         requested_vnd_rate=Decimal("25000"), state_budget_revenue=False, sensitive_flags=[],
         moha_licensed=False).id
@@ -51,8 +61,6 @@ def walk_to_implementation(services: Services, received: str = "1000",
         effective_date=date(2025, 1, 20))
     run(case_id, "approve", actor=APPROVER, decision_no="1/QD", decision_date=date(2025, 1, 25),
         signer="Chair", authority_level="head_of_managing_agency",
-        approved_amount=Money.of(received, "USD"), vnd_rate=Decimal("25000"),
+        approved_amount=Money.of(amount, "USD"), vnd_rate=Decimal("25000"),
         effective_date=date(2025, 1, 25))
-    run(case_id, "record_receipt", actor=OWNER, amount=Money.of(received, "USD"),
-        vnd_rate=Decimal("25000"), aid_account="VCB-1", effective_date=date(2025, 2, 1))
     return case_id

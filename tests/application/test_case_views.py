@@ -18,9 +18,9 @@ from domain.money import Money
 from interfaces.container import Container
 from tests.application.support import (
     APPROVER,
-    FOCAL,
     OWNER,
     REGISTRY,
+    approved_case,
     document,
     walk_to_implementation,
 )
@@ -52,36 +52,6 @@ def donor(services: Services, code: str, provinces: list[str] | None = None) -> 
                        expires_on=date(2027, 5, 31), provinces=provinces or ["BN", "HN"],
                        fields=["1"], effective_date=date(2024, 6, 1))
     return donor_id
-
-
-def approved_case(services: Services, donor_id: UUID, reference: str, amount: str,
-                  sectors: list[tuple[str, str]], province: str = "BN") -> UUID:
-    """A case approved for ``amount`` USD (at 25,000 VND) on 25 January 2025."""
-    case_id = services.open_case(
-        actor=OWNER, donor_id=donor_id, requested=Money.of(amount, "USD"),
-        effective_date=date(2025, 1, 2), reference=reference, title=f"Case {reference}",
-        description="", aid_form="programme", province=province, managing_agency="PPC",
-        aid_owner="DoH", sectors=[{"code": c, "percentage": Decimal(p)} for c, p in sectors],
-        planned_start=date(2025, 1, 1), planned_end=date(2026, 6, 30),
-        requested_vnd_rate=Decimal("25000"), state_budget_revenue=False, sensitive_flags=[],
-        moha_licensed=False).id
-    run = services.run_case
-    for kind in ("request", "donor_consent", "project_document", "donor_legal_status"):
-        run(case_id, "attach_document", actor=OWNER, document=document(kind),
-            effective_date=date(2025, 1, 3))
-    run(case_id, "submit", actor=OWNER, effective_date=date(2025, 1, 5))
-    run(case_id, "accept_dossier", actor=FOCAL, effective_date=date(2025, 1, 6))
-    run(case_id, "request_consultation", actor=FOCAL, agency="VUFO",
-        effective_date=date(2025, 1, 7))
-    run(case_id, "record_opinion", actor=FOCAL, agency="VUFO", stance="agree",
-        effective_date=date(2025, 1, 10))
-    run(case_id, "complete_appraisal", actor=FOCAL, recommendation="approve",
-        effective_date=date(2025, 1, 20))
-    run(case_id, "approve", actor=APPROVER, decision_no="1/QD", decision_date=date(2025, 1, 25),
-        signer="Chair", authority_level="head_of_managing_agency",
-        approved_amount=Money.of(amount, "USD"), vnd_rate=Decimal("25000"),
-        effective_date=date(2025, 1, 25))
-    return case_id
 
 
 def money(services: Services, case_id: UUID, command: str, amount: str, on: date,
