@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.app import AidTrail
 from application.errors import ConcurrentWriteError, StaleVersionError
+from application.latest import LatestAggregates, replay
 from application.ports import RuleBookPort
 from application.rendered import Rendered, RenderedStates
 from application.results import CommandResult
@@ -44,9 +45,11 @@ def _needs(kind: type, command: str) -> frozenset[str]:
 class Services:
     """The application's commands. Time comes from ``clock``; rules from ``rulebook``."""
 
-    def __init__(self, app: AidTrail, rulebook: RuleBookPort, clock: Callable[[], date]) -> None:
+    def __init__(self, app: AidTrail, rulebook: RuleBookPort, clock: Callable[[], date],
+                 *, latest_size: int = 1000) -> None:
         self.app, self.rulebook, self.clock = app, rulebook, clock
         self._rendered = RenderedStates()
+        self._latest = LatestAggregates(latest_size)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -99,7 +102,8 @@ class Services:
     def _get(self, kind: type, aggregate_id: UUID, version: int | None) -> Any:
         what = "case" if kind is AidCase else "donor"
         try:
-            aggregate: Any = self.app.repository.get(aggregate_id, version=version)
+            aggregate: Any = self.app.repository.get(aggregate_id, version=version,
+                                                     projector_func=replay)
         except AggregateNotFoundError:
             raise NotFoundError(f"{what} {aggregate_id} not found",
                                 code=f"{what}_not_found") from None
@@ -174,7 +178,7 @@ class Services:
              visible: Callable[[Any], bool] | None = None) -> CommandResult:
         on = kwargs.pop("effective_date", None) or self.clock()
         for attempt in range(MAX_RETRIES):
-            aggregate: Any = self._get(kind, aggregate_id, None)
+            aggregate = self._load_for_command(kind, aggregate_id, fresh=attempt > 0)
             if visible is not None and not visible(aggregate):
                 raise NotFoundError(f"{aggregate_id} not found", code="case_not_found")
             if expected_version is not None and aggregate.version != expected_version:
@@ -185,15 +189,28 @@ class Services:
             context = self._context(kind, command, aggregate, on)
             getattr(aggregate, command)(actor=actor, effective_date=on, **kwargs, **context)
             try:
-                return self._save(aggregate)
+                result = self._save(aggregate)
             except IntegrityError:
                 if expected_version is not None:
                     raise StaleVersionError("the version changed while the command ran") from None
                 time.sleep(random.uniform(0, 0.005 * (2 ** attempt)))  # noqa: S311
+                continue
+            return result
         raise ConcurrentWriteError("too many concurrent writes to the same record; retry")
+
+    def _load_for_command(self, kind: type, aggregate_id: UUID, *, fresh: bool) -> Any:
+        """The aggregate at the head of its stream: the state this process saved last,
+        brought up to date with any newer events (another process may have written), or a
+        full load (snapshot + events) when there is none or ``fresh`` is asked for."""
+        cached = None if fresh else self._latest.take(aggregate_id)
+        if cached is None or not isinstance(cached, kind):
+            return self._get(kind, aggregate_id, None)
+        version = cast(Aggregate, cached).version
+        return replay(cached, self.app.events.get(aggregate_id, gt=version))
 
     def _save(self, aggregate: Aggregate) -> CommandResult:
         recordings = self.app.save(aggregate)
+        self._latest.put(aggregate)
         position = recordings[-1].notification.id if recordings else 0
         return CommandResult(id=aggregate.id, version=aggregate.version,
                              status=str(getattr(aggregate, "status", "registered")),

@@ -74,7 +74,7 @@ def _spawn(args: list[str], env: dict[str, str], log: Path) -> Process:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU of ``pid`` and its child processes (uvicorn --workers), from /proc."""
+    """User + system CPU of ``pid`` and its child processes (``serve --workers``), from /proc."""
     total = 0.0
     tick = os.sysconf("SC_CLK_TCK")
     pids = [pid]
@@ -98,13 +98,19 @@ class Served:
 def uvicorn_server(app: str, env: dict[str, str], log: Path, *, workers: int = 1,
                    ready_path: str = "/ready", timeout: float = 60.0) -> Iterator[Served]:
     """Serve ``app`` (a ``module:factory``) the way ``aidtrail serve`` does: uvicorn with its
-    defaults from uvicorn[standard] (uvloop, httptools), no access log, no server header."""
+    defaults from uvicorn[standard] (uvloop, httptools), no access log, no server header.
+    With ``workers`` above 1 it is ``aidtrail serve --workers N`` itself (one SO_REUSEPORT
+    socket per process; uvicorn's own --workers shares one socket and one process ends up
+    with every keep-alive connection)."""
     port = free_port()
-    args = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
-            "--port", str(port), "--no-access-log", "--no-server-header",
-            "--no-proxy-headers", "--log-level", "warning", "--loop", "auto", "--http", "auto"]
     if workers > 1:
-        args += ["--workers", str(workers)]
+        args = [sys.executable, "-m", "interfaces.cli.main", "serve", "--host", "127.0.0.1",
+                "--port", str(port), "--workers", str(workers)]
+    else:
+        args = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
+                "--port", str(port), "--no-access-log", "--no-server-header",
+                "--no-proxy-headers", "--log-level", "warning", "--loop", "auto",
+                "--http", "auto"]
     server = _spawn(args, env, log)
     base = f"http://127.0.0.1:{port}"
     try:

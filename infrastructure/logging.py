@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import MutableMapping
@@ -18,6 +19,11 @@ def _redact(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
     for key in list(event_dict):
         if key.lower() in _SECRET_KEYS:
             event_dict[key] = "[redacted]"
+    return event_dict
+
+
+def _pid(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    event_dict["pid"] = os.getpid()  # tells the processes of `serve --workers N` apart
     return event_dict
 
 
@@ -54,6 +60,7 @@ def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _pid,
         _redact,
     ]
     renderer: Any = (

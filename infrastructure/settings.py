@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     inprocess_projections: bool | None = None
     min_position_timeout_seconds: float = 5.0
     pool_size: int = 8
+    # Aggregates kept in memory after a command, so the next command on them does not
+    # replay their history (0: off). Safe with several processes: see application/latest.py.
+    aggregate_cache_size: int = 1000
 
     @property
     def database(self) -> DatabaseConfig:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ import jwt
 from application.roles import ALL_ROLES
 
 ALL_PROVINCES = "*"
+VERIFIED_CACHE_SIZE = 4096
 
 
 class TokenError(Exception):
@@ -36,6 +38,7 @@ class TokenVerifier:
                  audience: str | None = None) -> None:
         self._issuer, self._audience = issuer, audience
         self._keys: dict[str | None, Any] = {}
+        self._verified: dict[str, tuple[Principal, float]] = {}  # token -> (principal, exp)
         if jwks_file:
             jwks = jwt.PyJWKSet.from_dict(json.loads(jwks_file.read_text(encoding="utf-8")))
             self._keys = {k.key_id: k.key for k in jwks.keys}
@@ -50,6 +53,21 @@ class TokenVerifier:
             raise ValueError("no JWT secret, public key or JWKS configured")
 
     def verify(self, token: str) -> Principal:
+        """The token's principal; a token seen before is not verified again until it
+        expires (the signature and claims of one token string cannot change)."""
+        cached = self._verified.get(token)
+        if cached is not None:
+            principal, expires = cached
+            if time.time() < expires:
+                return principal
+            self._verified.pop(token, None)
+        principal, expires = self._verify(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (principal, expires)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
             key = self._keys.get(header.get("kid")) or self._keys.get(None)
@@ -66,7 +84,7 @@ class TokenVerifier:
             raise TokenError("the token has expired") from None
         except jwt.InvalidTokenError as exc:
             raise TokenError(f"invalid token: {exc}") from None
-        return _principal(claims)
+        return _principal(claims), float(claims["exp"])
 
 
 def _principal(claims: dict[str, Any]) -> Principal:

@@ -68,7 +68,8 @@ def build_container(settings: Settings) -> Container:
                   if in_process else None)
     return Container(settings=settings, database=database, rulebook=rulebook, app=app,
                      verifier=build_verifier(settings), idempotency=idempotency,
-                     services=Services(app, rulebook, today_in_vietnam),
+                     services=Services(app, rulebook, today_in_vietnam,
+                                       latest_size=settings.aggregate_cache_size),
                      iati_publications=iati_publications, views=views, runner=runner,
                      background=background)
 

@@ -15,12 +15,13 @@ from infrastructure.tokens import Principal, TokenError, TokenVerifier
 _bearer = HTTPBearer(auto_error=False, description="A JWT from `aidtrail token issue`")
 
 
-def authenticate(
+async def authenticate(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise NotAuthenticatedError("a bearer token is required")
+    # async: CPU only (verified tokens are cached), so no trip through the thread pool
     verifier: TokenVerifier = request.app.state.verifier
     try:
         principal = verifier.verify(credentials.credentials)

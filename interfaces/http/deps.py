@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from application.services import Services
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    # async: no I/O here, and FastAPI runs a plain `def` dependency in a worker thread
     return request.app.state.services  # type: ignore[no-any-return]
 
 

@@ -41,3 +41,12 @@ def test_rules_show_marks_unverified_parameters() -> None:
                        COLUMNS="200")
     assert result.returncode == 0
     assert "decree-313-2025@1+BN@1" in result.stdout and "NOT VERIFIED" in result.stdout
+
+
+def test_serve_with_several_workers_on_sqlite_says_it_needs_postgresql(tmp_path: Path) -> None:
+    result = _aidtrail("serve", "--workers", "2",
+                       AIDTRAIL_DATABASE_URL=f"sqlite:///{tmp_path / 'a.sqlite'}")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "aidtrail: error: --workers above 1 needs PostgreSQL (on SQLite the projections run "
+        "inside the one serving process)"]

@@ -79,3 +79,29 @@ def test_malformed_claims_are_refused(claims: dict[str, object]) -> None:
             "exp": int((datetime.now(UTC) + timedelta(hours=1)).timestamp()), **claims}
     with pytest.raises(TokenError):
         TokenVerifier(secret=SECRET).verify(jwt.encode(body, SECRET, algorithm="HS256"))
+
+
+def test_a_token_verified_before_is_refused_once_it_expires(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    verifier = TokenVerifier(secret=SECRET)
+    token = issue_token(SECRET, sub="u", roles=["viewer"], provinces=["BN"],
+                        ttl=timedelta(minutes=5))
+    assert verifier.verify(token).sub == "u"  # verified, then remembered
+    later = datetime.now(UTC) + timedelta(minutes=6)
+    monkeypatch.setattr("infrastructure.tokens.time.time", later.timestamp)
+    monkeypatch.setattr("jwt.api_jwt.datetime", _FrozenDatetime(later))
+    with pytest.raises(TokenError, match="expired"):
+        verifier.verify(token)
+
+
+class _FrozenDatetime:
+    """Stands in for ``datetime`` inside PyJWT: ``now()`` is a fixed moment."""
+
+    def __init__(self, moment: datetime) -> None:
+        self._moment = moment
+
+    def now(self, tz: object = None) -> datetime:
+        return self._moment
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(datetime, name)
