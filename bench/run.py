@@ -364,9 +364,12 @@ class Bench:
         def ratio(a: str, b: str) -> float | None:
             return f[a] / f[b] if f.get(a) and f.get(b) else None
 
+        # The service as deployed on PostgreSQL: the better of one process and --workers 2.
+        best = max(("cmd_pg", "cmd_pg2"), key=lambda k: f.get(k) or 0.0)
+        label = "1 process" if best == "cmd_pg" else "serve --workers 2"
         return [
-            Target("HTTP command throughput (PostgreSQL) / raw INSERT+COMMIT",
-                   "ratio of rates", ratio("cmd_pg", "raw_insert"), 0.6, True, WHY["commands"]),
+            Target(f"HTTP command throughput (PostgreSQL, {label}) / raw INSERT+COMMIT",
+                   "ratio of rates", ratio(best, "raw_insert"), 0.6, True, WHY["commands"]),
             Target("projection rebuild / raw read+decode", "ratio of events/s",
                    ratio("rebuild", "raw_read"), 0.25, True, WHY["rebuild"]),
             Target("GET /cases/{id} p50 at 1,000 events / at 10 events", "ratio of latencies",
@@ -626,11 +629,11 @@ def _run_all(bench: Bench, base: str, pg: str, schema: str) -> None:
                 bench.lag(served.base, pg, schema, env, bench.facts.get("cmd_pg") or 100.0,
                           cmd_cases)
     if bench.wants("commands") and bench.sizes is FULL:
-        log("serving on PostgreSQL with --workers 2")
+        log("serving on PostgreSQL with serve --workers 2")
         with uvicorn_server("bench.apps:aidtrail", env, bench.work / "pg2.log",
                             workers=2) as served:
             bench.facts["cmd_pg2"] = bench.commands(served.base, served.pid, cmd_cases2,
-                                                    "PostgreSQL, --workers 2")
+                                                    "PostgreSQL, serve --workers 2")
     if bench.wants("commands"):
         sqlite_commands(bench)
 
