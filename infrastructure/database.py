@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
@@ -137,3 +139,25 @@ def ping(db: DatabaseConfig, timeout: float = 2.0) -> None:
         )
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatabaseUnavailableError(f"database {where} does not answer: {reason}") from None
+
+
+@contextmanager
+def schema_setup_lock(db: DatabaseConfig) -> Iterator[None]:
+    """Serialise the creation of tables, types and functions between processes starting at
+    the same moment on one PostgreSQL schema (``CREATE ... IF NOT EXISTS`` is not safe
+    against a concurrent twin: both may try to add the same catalogue row)."""
+    if db.kind != "postgres":
+        yield
+        return
+    try:
+        conn = psycopg.connect(make_conninfo(**db.conninfo), autocommit=True)
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseUnavailableError(f"database does not answer: {reason}") from None
+    with conn:
+        key = ("aidtrail-schema-setup:" + db.schema,)
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", key)
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", key)

@@ -8,7 +8,7 @@ from application.app import AidTrail
 from application.projections import all_projections
 from application.services import Services
 from infrastructure.clock import today_in_vietnam
-from infrastructure.database import DatabaseConfig, library_env
+from infrastructure.database import DatabaseConfig, library_env, schema_setup_lock
 from infrastructure.iati_publications import IatiPublications
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.rule_profiles import RuleBook, load_rulebook
@@ -53,14 +53,15 @@ def build_container(settings: Settings) -> Container:
     database = settings.database
     rulebook = load_rulebook(settings.rules_dir)
     env = library_env(database, cipher_key=settings.cipher_key, pool_size=settings.pool_size)
-    app = AidTrail(env=env)
-    views = ViewStore(database)
-    idempotency = IdempotencyStore(views)
-    idempotency.create_tables()
-    iati_publications = IatiPublications(views)
-    iati_publications.create_tables()
-    runner = ProjectionRunner(app, views, all_projections(app, rulebook))
-    runner.setup()
+    with schema_setup_lock(database):  # several processes may start together
+        app = AidTrail(env=env)
+        views = ViewStore(database)
+        idempotency = IdempotencyStore(views)
+        idempotency.create_tables()
+        iati_publications = IatiPublications(views)
+        iati_publications.create_tables()
+        runner = ProjectionRunner(app, views, all_projections(app, rulebook))
+        runner.setup()
     in_process = settings.inprocess_projections
     if in_process is None:
         in_process = database.kind == "sqlite"  # PostgreSQL: `aidtrail worker` runs them

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Literal, Protocol
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal, Protocol, cast
 from uuid import UUID
 
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Mapper,
+    StoredEvent,
+    TranscodingNotRegisteredError,
+    UUIDAsHex,
+    find_id_convertor,
+)
+from eventsourcing.utils import resolve_topic
 
 Dialect = Literal["sqlite", "postgres"]
 
@@ -30,6 +43,11 @@ class ViewTransaction(Protocol):
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    def insert_rows(self, table: str, columns: Sequence[str],
+                    rows: Sequence[Sequence[Any]]) -> None:
+        """Insert new rows (no conflict expected): ``COPY`` on PostgreSQL, else INSERTs."""
+        ...
 
 
 class ViewStorePort(Protocol):
@@ -62,7 +80,7 @@ class StoredNotification:
     """One event of the log as stored; the domain event is decoded only when asked for."""
 
     __slots__ = ("position", "originator_id", "originator_version", "topic", "state",
-                 "_mapper", "_event")
+                 "_mapper", "_event", "_key")
 
     def __init__(self, position: int, originator_id: UUID | str, originator_version: int,
                  topic: str, state: bytes, mapper: Mapper[Any] | None = None) -> None:
@@ -73,16 +91,104 @@ class StoredNotification:
         self.state = state
         self._mapper = mapper
         self._event: Any = None
+        self._key: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``str(originator_id)``, computed once (the views key their rows by it)."""
+        if self._key is None:
+            self._key = str(self.originator_id)
+        return self._key
 
     @property
     def event(self) -> Any:
         if self._event is None:
             if self._mapper is None:
                 raise RuntimeError("no mapper to decode this notification")
-            self._event = self._mapper.to_domain_event(StoredEvent(
-                originator_id=self.originator_id, originator_version=self.originator_version,
-                topic=self.topic, state=self.state))
+            self._event = decoder_for(self._mapper)(self)
         return self._event
+
+
+class EventDecoder:
+    """``Mapper.to_domain_event`` without its per-event overhead, for the mapper's usual
+    configuration (JSON, no cipher, no compressor): the same domain event objects.
+
+    A rebuild decodes every event of the log, so the library's generic path (a StoredEvent
+    per event, a transcoding object call per encoded value) is a visible part of its cost.
+    Anything unusual, and any error, goes through the mapper itself.
+    """
+
+    def __init__(self, mapper: Mapper[Any]) -> None:
+        self.mapper = mapper
+        transcoder = mapper.transcoder
+        self.fast = (mapper.cipher is None and mapper.compressor is None
+                     and type(mapper).to_domain_event is Mapper.to_domain_event
+                     and isinstance(transcoder, JSONTranscoder)
+                     and type(transcoder).decode is JSONTranscoder.decode
+                     and type(transcoder)._decode_obj is JSONTranscoder._decode_obj)
+        self._classes: dict[tuple[str, type], tuple[type, Callable[[Any], Any], int]] = {}
+        if not self.fast:
+            return
+        assert isinstance(transcoder, JSONTranscoder)
+        from application.transcodings import DateAsISO
+
+        plain: dict[type, Callable[[str], Any]] = {
+            UUIDAsHex: UUID, DecimalAsStr: Decimal, DatetimeAsISO: datetime.fromisoformat,
+            DateAsISO: date.fromisoformat}
+        decoders = {name: plain.get(type(t), t.decode) for name, t in transcoder.names.items()}
+
+        def hook(d: dict[str, Any]) -> Any:
+            if len(d) == 2 and "_type_" in d and "_data_" in d:
+                try:
+                    decode = decoders[d["_type_"]]
+                except KeyError:
+                    raise TranscodingNotRegisteredError(d["_type_"]) from None
+                return decode(d["_data_"])
+            return d
+
+        self._loads = json.JSONDecoder(object_hook=hook).decode
+
+    def __call__(self, n: StoredNotification) -> Any:
+        if not self.fast:
+            return self._slow(n)
+        oid = n.originator_id
+        plan = self._classes.get((n.topic, type(oid)))
+        try:
+            if plan is None:
+                cls = resolve_topic(n.topic)
+                plan = (cls, find_id_convertor(cls, cast(Hashable, type(oid))),
+                        getattr(cls, "class_version", 1))
+                self._classes[(n.topic, type(oid))] = plan
+            cls, convert, class_version = plan
+            state = self._loads(n.state.decode("utf8"))
+            state["originator_id"] = convert(oid)
+            state["originator_version"] = n.originator_version
+            from_version = state.pop("class_version", 1)
+            while from_version < class_version:
+                getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
+                from_version += 1
+        except Exception:  # noqa: BLE001 - the mapper raises its own, documented error
+            return self._slow(n)
+        event: Any = object.__new__(cls)
+        object.__setattr__(event, "__dict__", state)
+        return event
+
+    def _slow(self, n: StoredNotification) -> Any:
+        return self.mapper.to_domain_event(StoredEvent(
+            originator_id=n.originator_id, originator_version=n.originator_version,
+            topic=n.topic, state=n.state))
+
+
+_decoders: dict[int, EventDecoder] = {}
+
+
+def decoder_for(mapper: Mapper[Any]) -> EventDecoder:
+    decoder = _decoders.get(id(mapper))
+    if decoder is None or decoder.mapper is not mapper:
+        if len(_decoders) > 16:  # tests build many applications: keep a few
+            _decoders.clear()
+        decoder = _decoders[id(mapper)] = EventDecoder(mapper)
+    return decoder
 
 
 class Projection(ABC):

@@ -41,10 +41,23 @@ MONEY = ("received", "disbursed", "spent")
 
 @dataclass
 class BatchState:
-    """The aggregates a batch leaves behind, each with the position of its last event there."""
+    """The aggregates a batch leaves behind, each with the position of its last event there.
+
+    ``new`` holds the aggregates whose first event is in the batch: nothing of them was
+    applied before, so a view has no rows of theirs to read, delete or update (a rebuild's
+    common case, where rows can simply be inserted).
+    """
 
     cases: dict[UUID, tuple[Any, int]] = field(default_factory=dict)
     donors: dict[UUID, tuple[Any, int]] = field(default_factory=dict)
+    new: set[UUID] = field(default_factory=set)
+    keys: dict[UUID, str] = field(default_factory=dict)  # str(id) of each, computed once
+
+    def key(self, aggregate_id: UUID) -> str:
+        text = self.keys.get(aggregate_id)
+        if text is None:
+            text = self.keys[aggregate_id] = str(aggregate_id)
+        return text
 
 
 class CaseFeed:
@@ -67,11 +80,19 @@ class CaseFeed:
             return self._state
         self._key = None
         state = BatchState()
+        after = self.replay.after
         for n in events:
             if is_case_event(n):
-                state.cases[_uuid(n.originator_id)] = (self.replay.after(n), n.position)
+                into = state.cases
             elif is_donor_event(n):
-                state.donors[_uuid(n.originator_id)] = (self.replay.after(n), n.position)
+                into = state.donors
+            else:
+                continue
+            oid = _uuid(n.originator_id)
+            into[oid] = (after(n), n.position)
+            if n.originator_version == 1:
+                state.new.add(oid)
+            state.keys[oid] = n.key
         self._key, self._state = key, state
         return state
 
@@ -145,13 +166,13 @@ def _iso(value: date | None) -> str | None:
 
 
 def summary_row(case: Any, position: int, donor_name: str | None,
-                due: date | None) -> tuple[Any, ...]:
+                due: date | None, case_id: str | None = None) -> tuple[Any, ...]:
     """The ``case_summary`` row of a case, in ``COLUMNS`` order."""
     currency = case.currency
     sectors = [{"code": s["code"], "percentage": str(s["percentage"])} for s in case.sectors]
     approval = case.approval or {}
     return (
-        str(case.id), case.reference, case.title, fold(f"{case.reference} {case.title}"),
+        case_id or str(case.id), case.reference, case.title, fold(f"{case.reference} {case.title}"),
         case.province, str(case.donor_id), donor_name, case.aid_form,
         ",".join(s["code"] for s in sectors), json.dumps(sectors, separators=(",", ":")),
         case.status, case.iati_status, currency,
@@ -210,7 +231,8 @@ class CaseSummaryProjection(Projection):
         if state.donors:
             tx.executemany(f"INSERT INTO {names_table} (donor_id, name) VALUES (%s, %s) "
                            "ON CONFLICT (donor_id) DO UPDATE SET name = excluded.name",
-                           [(str(d), donor.name) for d, (donor, _) in state.donors.items()])
+                           [(state.key(d), donor.name)
+                            for d, (donor, _) in state.donors.items()])
         if not state.cases:
             return
         donor_ids = sorted({str(c.donor_id) for c, _ in state.cases.values()})
@@ -218,17 +240,20 @@ class CaseSummaryProjection(Projection):
         names = {str(d): str(n) for d, n in tx.fetchall(
             f"SELECT donor_id, name FROM {names_table} WHERE donor_id IN ({marks})", donor_ids)}
         profiles: dict[tuple[bool, str, Any, str], RuleProfile | None] = {}
-        rows = []
-        for case, position in state.cases.values():
+        fresh: list[tuple[Any, ...]] = []
+        changed: list[tuple[Any, ...]] = []
+        for case_id, (case, position) in state.cases.items():
             key = (bool(case.submissions), case.legal_basis, case.opened_on, case.province)
             if key not in profiles:
                 profiles[key] = profile_for(self.rulebook, case)
-            rows.append(summary_row(case, position, names.get(str(case.donor_id)),
-                                    next_report_due(case, profiles[key])))
+            row = summary_row(case, position, names.get(str(case.donor_id)),
+                              next_report_due(case, profiles[key]), state.key(case_id))
+            (fresh if case_id in state.new else changed).append(row)
         table = tx.table(SUMMARY)
+        tx.insert_rows(table, COLUMNS, fresh)  # cases opened in this batch: no row yet
         updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
         # executemany: psycopg pipelines it with a prepared statement, which measured faster on
         # PostgreSQL than multi-row VALUES (each a new plan); on SQLite there is no round trip.
         tx.executemany(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES "
                        f"({', '.join(['%s'] * len(COLUMNS))}) "
-                       f"ON CONFLICT (id) DO UPDATE SET {updates}", rows)
+                       f"ON CONFLICT (id) DO UPDATE SET {updates}", changed)

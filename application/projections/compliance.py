@@ -36,6 +36,9 @@ from domain.rules import NoProfileInForceError, RuleProfile
 
 FLAGS, CASES, EVENTS = "compliance_flag", "compliance_case", "compliance_event"
 CHUNK = 500  # ids per IN (...) list: well inside SQLite's bound-parameter limit
+FLAG_COLUMNS = ("case_id", "reference", "code", "severity", "message", "rule_ref", "province",
+                "donor_id", "active_from", "active_until", "evidence", "first_seen_position",
+                "updated_position")
 
 
 def case_profile(case: AidCase, rulebook: RuleBookPort,
@@ -104,29 +107,37 @@ class ComplianceProjection(Projection):
 
     def process_batch(self, tx: ViewTransaction, events: Sequence[StoredNotification]) -> None:
         state = self.feed.final(events)
-        cases = {str(k): agg for k, (agg, _) in state.cases.items()}
+        cases = {state.key(k): agg for k, (agg, _) in state.cases.items()}
+        # Aggregates whose first event is in this batch: every mark of theirs is in it, and
+        # no row of theirs is stored yet (nothing to read back or delete).
+        new = {state.key(k) for k in state.new}
         for k, (donor, _) in state.donors.items():
-            self._remember(str(k), donor)
+            self._remember(state.key(k), donor)
         donor_changes: dict[str, date] = {}  # donor -> earliest business date it changed
         index = []
+        local: dict[str, list[tuple[int, int, str, str, int]]] = {}
         for n in events:
-            if not (is_case_event(n) or is_donor_event(n)):
+            donor_event = is_donor_event(n)
+            if not (donor_event or is_case_event(n)):
                 continue
             e = n.event
             m = mark(n.originator_version, event_name(n), e)
-            key = str(n.originator_id)
+            key = n.key
             index.append((key, n.originator_version, n.position, m.name, m.key, m.deviations))
-            if is_donor_event(n) and m.name != "Registered":
+            if key in new:
+                local.setdefault(key, []).append(
+                    (n.originator_version, n.position, m.name, m.key, m.deviations))
+            if donor_event and m.name != "Registered":
                 # A certificate's validity starts on its issue date, whenever recorded.
                 on = min(getattr(e, "issued_on", None) or e.effective_date, e.effective_date)
                 donor_changes[key] = min(on, donor_changes.get(key, on))
         if not index:
             return
-        tx.executemany(f"INSERT INTO {tx.table(EVENTS)} (aggregate_id, version, position, name, "
-                       "event_key, deviations) VALUES (%s, %s, %s, %s, %s, %s)", index)
+        tx.insert_rows(tx.table(EVENTS), ("aggregate_id", "version", "position", "name",
+                                          "event_key", "deviations"), index)
         self._add_donor_cases(tx, cases, donor_changes)
         if cases:
-            self._recompute(tx, cases)
+            self._recompute(tx, cases, local)
 
     def _add_donor_cases(self, tx: ViewTransaction, cases: dict[str, Any],
                          changes: dict[str, date]) -> None:
@@ -156,17 +167,23 @@ class ComplianceProjection(Projection):
         self._remember(donor_id, donor)
         return donor
 
-    def _recompute(self, tx: ViewTransaction, cases: dict[str, Any]) -> None:
+    def _recompute(self, tx: ViewTransaction, cases: dict[str, Any],
+                   local: dict[str, list[tuple[int, int, str, str, int]]]) -> None:
+        """Evaluate each case once and replace its rows. ``local`` has every mark of the
+        aggregates first seen in this batch (they have no stored rows); the marks of the
+        others are read back from ``compliance_event``."""
         ids = sorted(cases)
         donor_ids = sorted({str(c.donor_id) for c in cases.values()})
         marks: dict[str, list[tuple[int, int, str, str, int]]] = {}
-        for part in chunks(ids + donor_ids):
+        stored = [k for k in ids + donor_ids if k not in local]
+        for part in chunks(stored):
             holders = ", ".join(["%s"] * len(part))
             for agg, version, position, name, key, devs in tx.fetchall(
                     f"SELECT aggregate_id, version, position, name, event_key, deviations FROM "
                     f"{tx.table(EVENTS)} WHERE aggregate_id IN ({holders})", part):
                 marks.setdefault(str(agg), []).append(
                     (int(version), int(position), str(name), str(key), int(devs)))
+        marks.update((k, local[k]) for k in ids + donor_ids if k in local)
         donors = {d: self._donor(d, max(m[0] for m in marks[d]))
                   for d in donor_ids if marks.get(d)}
         flag_rows, case_rows = [], []
@@ -195,14 +212,10 @@ class ComplianceProjection(Projection):
             case_rows.append((case_id, donor_id, case.province, case.version,
                               case.status in FINAL_STATES,
                               horizon.isoformat() if horizon else None))
-        for part in chunks(ids):
+        for part in chunks([k for k in ids if k not in local]):
             holders = ", ".join(["%s"] * len(part))
             tx.execute(f"DELETE FROM {tx.table(FLAGS)} WHERE case_id IN ({holders})", part)
             tx.execute(f"DELETE FROM {tx.table(CASES)} WHERE case_id IN ({holders})", part)
-        tx.executemany(f"INSERT INTO {tx.table(FLAGS)} (case_id, reference, code, severity, "
-                       "message, rule_ref, province, donor_id, active_from, active_until, "
-                       "evidence, first_seen_position, updated_position) VALUES "
-                       "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", flag_rows)
-        tx.executemany(f"INSERT INTO {tx.table(CASES)} (case_id, donor_id, province, version, "
-                       "final, horizon_on) VALUES (%s, %s, %s, %s, %s, %s)", case_rows)
-
+        tx.insert_rows(tx.table(FLAGS), FLAG_COLUMNS, flag_rows)
+        tx.insert_rows(tx.table(CASES), ("case_id", "donor_id", "province", "version",
+                                         "final", "horizon_on"), case_rows)

@@ -15,6 +15,7 @@ from typing import Any
 
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import FINAL_STATES, CaseFeed, fold
+from application.projections.compliance import chunks
 
 DONOR_STATUS = "donor_status"
 DONOR_CASE = "donor_case"
@@ -84,20 +85,27 @@ class DonorStatusProjection(Projection):
                        f"WHERE donor_id IN ({', '.join(['%s'] * len(donors))})", donors)
         if not state.cases:
             return
-        ids = [str(c) for c in state.cases]
-        known = {str(c): (str(d), str(p), int(a)) for c, d, p, a in tx.fetchall(
-            f"SELECT case_id, donor_id, province, active FROM {cases} "
-            f"WHERE case_id IN ({', '.join(['%s'] * len(ids))})", ids)}
-        upserts, delta = [], Counter[str]()
-        for case, _ in state.cases.values():
+        # A case opened in this batch has no donor_case row yet: nothing to read for it.
+        ids = [state.key(c) for c in state.cases if c not in state.new]
+        known: dict[str, tuple[str, str, int]] = {}
+        for part in chunks(ids):
+            known.update({str(c): (str(d), str(p), int(a)) for c, d, p, a in tx.fetchall(
+                f"SELECT case_id, donor_id, province, active FROM {cases} "
+                f"WHERE case_id IN ({', '.join(['%s'] * len(part))})", part)})
+        inserts: list[tuple[Any, ...]] = []
+        upserts: list[tuple[Any, ...]] = []
+        delta = Counter[str]()
+        for key, (case, _) in state.cases.items():
+            case_id = state.key(key)
             row = (str(case.donor_id), case.province, int(case.status not in FINAL_STATES))
-            before = known.get(str(case.id))
+            before = known.get(case_id)
             if row == before:
                 continue  # only opening and a final decision change what is counted
-            upserts.append((str(case.id), *row))
+            (inserts if key in state.new else upserts).append((case_id, *row))
             delta[row[0]] += row[2]
             if before is not None:
                 delta[before[0]] -= before[2]
+        tx.insert_rows(cases, ("case_id", "donor_id", "province", "active"), inserts)
         tx.executemany(f"INSERT INTO {cases} (case_id, donor_id, province, active) "
                        "VALUES (%s, %s, %s, %s) ON CONFLICT (case_id) DO UPDATE SET "
                        "donor_id = excluded.donor_id, province = excluded.province, "

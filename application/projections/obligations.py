@@ -20,6 +20,9 @@ from domain.compliance import case_obligations
 from domain.rules import RuleProfile
 
 OBLIGATIONS = "reporting_obligation"
+COLUMNS = ("case_id", "reference", "province", "donor_id", "kind", "period_start", "period_end",
+           "due_on", "first_submitted_on", "submitted_on", "accepted_on", "returned_on",
+           "report_id")
 
 
 def _iso(value: Any) -> str | None:
@@ -48,11 +51,12 @@ class ReportingObligationProjection(Projection):
         ]
 
     def process_batch(self, tx: ViewTransaction, events: Sequence[StoredNotification]) -> None:
-        cases = {str(k): agg for k, (agg, _) in self.feed.final(events).cases.items()}
-        if not cases:
+        state = self.feed.final(events)
+        if not state.cases:
             return
         rows = []
-        for case_id, case in cases.items():
+        for key, (case, _) in state.cases.items():
+            case_id = state.key(key)
             profile = case_profile(case, self.rulebook, self._profiles)
             for ob in case_obligations(case, profile):
                 rows.append((case_id, case.reference, case.province, str(case.donor_id),
@@ -61,10 +65,8 @@ class ReportingObligationProjection(Projection):
                              _iso(ob.submitted_on), _iso(ob.accepted_on), _iso(ob.returned_on),
                              ob.report_id))
         table = tx.table(OBLIGATIONS)
-        for part in chunks(sorted(cases)):
+        # A case opened in this batch has no rows yet: nothing to delete for it.
+        for part in chunks(sorted(state.key(k) for k in state.cases if k not in state.new)):
             holders = ", ".join(["%s"] * len(part))
             tx.execute(f"DELETE FROM {table} WHERE case_id IN ({holders})", part)
-        tx.executemany(f"INSERT INTO {table} (case_id, reference, province, donor_id, kind, "
-                       "period_start, period_end, due_on, first_submitted_on, submitted_on, "
-                       "accepted_on, returned_on, report_id) VALUES (%s, %s, %s, %s, %s, %s, "
-                       "%s, %s, %s, %s, %s, %s, %s)", rows)
+        tx.insert_rows(table, COLUMNS, rows)

@@ -15,6 +15,7 @@ from typing import Any
 
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import CaseFeed, whole_vnd
+from application.projections.compliance import chunks
 
 PORTFOLIO = "portfolio"
 CONTRIBUTION = "portfolio_contribution"
@@ -89,23 +90,26 @@ class PortfolioProjection(Projection):
         ]
 
     def process_batch(self, tx: ViewTransaction, events: Sequence[StoredNotification]) -> None:
-        cases = self.feed.final(events).cases
+        state = self.feed.final(events)
+        cases = state.cases
         if not cases:
             return
         shares = tx.table(CONTRIBUTION)
-        ids = [str(c) for c in cases]
+        # A case opened in this batch has no shares stored yet: nothing to read for it.
+        ids = [state.key(c) for c in cases if c not in state.new]
         old: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        for row in tx.fetchall(
-                f"SELECT case_id, sector, province, donor_id, status, year, lead, "
-                f"approved_vnd, received_vnd, disbursed_vnd, spent_vnd FROM {shares} "
-                f"WHERE case_id IN ({', '.join(['%s'] * len(ids))})", ids):
-            old[str(row[0])].append(tuple(int(v) if i >= 4 else str(v)
-                                          for i, v in enumerate(row[1:])))
+        for part in chunks(ids):
+            for row in tx.fetchall(
+                    f"SELECT case_id, sector, province, donor_id, status, year, lead, "
+                    f"approved_vnd, received_vnd, disbursed_vnd, spent_vnd FROM {shares} "
+                    f"WHERE case_id IN ({', '.join(['%s'] * len(part))})", part):
+                old[str(row[0])].append(tuple(int(v) if i >= 4 else str(v)
+                                              for i, v in enumerate(row[1:])))
         delta: dict[Key, list[int]] = defaultdict(lambda: [0] * len(SUMS))
         inserts: list[tuple[Any, ...]] = []
         replaced: list[str] = []
-        for case, _ in cases.values():
-            case_id = str(case.id)
+        for key, (case, _) in cases.items():
+            case_id = state.key(key)
             before, new = old.get(case_id, []), contributions(case)
             if sorted(new) == sorted(before):
                 continue  # most events (documents, opinions) move no money and no group
@@ -117,12 +121,12 @@ class PortfolioProjection(Projection):
                     for i, value in enumerate((1, lead, *vnd)):
                         sums[i] += sign * value
             inserts += [(case_id, *row) for row in new]
-        if replaced:
+        for part in chunks(replaced):
             tx.execute(f"DELETE FROM {shares} WHERE case_id IN "
-                       f"({', '.join(['%s'] * len(replaced))})", replaced)
-        tx.executemany(f"INSERT INTO {shares} (case_id, sector, province, donor_id, status, "
-                       "year, lead, approved_vnd, received_vnd, disbursed_vnd, spent_vnd) "
-                       f"VALUES ({', '.join(['%s'] * 11)})", inserts)
+                       f"({', '.join(['%s'] * len(part))})", part)
+        tx.insert_rows(shares, ("case_id", "sector", "province", "donor_id", "status", "year",
+                                "lead", "approved_vnd", "received_vnd", "disbursed_vnd",
+                                "spent_vnd"), inserts)
         self._apply(tx, delta)
 
     @staticmethod

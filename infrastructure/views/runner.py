@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 from application.projections.base import Projection, StoredNotification
 from infrastructure.logging import get_logger
@@ -24,15 +27,54 @@ class _Conflict(Exception):
     """Another runner moved the tracking row first; this batch was rolled back."""
 
 
+_gc_guard = threading.Lock()
+_gc_depth = 0
+_gc_saved: tuple[int, int, int] | None = None
+
+
+@contextmanager
+def _fewer_collections(wanted: bool) -> Iterator[None]:
+    """Fewer cyclic garbage collections for the length of a long catch-up (a rebuild).
+
+    A rebuild allocates objects for every event and keeps thousands of aggregates alive, so
+    the collector's default thresholds (a young collection per 700 net allocations) made it
+    run about a thousand times per 90,000 events: 14% of a rebuild, measured. The replay
+    creates no cyclic garbage to speak of (refcounting frees it), so memory stays as flat.
+    The thresholds are process-wide: they are restored when the last such catch-up ends.
+    """
+    global _gc_depth, _gc_saved
+    if not wanted:
+        yield
+        return
+    with _gc_guard:
+        if _gc_depth == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(max(_gc_saved[0], 20_000), max(_gc_saved[1], 20),
+                             max(_gc_saved[2], 20))
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_guard:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_saved is not None:
+                gc.set_threshold(*_gc_saved)
+                _gc_saved = None
+
+
 class ProjectionRunner:
     """Applies the log to projections in batches: view rows and tracking in one transaction."""
 
     def __init__(self, app: Any, store: ViewStore, projections: Sequence[Projection],
-                 batch_size: int = 500) -> None:
+                 batch_size: int = 500, max_batch_size: int = 4000) -> None:
         self.app = app
         self.store = store
         self.projections = {p.name: p for p in projections}
+        # A catch-up reads pages of ``batch_size`` events; while they come back full (a
+        # rebuild, a long backlog) each page doubles, up to ``max_batch_size``: fewer,
+        # larger transactions, with the memory of one page still bounded.
         self.batch_size = batch_size
+        self.max_batch_size = max_batch_size
         self._lock = threading.RLock()
         self._ready = False
 
@@ -68,16 +110,28 @@ class ProjectionRunner:
             raise KeyError(f"no projection named {name!r}; known: "
                            f"{', '.join(sorted(self.projections))}") from None
 
+    def _read(self, start: int, stop: int, limit: int) -> list[tuple[int, Any, int, str, bytes]]:
+        recorder = self.app.recorder
+        if self.store.dialect == "postgres" and isinstance(recorder,
+                                                           PostgresApplicationRecorder):
+            # The views live in the event store's database: read its table directly.
+            return self.store.read_log(recorder.datastore.schema, recorder.events_table_name,
+                                       start, limit, stop)
+        return [(n.id, n.originator_id, n.originator_version, n.topic, n.state)
+                for n in recorder.select_notifications(start, limit, stop=stop)]
+
     def _pages(self, start: int, stop: int) -> Iterable[list[StoredNotification]]:
         mapper = self.app.mapper
+        limit = self.batch_size
         while start <= stop:
-            page = self.app.recorder.select_notifications(start, self.batch_size, stop=stop)
+            page = self._read(start, stop, limit)
             if not page:
                 return
-            yield [StoredNotification(n.id, n.originator_id, n.originator_version, n.topic,
-                                      n.state, mapper) for n in page]
+            yield [StoredNotification(*row, mapper) for row in page]
             # Ids may have gaps: continue after the last one seen, not at start + limit.
-            start = page[-1].id + 1
+            start = page[-1][0] + 1
+            if len(page) == limit:
+                limit = max(limit, min(2 * limit, self.max_batch_size))
 
     def catch_up(self, until: int | None = None, progress: Progress | None = None,
                  names: Iterable[str] | None = None) -> int:
@@ -92,20 +146,26 @@ class ProjectionRunner:
             positions = {p.name: known[p.name] for p in chosen}
             head = self.head() if until is None else min(until, self.head())
             applied = 0
-            for page in self._pages(min(positions.values()) + 1, head):
-                at = {positions[p.name] for p in chosen}
-                together = self._apply_together(chosen, page, at.pop()) if len(at) == 1 else 0
-                fresh = together
-                if not together:
-                    for p in chosen:
-                        positions[p.name], n = self._apply(p, page, positions[p.name])
-                        fresh = max(fresh, n)
-                else:
-                    positions.update({p.name: page[-1].position for p in chosen})
-                applied += fresh
-                if progress:
-                    progress(page[-1].position, head)
+            with _fewer_collections(head - min(positions.values()) > self.batch_size):
+                for page in self._pages(min(positions.values()) + 1, head):
+                    applied += self._apply_page(chosen, page, positions)
+                    if progress:
+                        progress(page[-1].position, head)
             return applied
+
+    def _apply_page(self, chosen: list[Projection], page: list[StoredNotification],
+                    positions: dict[str, int]) -> int:
+        """Apply one page; ``positions`` is moved on; return how many events were new."""
+        at = {positions[p.name] for p in chosen}
+        together = self._apply_together(chosen, page, at.pop()) if len(at) == 1 else 0
+        if together:
+            positions.update({p.name: page[-1].position for p in chosen})
+            return together
+        fresh = 0
+        for p in chosen:
+            positions[p.name], n = self._apply(p, page, positions[p.name])
+            fresh = max(fresh, n)
+        return fresh
 
     def _apply_together(self, chosen: list[Projection], page: list[StoredNotification],
                         at: int) -> int:

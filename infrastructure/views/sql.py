@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from application.projections.base import Dialect
@@ -52,6 +53,23 @@ class SqlTransaction:
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         cur = self.conn.execute(self._sql(sql), tuple(params))  # type: ignore[arg-type]
         return list(cur.fetchall())
+
+    def insert_rows(self, table: str, columns: Sequence[str],
+                    rows: Sequence[Sequence[Any]]) -> None:
+        """New rows into ``table`` (already suffixed): one ``COPY`` on PostgreSQL, which
+        a rebuild's bulk of rows reaches several times faster than INSERTs; a conflict
+        fails the whole transaction, as an INSERT would."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if isinstance(self.conn, sqlite3.Connection):
+            self.conn.executemany(f"INSERT INTO {table} ({names}) VALUES "
+                                  f"({', '.join(['?'] * len(columns))})", rows)
+            return
+        with self.conn.cursor() as cur, cur.copy(
+                f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[arg-type]
+            for row in rows:
+                copy.write_row(row)
 
 
 class ViewStore:
@@ -114,6 +132,22 @@ class ViewStore:
                 if not durable:
                     conn.execute("SET LOCAL synchronous_commit = off")
                 yield SqlTransaction(conn, "postgres", suffix)
+
+    def read_log(self, schema: str, table: str, start: int, limit: int,
+                 stop: int) -> list[tuple[int, Any, int, str, bytes]]:
+        """Rows of the library's PostgreSQL event table from ``start`` to ``stop``, at most
+        ``limit``, as (notification id, originator id, version, topic, state): what
+        ``select_notifications`` reads, in the binary protocol and without a dict and a
+        Notification per row (a third of its cost in a rebuild)."""
+        conn = self._connection()
+        assert isinstance(conn, psycopg.Connection)
+        query = sql.SQL("SELECT notification_id, originator_id, originator_version, topic, "
+                        "state FROM {}.{} WHERE notification_id >= %s AND notification_id "
+                        "<= %s ORDER BY notification_id LIMIT %s").format(
+            sql.Identifier(schema), sql.Identifier(table))
+        with conn.cursor(binary=True) as cur:
+            cur.execute(query, (start, stop, limit), prepare=True)
+            return cur.fetchall()
 
     def close(self) -> None:
         with self._guard:

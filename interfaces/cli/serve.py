@@ -90,9 +90,14 @@ def _supervise(host: str, port: int, workers: int) -> int:
     while any(child.poll() is None for child in children):
         ended = [c for c in children if c.poll() is not None]
         if ended and not stopping:  # one died: the others go too
-            code = next((c.returncode for c in ended if c.returncode), 0) or 1
+            code = next((_status(c) for c in ended if c.returncode), 1)
             stop(signal.SIGTERM, None)
         time.sleep(0.2)
     if not stopping:
-        code = next((c.returncode for c in children if c.returncode), 0)
+        code = next((_status(c) for c in children if c.returncode), 0)
     return code
+
+
+def _status(child: subprocess.Popen[bytes]) -> int:
+    """An exit status for the shell: a child killed by signal N gives 128 + N."""
+    return child.returncode if child.returncode > 0 else 128 - child.returncode

@@ -220,7 +220,7 @@ def test_a_postgres_outage_under_load_is_503s_then_recovery_without_losing_an_ac
 
 # --- the projection worker killed during a rebuild ---------------------------------------------
 
-EVENTS_PER_CASE = 700
+EVENTS_PER_CASE = 2000
 
 
 def _seed_events(container: Container, cases: int = 4) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -103,9 +104,9 @@ def store(container: Container) -> Iterator[ViewStore]:
 
 @pytest.fixture
 def runner(container: Container, store: ViewStore) -> ProjectionRunner:
-    # A small batch makes every test cross several pages.
+    # A small batch, which does not grow, makes every test cross several pages.
     return ProjectionRunner(container.app, store, [AuditLedgerProjection(), TallyProjection()],
-                            batch_size=7)
+                            batch_size=7, max_batch_size=7)
 
 
 def test_the_registry_starts_with_the_audit_ledger(container: Container) -> None:
@@ -141,6 +142,22 @@ def test_catch_up_stops_at_until_and_reports_progress(
     runner.catch_up(until=10, progress=lambda done, total: calls.append((done, total)))
     assert runner.positions() == {"audit_ledger": 10, "tally_total": 10}
     assert calls == [(7, 10), (10, 10)]
+
+
+def test_pages_double_while_they_come_back_full_and_a_catch_up_starts_small(
+        container: Container, store: ViewStore) -> None:
+    growing = ProjectionRunner(container.app, store, [TallyProjection()], batch_size=2,
+                               max_batch_size=6)
+    head = record(container.app)
+    assert head == 15
+    assert [len(page) for page in growing._pages(1, head)] == [2, 4, 6, 3]
+    calls: list[tuple[int, int]] = []
+    thresholds = gc.get_threshold()
+    assert growing.catch_up(progress=lambda d, t: calls.append((d, t))) == 15
+    assert calls == [(2, 15), (6, 15), (12, 15), (15, 15)]
+    assert gc.get_threshold() == thresholds  # relaxed for the long catch-up only
+    record(container.app, tallies=1)
+    assert [len(page) for page in growing._pages(16, growing.head())] == [2, 3]
 
 
 def test_a_rebuild_equals_the_incremental_result(
