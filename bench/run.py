@@ -574,7 +574,7 @@ def _run_all(bench: Bench, base: str, pg: str, schema: str) -> None:
         bench.bare_http()
 
     settings = Settings(database_url=pg, jwt_secret=BENCH_SECRET, inprocess_projections=False)
-    container = build_container(settings)
+    container = build_container(settings, migrate=True)  # a fresh schema
     cmd_cases: list[uuid.UUID] = []
     cmd_cases2: list[uuid.UUID] = []
     small = big = None
@@ -652,7 +652,7 @@ def sqlite_commands(bench: Bench) -> None:
 
     url = f"sqlite:///{bench.work / 'bench.sqlite'}"
     container = build_container(Settings(database_url=url, jwt_secret=BENCH_SECRET,
-                                         inprocess_projections=False))
+                                         inprocess_projections=False), migrate=True)
     try:
         cases = loaders.implementation_cases(container.services, bench.sizes.cmd_cases)
     finally:

@@ -73,7 +73,8 @@ def parse_database_url(url: str) -> DatabaseConfig:
 
 
 def library_env(
-    db: DatabaseConfig, *, cipher_key: str | None = None, pool_size: int = 8
+    db: DatabaseConfig, *, cipher_key: str | None = None, pool_size: int = 8,
+    create_tables: bool = True,
 ) -> dict[str, str]:
     """The eventsourcing environment for one database: the only place these names appear."""
     if db.kind == "sqlite":
@@ -109,7 +110,8 @@ def library_env(
             # ESNOTES: the shared DB functions write into the wrong table; keep them off.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
         }
-    env["CREATE_TABLE"] = "y"
+    # Only a migration creates the event tables (SPEC: no tables made on the fly in production).
+    env["CREATE_TABLE"] = "y" if create_tables else "n"
     if cipher_key:
         env["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
         env["CIPHER_KEY"] = cipher_key

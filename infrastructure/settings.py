@@ -40,6 +40,16 @@ class Settings(BaseSettings):
     # Aggregates kept in memory after a command, so the next command on them does not
     # replay their history (0: off). Safe with several processes: see application/latest.py.
     aggregate_cache_size: int = 1000
+    # None: migrate the schema at start-up on SQLite (the embedded default) only; on
+    # PostgreSQL `aidtrail db migrate` does it, and a process refuses an unmigrated schema.
+    auto_migrate: bool | None = None
+
+    @property
+    def migrates(self) -> bool:
+        """Whether a process may create or update the schema when it starts."""
+        if self.auto_migrate is not None:
+            return self.auto_migrate
+        return self.database.kind == "sqlite"
 
     @property
     def database(self) -> DatabaseConfig:

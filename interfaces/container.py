@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from application.app import AidTrail
 from application.projections import all_projections
 from application.services import Services
+from infrastructure import schema
 from infrastructure.clock import today_in_vietnam
 from infrastructure.database import DatabaseConfig, library_env, schema_setup_lock
 from infrastructure.iati_publications import IatiPublications
@@ -49,19 +50,34 @@ class Container:
         self.app.close()
 
 
-def build_container(settings: Settings) -> Container:
+def build_container(settings: Settings, *, migrate: bool | None = None) -> Container:
+    """The application and its adapters. ``migrate`` (default: ``settings.migrates``)
+    creates or updates the schema first; otherwise the schema must be at the version this
+    code needs (``SchemaVersionError`` names the fix)."""
     database = settings.database
     rulebook = load_rulebook(settings.rules_dir)
-    env = library_env(database, cipher_key=settings.cipher_key, pool_size=settings.pool_size)
-    with schema_setup_lock(database):  # several processes may start together
-        app = AidTrail(env=env)
-        views = ViewStore(database)
-        idempotency = IdempotencyStore(views)
-        idempotency.create_tables()
-        iati_publications = IatiPublications(views)
-        iati_publications.create_tables()
-        runner = ProjectionRunner(app, views, all_projections(app, rulebook))
-        runner.setup()
+    migrate = settings.migrates if migrate is None else migrate
+    env = library_env(database, cipher_key=settings.cipher_key, pool_size=settings.pool_size,
+                      create_tables=migrate)
+    views = ViewStore(database)
+    try:
+        with schema_setup_lock(database):  # several processes may start together
+            if migrate:
+                schema.refuse_downgrade(views)
+            else:
+                schema.require_current(views)
+            app = AidTrail(env=env)
+            idempotency = IdempotencyStore(views)
+            iati_publications = IatiPublications(views)
+            runner = ProjectionRunner(app, views, all_projections(app, rulebook))
+            if migrate:
+                idempotency.create_tables()
+                iati_publications.create_tables()
+                runner.setup()
+                schema.record_current(views)
+    except BaseException:
+        views.close()
+        raise
     in_process = settings.inprocess_projections
     if in_process is None:
         in_process = database.kind == "sqlite"  # PostgreSQL: `aidtrail worker` runs them

@@ -12,6 +12,10 @@ from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
 from tests.support.postgres import PostgresUnavailable, fresh_schema, postgres_server
 
+# Every test store is a throwaway (a new SQLite file or PostgreSQL schema): processes built
+# by the tests migrate it when they start. Tests of the refusal set auto_migrate=False.
+os.environ.setdefault("AIDTRAIL_AUTO_MIGRATE", "true")
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BACKENDS = [b for b in os.environ.get("AIDTRAIL_TEST_BACKENDS", "sqlite,postgres").split(",") if b]
 TEST_SECRET = "test-secret-for-hs256-signing-at-least-32-bytes"

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from infrastructure.database import DatabaseUnavailableError, DatabaseURLError
 from infrastructure.rule_profiles import RuleDataError
-from interfaces.cli import audit, demo, iati, projections, rules, serve, token, worker
+from infrastructure.schema import SchemaVersionError
+from interfaces.cli import audit, db, demo, iati, projections, rules, serve, token, worker
 
 app = typer.Typer(
     name="aidtrail",
@@ -43,10 +44,11 @@ app.add_typer(projections.app, name="projections")
 app.add_typer(audit.app, name="audit")
 app.add_typer(iati.app, name="iati")
 app.add_typer(demo.app, name="demo")
+app.add_typer(db.app, name="db")
 
 # Errors a user can fix: one clear line, exit status 2, no traceback.
-USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, ValidationError,
-               ValueError)
+USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, SchemaVersionError,
+               ValidationError, ValueError)
 
 
 def main() -> None:

@@ -38,6 +38,7 @@ def serve(
         if not hasattr(socket, "SO_REUSEPORT"):
             raise ValueError("--workers above 1 needs SO_REUSEPORT (Linux, BSD, macOS)")
         ping(settings.database)
+        _check_schema(settings)  # once here, rather than once per serving process
         log.info("serving", host=host, port=port, database=settings.database.kind,
                  workers=workers)
         raise typer.Exit(_supervise(host, port, workers))
@@ -57,6 +58,19 @@ def serve(
     log.info("serving", host=host, port=port, database=settings.database.kind)
     uvicorn.run(api, host=host, port=port, log_config=None, access_log=False,
                 proxy_headers=False, server_header=False)
+
+
+def _check_schema(settings: Settings) -> None:
+    from infrastructure.schema import require_current
+    from infrastructure.views.sql import ViewStore
+
+    if settings.migrates:
+        return
+    views = ViewStore(settings.database)
+    try:
+        require_current(views)
+    finally:
+        views.close()
 
 
 def _reuse_port_socket(host: str, port: int) -> socket.socket:

@@ -68,14 +68,20 @@ def postgres_server() -> Iterator[str]:
         return
     errors = []
     for starter in (_embedded, _pg_ctl):
+        started = False
         try:
             with starter() as url:
+                started = True
                 yield url
                 return
         except PostgresUnavailable as exc:
+            if started:
+                raise
             errors.append(str(exc))
-        except Exception as exc:  # noqa: BLE001 - report every reason a server could not start
-            errors.append(f"{starter.__name__}: {exc}")
+        except Exception as exc:
+            if started:  # the caller's own failure, not a server that could not start
+                raise
+            errors.append(f"{starter.__name__}: {exc}")  # every reason a server did not start
     raise PostgresUnavailable("; ".join(errors))
 
 
