@@ -389,10 +389,10 @@ class Bench:
 WHY = {
     "commands": (
         "The raw baseline is one INSERT+COMMIT on one connection (~0.35 ms). One HTTP command "
-        "costs ~1.2 ms of server CPU (row 'server CPU per command'; a bare FastAPI endpoint "
+        "costs ~1.4 ms of server CPU (row 'server CPU per command'; a bare FastAPI endpoint "
         "alone is ~0.3 ms), and PostgreSQL and the load generator share the same 2 cores: "
         "0.6 x the raw rate (~1,700 commands/s) would leave ~1.2 ms of CPU per command for "
-        "all three together. Done (commands went from ~3.5 ms of server CPU to ~1.2 ms): a "
+        "all three together. Done (commands went from ~3.5 ms of server CPU to ~1.4 ms): a "
         "command starts from the state its process saved last, brought up to date with one "
         "indexed query, instead of replaying the history; events are appended by one "
         "server-side function call (one round trip; the table lock is held only inside the "
