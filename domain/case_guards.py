@@ -103,7 +103,12 @@ class Violation:
 
 def resolve(violations: list[Violation], deviation: Deviation | None,
             profile: RuleProfile) -> list[dict[str, str]]:
-    """Refuse on the first broken rule, or, with a deviation, the entries to record."""
+    """Refuse on the first broken rule, or, with a deviation, the entries to record. A
+    deviation where no rule is broken is refused too: it would record nothing, and the
+    caller would believe a justification was kept."""
+    if deviation is not None and not violations:
+        raise InvalidInputError("a deviation was given, but no rule is broken: remove it",
+                                code="deviation_without_breach", field="deviation")
     if violations and deviation is None:
         first = violations[0]
         raise RuleViolationError(

@@ -114,6 +114,13 @@ def test_a_receipt_before_approval_with_a_deviation_keeps_the_state(walk: Walker
     assert case.deviations[0]["rule"] == "receipt_before_approval"
 
 
+def test_a_deviation_where_no_rule_is_broken_is_refused_as_invalid_input(walk: Walker) -> None:
+    case = walk.to("approved")  # receiving after approval, on the aid account: nothing broken
+    error = refused(case, InvalidInputError, "deviation_without_breach",
+                    lambda: receive(case, walk, deviation=DEVIATION))
+    assert isinstance(error, InvalidInputError) and error.field == "deviation"
+
+
 def test_cash_without_the_aid_account_is_a_rule_violation(walk: Walker) -> None:
     case = walk.to("approved")
     error = refused(case, RuleViolationError, "aid_account_missing",
