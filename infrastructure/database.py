@@ -139,8 +139,14 @@ def ping(db: DatabaseConfig, timeout: float = 2.0) -> None:
             f"{db.conninfo.get('host', 'localhost')}:{db.conninfo.get('port', '5432')}"
             f"/{db.conninfo.get('dbname')}"
         )
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DatabaseUnavailableError(f"database {where} does not answer: {reason}") from None
+        raise DatabaseUnavailableError(
+            f"database {where} does not answer: {_reason(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an error's message (its type when there is none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @contextmanager
@@ -154,8 +160,7 @@ def schema_setup_lock(db: DatabaseConfig) -> Iterator[None]:
     try:
         conn = psycopg.connect(make_conninfo(**db.conninfo), autocommit=True)
     except psycopg.Error as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DatabaseUnavailableError(f"database does not answer: {reason}") from None
+        raise DatabaseUnavailableError(f"database does not answer: {_reason(exc)}") from None
     with conn:
         key = ("aidtrail-schema-setup:" + db.schema,)
         conn.execute("SELECT pg_advisory_lock(hashtext(%s))", key)

@@ -39,10 +39,6 @@ def _fail_fast(get_connection: Callable[[], AbstractContextManager[Any]]
     return connection
 
 
-# Advisory lock key serialising the CREATE OR REPLACE FUNCTION of processes starting together.
-_DDL_LOCK = 0x41_69_64_54_72_61_69_6C  # "AidTrail"
-
-
 class AppendingRecorder(PostgresApplicationRecorder):
     """The library's recorder, with new events appended by one server-side function call.
 
@@ -80,9 +76,9 @@ class AppendingRecorder(PostgresApplicationRecorder):
         self._lock_wait = f"{self.datastore.lock_timeout}s"
 
     def create_table(self) -> None:
+        # Runs only in a migration, which build_container serialises between processes.
         super().create_table()
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute("SELECT pg_advisory_xact_lock(%s)", (_DDL_LOCK,))
             curs.execute(self._create_append, prepare=False)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)

@@ -35,21 +35,21 @@ def current_version(views: ViewStore) -> int:
 
 
 def require_current(views: ViewStore) -> None:
-    refuse_downgrade(views)
-    found = current_version(views)
-    if found == SCHEMA_VERSION:
-        return
-    raise SchemaVersionError(
-        f"the database schema is at version {found}, this code needs version "
-        f"{SCHEMA_VERSION}: run `aidtrail db migrate` first")
+    found = refuse_downgrade(views)
+    if found != SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"the database schema is at version {found}, this code needs version "
+            f"{SCHEMA_VERSION}: run `aidtrail db migrate` first")
 
 
-def refuse_downgrade(views: ViewStore) -> None:
+def refuse_downgrade(views: ViewStore) -> int:
+    """The version the database is at, unless it is newer than this code."""
     found = current_version(views)
     if found > SCHEMA_VERSION:
         raise SchemaVersionError(
             f"the database schema is at version {found}, newer than this code "
             f"(version {SCHEMA_VERSION}): run a newer AidTrail")
+    return found
 
 
 def record_current(views: ViewStore) -> None:

@@ -32,6 +32,21 @@ def postgres_base_url() -> Iterator[str]:
         pytest.fail(f"PostgreSQL could not be started for the tests: {exc}", pytrace=False)
 
 
+def skip_unless_postgres() -> None:
+    """For PostgreSQL-only tests: skipped only when AIDTRAIL_TEST_BACKENDS leaves PostgreSQL
+    out on purpose (CI runs both; a PostgreSQL that cannot start fails the run instead)."""
+    if "postgres" not in BACKENDS:
+        pytest.skip("PostgreSQL is deselected (AIDTRAIL_TEST_BACKENDS)")
+
+
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema, for the tests that only PostgreSQL can run."""
+    skip_unless_postgres()
+    with fresh_schema(request.getfixturevalue("postgres_base_url")) as url:
+        yield url
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty store: a new SQLite file, or a new PostgreSQL schema."""

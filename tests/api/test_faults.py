@@ -31,9 +31,8 @@ from interfaces.container import Container, build_container
 from interfaces.http.app import create_app
 from tests.api.support import API, Api, auth
 from tests.application.support import OWNER, walk_to_implementation
-from tests.conftest import SHARED, TEST_SECRET
+from tests.conftest import SHARED, TEST_SECRET, skip_unless_postgres
 from tests.support.live_server import live_server
-from tests.support.postgres import fresh_schema
 
 REQUEST_TIMEOUT = 15.0  # far above the app's own (5 s to get a connection): a hang shows
 
@@ -68,9 +67,8 @@ class Cluster:
 
 
 @pytest.fixture
-def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
-    if "postgres" not in os.environ.get("AIDTRAIL_TEST_BACKENDS", "sqlite,postgres"):
-        pytest.skip("PostgreSQL is deselected (AIDTRAIL_TEST_BACKENDS)")
+def cluster() -> Iterator[Cluster]:
+    skip_unless_postgres()
     c = Cluster()
     try:
         yield c
@@ -255,52 +253,48 @@ def _positions(container: Container) -> dict[str, int]:
 
 
 def test_a_worker_killed_at_random_points_of_a_rebuild_ends_identical_to_a_clean_replay(
-    request: pytest.FixtureRequest,
+    postgres_url: str,
 ) -> None:
-    if "postgres" not in os.environ.get("AIDTRAIL_TEST_BACKENDS", "sqlite,postgres"):
-        pytest.skip("PostgreSQL is deselected (AIDTRAIL_TEST_BACKENDS)")
-    base = request.getfixturevalue("postgres_base_url")
     rng = random.Random(20251123)  # noqa: S311 - reproducible kill moments
-    with fresh_schema(base) as url:
-        settings = Settings(database_url=url, jwt_secret=TEST_SECRET, log_format="json",
-                            inprocess_projections=False)
-        container = build_container(settings)
+    settings = Settings(database_url=postgres_url, jwt_secret=TEST_SECRET, log_format="json",
+                        inprocess_projections=False)
+    container = build_container(settings)
+    try:
+        head = _seed_events(container)
+        assert head >= 2500
+        container.runner.catch_up()
+        kills: list[dict[str, int]] = []
+        for attempt in range(4):
+            # A rebuild of everything, or the worker catching up after one: killed when
+            # it has made some progress, at a random moment after that.
+            if attempt % 2 == 0:
+                proc = _cli(postgres_url, "projections", "rebuild", "--all")
+            else:
+                for name in container.runner.projections:
+                    container.runner.reset(name)
+                proc = _cli(postgres_url, "worker")
+            start = _positions(container)
+            deadline = time.monotonic() + 60
+            while _positions(container) == start and proc.poll() is None:
+                assert time.monotonic() < deadline, "no progress"
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0.0, 0.4))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+            kills.append(_positions(container))
+        # Kills landed part-way: some projection was neither empty nor at the head.
+        assert any(0 < p < head for k in kills for p in k.values()), kills
+        worker = _cli(postgres_url, "worker")  # then let it finish
         try:
-            head = _seed_events(container)
-            assert head >= 2500
-            container.runner.catch_up()
-            kills: list[dict[str, int]] = []
-            for attempt in range(4):
-                # A rebuild of everything, or the worker catching up after one: killed when
-                # it has made some progress, at a random moment after that.
-                if attempt % 2 == 0:
-                    proc = _cli(url, "projections", "rebuild", "--all")
-                else:
-                    for name in container.runner.projections:
-                        container.runner.reset(name)
-                    proc = _cli(url, "worker")
-                start = _positions(container)
-                deadline = time.monotonic() + 60
-                while _positions(container) == start and proc.poll() is None:
-                    assert time.monotonic() < deadline, "no progress"
-                    time.sleep(0.01)
-                time.sleep(rng.uniform(0.0, 0.4))
-                proc.send_signal(signal.SIGKILL)
-                proc.wait(10)
-                kills.append(_positions(container))
-            # Kills landed part-way: some projection was neither empty nor at the head.
-            assert any(0 < p < head for k in kills for p in k.values()), kills
-            worker = _cli(url, "worker")  # then let it finish
-            try:
-                deadline = time.monotonic() + 120
-                while min(_positions(container).values()) < head:
-                    assert worker.poll() is None, "the worker died"
-                    assert time.monotonic() < deadline, _positions(container)
-                    time.sleep(0.1)
-            finally:
-                worker.send_signal(signal.SIGTERM)
-                worker.wait(15)
-            for name in container.runner.projections:
-                assert container.runner.verify(name) == [], name
+            deadline = time.monotonic() + 120
+            while min(_positions(container).values()) < head:
+                assert worker.poll() is None, "the worker died"
+                assert time.monotonic() < deadline, _positions(container)
+                time.sleep(0.1)
         finally:
-            container.close()
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(15)
+        for name in container.runner.projections:
+            assert container.runner.verify(name) == [], name
+    finally:
+        container.close()

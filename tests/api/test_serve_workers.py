@@ -12,11 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import BACKENDS, TEST_SECRET
+from tests.conftest import TEST_SECRET
 from tests.support.live_server import free_port
-from tests.support.postgres import fresh_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,17 +23,13 @@ def _get(url: str) -> int:
         return int(response.status)
 
 
-def test_two_workers_answer_on_one_port_and_stop_together(
-    request: pytest.FixtureRequest, tmp_path: Path,
-) -> None:
-    if "postgres" not in BACKENDS:
-        pytest.skip("PostgreSQL is deselected (AIDTRAIL_TEST_BACKENDS)")
+def test_two_workers_answer_on_one_port_and_stop_together(postgres_url: str,
+                                                           tmp_path: Path) -> None:
     port = free_port()
     log = tmp_path / "serve.log"
-    with fresh_schema(request.getfixturevalue("postgres_base_url")) as url, \
-            log.open("wb") as out:
-        env = {**os.environ, "AIDTRAIL_DATABASE_URL": url, "AIDTRAIL_JWT_SECRET": TEST_SECRET,
-               "AIDTRAIL_LOG_FORMAT": "json"}
+    with log.open("wb") as out:
+        env = {**os.environ, "AIDTRAIL_DATABASE_URL": postgres_url,
+               "AIDTRAIL_JWT_SECRET": TEST_SECRET, "AIDTRAIL_LOG_FORMAT": "json"}
         server = subprocess.Popen(  # noqa: S603 - our own command line
             [sys.executable, "-m", "interfaces.cli.main", "serve", "--port", str(port),
              "--workers", "2"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

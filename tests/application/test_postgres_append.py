@@ -13,21 +13,18 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from infrastructure.postgres_factory import AppendingRecorder
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
-from tests.conftest import BACKENDS, TEST_SECRET
-from tests.support.postgres import conninfo, fresh_schema
+from tests.conftest import TEST_SECRET
+from tests.support.postgres import conninfo
 
 
 @pytest.fixture
-def pg(request: pytest.FixtureRequest) -> Iterator[tuple[Container, str]]:
-    if "postgres" not in BACKENDS:
-        pytest.skip("PostgreSQL is deselected (AIDTRAIL_TEST_BACKENDS)")
-    with fresh_schema(request.getfixturevalue("postgres_base_url")) as url:
-        container = build_container(Settings(database_url=url, jwt_secret=TEST_SECRET,
-                                             inprocess_projections=False))
-        try:
-            yield container, url
-        finally:
-            container.close()
+def pg(postgres_url: str) -> Iterator[tuple[Container, str]]:
+    container = build_container(Settings(database_url=postgres_url, jwt_secret=TEST_SECRET,
+                                         inprocess_projections=False))
+    try:
+        yield container, postgres_url
+    finally:
+        container.close()
 
 
 def _events(originator: uuid.UUID, versions: range, size: int = 20) -> list[StoredEvent]:
