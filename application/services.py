@@ -209,7 +209,8 @@ class Services:
         return replay(cached, self.app.events.get(aggregate_id, gt=version))
 
     def _save(self, aggregate: Aggregate) -> CommandResult:
-        recordings = self.app.save(aggregate)
+        with self.app.saving(aggregate):
+            recordings = self.app.save(aggregate)
         self._latest.put(aggregate)
         position = recordings[-1].notification.id if recordings else 0
         return CommandResult(id=aggregate.id, version=aggregate.version,

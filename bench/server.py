@@ -73,6 +73,45 @@ def _spawn(args: list[str], env: dict[str, str], log: Path) -> Process:
     return Process(proc, log)
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def postgres_cpu(conninfo: str) -> Callable[[], float] | None:
+    """A meter of the CPU seconds the PostgreSQL cluster behind ``conninfo`` has used: the
+    postmaster, its live processes, and the backends it has reaped (their time is added to
+    its children's). None when the server is not a local process this user can read."""
+    import psycopg
+
+    try:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            row = conn.execute("SELECT current_setting('data_directory')").fetchone()
+        if row is None:
+            return None
+        postmaster = int((Path(str(row[0])) / "postmaster.pid").read_text().split()[0])
+        _stat(postmaster)
+    except (OSError, ValueError, IndexError, TypeError, psycopg.Error):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used() -> float:
+        fields = _stat(postmaster)
+        total = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+        try:
+            children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text()
+        except OSError:
+            children = ""
+        for child in children.split():
+            try:
+                f = _stat(int(child))
+            except (OSError, ValueError, IndexError):
+                continue  # exited meanwhile: its time is in the postmaster's cutime now
+            total += int(f[11]) + int(f[12])
+        return total / tick
+
+    return used
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU of ``pid`` and its child processes (``serve --workers``), from /proc."""
     total = 0.0
@@ -82,7 +121,7 @@ def cpu_seconds(pid: int) -> float:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         pids += [int(c) for c in children]
         for p in pids:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            fields = _stat(p)
             total += (int(fields[11]) + int(fields[12])) / tick
     except (OSError, ValueError, IndexError):
         return float("nan")

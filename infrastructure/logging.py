@@ -82,6 +82,12 @@ def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
             renderer,
         ],
     )
+    # No line of ours shows where it was logged from, or the thread: skip finding them out
+    # for every record (the "Optimization" section of Python's logging HOWTO).
+    logging._srcfile = None  # type: ignore[attr-defined]
+    logging.logThreads = False
+    logging.logProcesses = False  # our own `pid` processor adds it where wanted
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
     root = logging.getLogger()

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Header, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -74,7 +73,7 @@ def run_command(
         if idempotency_key:
             store.release(principal.sub, idempotency_key)
         raise
-    content: dict[str, Any] = jsonable_encoder(CommandResponse(**result.__dict__))
+    content: dict[str, Any] = CommandResponse(**result.__dict__).model_dump(mode="json")
     headers = {"ETag": f'"{result.version}"'}
     if created and location:
         headers["Location"] = location(result)

@@ -43,3 +43,22 @@ def test_a_long_case_history_is_snapshotted_so_loading_replays_only_the_tail(
     snapshots = list(container.app.snapshots.get(case_id))
     assert [s.originator_version for s in snapshots] == [50]
     assert services.get_case(case_id).totals["disbursed"] == Decimal("45")
+
+
+def test_a_snapshot_taken_while_saving_equals_one_taken_from_the_stored_history(
+    container: Container,
+) -> None:
+    services, app = container.services, container.app
+    case_id = walk_to_implementation(services, received="1000")
+    for _ in range(45):
+        services.run_case(case_id, "record_disbursement", actor=OWNER,
+                          amount=Money.of("1", "USD"), vnd_rate=Decimal("25000"),
+                          aid_account="VCB-1", effective_date=date(2025, 3, 1))
+    assert app.snapshots is not None
+    (taken,) = app.snapshots.get(case_id)
+    # The history replayed from the first event, without any snapshot.
+    reloaded = None
+    for stored in app.events.get(case_id, lte=50):
+        reloaded = stored.mutate(reloaded)
+    assert taken.originator_version == 50
+    assert taken.state == type(taken).take(reloaded).state
