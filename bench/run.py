@@ -763,12 +763,14 @@ Findings and what was done with them (the table above is the evidence for this r
    the row "cold (unread version)" measures that. Keeping the aggregate small (the
    transaction list in a read model, the totals on the case) would remove that cost.
 2. **Commands over HTTP.** See "Targets" (and "Targets not reached" if it misses). The
-   rows "server CPU per command" show where the ratio comes from. uvicorn's own `--workers`
-   shares one listening socket, and on this machine one process took every keep-alive
-   connection of the load generator (measured: 5 s of CPU in one worker, 1 s in the other);
-   `aidtrail serve --workers N` therefore opens one SO_REUSEPORT socket per process and the
-   kernel spreads the connections. uvloop (what `serve` runs) sets TCP_NODELAY on accepted
-   sockets, so the ~40 ms keep-alive stalls of the plain asyncio loop do not occur.
+   rows "CPU per command" of the server, PostgreSQL and the load generator show where the
+   ratio comes from: together they bound what the machine's cores can do at all. uvicorn's
+   own `--workers` shares one listening socket, and on this machine one process took every
+   keep-alive connection of the load generator (measured: 5 s of CPU in one worker, 1 s in
+   the other); `aidtrail serve --workers N` therefore opens one SO_REUSEPORT socket per
+   process and the kernel spreads the connections. uvloop (what `serve` runs) sets
+   TCP_NODELAY on accepted sockets, so the ~40 ms keep-alive stalls of the plain asyncio
+   loop do not occur.
 3. **Projection rebuild.** See "Targets". Done: one transaction per page for all
    projections at the same position, synchronous_commit off for view writes (safe: tracking
    commits with the rows), `projections rebuild --all` in one pass, the log read directly in

@@ -187,13 +187,19 @@ def worker(env: dict[str, str], log: Path) -> Iterator[Process]:
 def run_child(module: str, args: list[str], env: dict[str, str], timeout: float,
               on_start: Callable[[int], object] | None = None) -> str:
     """Run ``python -m module args`` to completion; return its stdout (last line is JSON).
-    ``on_start(pid)`` is called once the child runs (to attach a profiler)."""
+    ``on_start(pid)`` is called once the child prints a line ``ready`` (its set-up done: a
+    profiler attached then sees only the work), or at once if it never does."""
     proc = subprocess.Popen([sys.executable, "-m", module, *args], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    before = ""
     if on_start:
+        assert proc.stdout is not None
+        while (line := proc.stdout.readline()) and line.strip() != "ready":
+            before += line
         on_start(proc.pid)
     try:
         out, err = proc.communicate(timeout=timeout)
+        out = before + out
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
