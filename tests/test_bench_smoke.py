@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.server import postgres_cpu
 from tests.conftest import BACKENDS
+from tests.support.postgres import conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,3 +35,10 @@ def test_bench_smoke_runs_every_measurement_and_writes_the_results(
     targets = text.split("## Targets", 1)[1]
     assert targets.count("PASS") + targets.count("FAIL") + targets.count("N/A") >= 7
     assert "HTTP command throughput" in done.stdout
+    # The CPU that bounds the ratios is measured per process (PostgreSQL's when it is local).
+    for row in ("server CPU per command", "load generator CPU per command",
+                "bare FastAPI server CPU per request", "rebuild process CPU per event"):
+        assert row in text, row
+    if postgres_cpu(conninfo(postgres_base_url)) is not None:
+        assert "PostgreSQL CPU per command" in text
+        assert "PostgreSQL CPU per event" in text
