@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.case import AidCase
+from domain.donor import Donor
 from domain.money import Money
 from infrastructure.database import ping
 from interfaces.container import Container
@@ -62,3 +64,26 @@ def test_a_snapshot_taken_while_saving_equals_one_taken_from_the_stored_history(
         reloaded = stored.mutate(reloaded)
     assert taken.originator_version == 50
     assert taken.state == type(taken).take(reloaded).state
+
+
+def test_snapshots_taken_while_saving_equal_the_history_after_every_kind_of_command(
+    container: Container,
+) -> None:
+    app = container.app
+    app.snapshotting_intervals = {AidCase: 1, Donor: 1}  # a snapshot at every version
+    case_id = walk_to_implementation(container.services, received="1000")
+    container.services.run_case(case_id, "record_disbursement", actor=OWNER,
+                                amount=Money.of("10", "USD"), vnd_rate=Decimal("25000"),
+                                aid_account="VCB-1", effective_date=date(2025, 3, 1))
+    donor_id = container.services.get_case(case_id).donor_id
+    assert app.snapshots is not None
+    for aggregate_id in (case_id, donor_id):
+        snapshots = list(app.snapshots.get(aggregate_id))
+        assert len(snapshots) >= 2
+        stored = {e.originator_version: e for e in app.events.get(aggregate_id)}
+        for snapshot in snapshots:
+            replayed = None
+            for version in range(1, snapshot.originator_version + 1):
+                replayed = stored[version].mutate(replayed)
+            assert snapshot.state == type(snapshot).take(replayed).state, \
+                (aggregate_id, snapshot.originator_version)
