@@ -35,9 +35,8 @@ class AidTrail(Application[Any]):
     @contextmanager
     def saving(self, aggregate: Aggregate) -> Iterator[None]:
         """While ``aggregate`` is being saved, a snapshot due at its version is taken from
-        it rather than from a reload of the stored history (which a snapshot every 50
-        events made ~15% of a command's time). It is the state just recorded: the store
-        has accepted exactly its events."""
+        it rather than from a reload of the stored history: it is the state just recorded
+        (the store has accepted exactly its events)."""
         self._in_hand.aggregate = aggregate
         try:
             yield
@@ -47,12 +46,9 @@ class AidTrail(Application[Any]):
     def take_snapshot(self, aggregate_id: UUID, version: int | None = None,
                       projector_func: ProjectorFunction[Any, Any] = project_aggregate) -> None:
         aggregate = getattr(self._in_hand, "aggregate", None)
-        if (aggregate is None or aggregate.id != aggregate_id or version is None
-                or aggregate.version != version or self.snapshots is None):
-            super().take_snapshot(aggregate_id, version, projector_func)
-            return
         snapshot_class = getattr(type(aggregate), "Snapshot", type(self).snapshot_class)
-        if snapshot_class is None:
+        if (aggregate is None or aggregate.id != aggregate_id or aggregate.version != version
+                or self.snapshots is None or snapshot_class is None):
             super().take_snapshot(aggregate_id, version, projector_func)
             return
         self.snapshots.put([snapshot_class.take(aggregate)])

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_SECRET = "bench-secret-for-hs256-signing-at-least-32-bytes"
 
@@ -81,8 +83,6 @@ def postgres_cpu(conninfo: str) -> Callable[[], float] | None:
     """A meter of the CPU seconds the PostgreSQL cluster behind ``conninfo`` has used: the
     postmaster, its live processes, and the backends it has reaped (their time is added to
     its children's). None when the server is not a local process this user can read."""
-    import psycopg
-
     try:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             row = conn.execute("SELECT current_setting('data_directory')").fetchone()
