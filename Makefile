@@ -5,26 +5,49 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest bench bench-smoke fuzz demo clean install install-test
+.PHONY: run test lint typecheck pytest bench bench-smoke fuzz demo clean install install-test \
+	lock stats
+
+# Installs come from the lock files only (pinned, hash-checked); `make lock` refreshes them
+# from pyproject.toml, keeping every pin it can (`make lock LOCK_ARGS=--upgrade` bumps all).
+RUN_LOCK := requirements/run.txt
+TEST_LOCK := requirements/test.txt
+UV_VERSION := 0.13.9
+LOCK_FLAGS := --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command 'make lock' $(LOCK_ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+# $(1): the lock file. The project itself has no hash, so it goes in alone, without deps, built
+# by the locked setuptools (whose notice about editable installs is silenced).
+define install_locked
+	$(BIN)/pip install --quiet --require-hashes -r $(1)
+	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check >/dev/null || { $(BIN)/pip check; \
+		echo "the lock files miss a dependency of pyproject.toml: run make lock"; exit 1; }
+endef
+
+$(VENV)/.installed: $(BIN)/python $(RUN_LOCK) pyproject.toml
+	$(call install_locked,$(RUN_LOCK))
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
-
-$(VENV)/.installed-bench: $(VENV)/.installed-test
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+$(VENV)/.installed-test: $(BIN)/python $(TEST_LOCK) pyproject.toml
+	$(call install_locked,$(TEST_LOCK))
 	touch $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+$(BIN)/uv: $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+# test.txt first (runtime, test and bench extras), then run.txt held to the same pins.
+lock: $(BIN)/uv
+	$(BIN)/uv pip compile $(LOCK_FLAGS) --extra test --extra bench \
+		pyproject.toml requirements/build.in -o $(TEST_LOCK)
+	$(BIN)/uv pip compile $(LOCK_FLAGS) -c $(TEST_LOCK) \
+		pyproject.toml requirements/build.in -o $(RUN_LOCK)
 
 run: install
 	$(BIN)/aidtrail serve --host $(HOST) --port $(PORT)
@@ -40,7 +63,7 @@ typecheck: install-test
 pytest: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-bench
+bench: install-test
 	$(BIN)/python -m bench.run
 
 bench-smoke: install-test
