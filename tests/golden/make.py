@@ -25,16 +25,8 @@ from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
 from interfaces.http.app import create_app
 from tests.golden import record
-from tests.unit.conftest import (
-    APPROVER,
-    DEVIATION,
-    OWNER,
-    REGISTRY,
-    Walker,
-    open_case,
-    profile_on,
-    usd,
-)
+from tests.unit.conftest import OWNER, REGISTRY, Walker, open_case, profile_on, usd
+from tests.unit.test_case_replay import full_history
 
 DEMO_TODAY = date(2026, 3, 1)
 SECRET = "golden-store-secret-for-hs256-signing-32-bytes"
@@ -45,30 +37,6 @@ WALKS = {"BN-2026-9002": "closed", "BN-2026-9003": "revoked", "BN-2026-9004": "r
 def _container(path: Path) -> Container:
     return build_container(Settings(database_url=f"sqlite:///{path}", jwt_secret=SECRET,
                                     inprocess_projections=False), migrate=True)
-
-
-def _every_kind_of_event(walk: Walker) -> AidCase:
-    """Every phase to closure, with a deviation, an amendment, a suspension and a refund."""
-    case = open_case(walk.donor, reference="BN-2026-9001")
-    for step in Walker.PATHS["in_implementation"]:
-        getattr(walk, "_" + step)(case)
-    case.record_receipt(amount=usd("100.00"), vnd_rate=Decimal("25000"), aid_account=None,
-                        donor=walk.donor, profile=walk.profile, actor=OWNER,
-                        effective_date=date(2026, 3, 6), deviation=DEVIATION)
-    case.request_amendment(changes={"planned_end": date(2028, 1, 31)}, reason="delays",
-                           actor=OWNER, effective_date=date(2026, 3, 10))
-    case.decide_amendment(amendment_id="A1", approved=True, decision_no="1/QD", signer="Chair",
-                          authority_level="head_of_managing_agency", profile=walk.profile,
-                          actor=APPROVER, effective_date=date(2026, 3, 12))
-    case.suspend(reason="inquiry", decision="2/QD", actor=APPROVER,
-                 effective_date=date(2026, 3, 15))
-    case.resume(decision="3/QD", actor=APPROVER, effective_date=date(2026, 3, 20))
-    for step in ("spent", "completed", "reported", "handed_over"):
-        getattr(walk, "_" + step)(case)
-    case.record_refund(amount=usd("100.00"), vnd_rate=Decimal("25000"), aid_account="VCB",
-                       profile=walk.profile, actor=OWNER, effective_date=date(2027, 2, 1))
-    walk._closed(case)
-    return case
 
 
 def _long_implementation(walk: Walker) -> AidCase:
@@ -105,13 +73,13 @@ def add_walks(container: Container) -> None:
     donor = _donor()
     events.put(donor.collect_events())
     walk = Walker(donor, profile_on(date(2026, 2, 1)))
-    cases = [_every_kind_of_event(walk), _long_implementation(walk)]
+    # Every phase to closure, with a deviation, an amendment, a suspension and a refund.
+    events.put(full_history(walk)[1])
+    events.put(_long_implementation(walk).collect_events())
     for reference, state in WALKS.items():
         case = open_case(donor, reference=reference, province=reference[:2])
         for step in Walker.PATHS[state]:
             getattr(walk, "_" + step)(case)
-        cases.append(case)
-    for case in cases:
         events.put(case.collect_events())
     donor.suspend_certificate(number="900/GDK", reason="inspection", actor=REGISTRY,
                               effective_date=date(2027, 3, 1), until=date(2027, 6, 1))
