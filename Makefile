@@ -76,5 +76,8 @@ demo: install
 	$(BIN)/aidtrail demo load --tokens
 	$(BIN)/aidtrail serve --host $(HOST) --port $(PORT)
 
+stats: $(BIN)/python
+	$(BIN)/python -m bench.stats
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
