@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from application.latest import replay
 from domain.case import AidCase
 from interfaces.container import Container
 
@@ -57,8 +56,9 @@ def state_digests(container: Container, aggregate_id: str) -> list[str]:
     once and applied in turn, as the repository replays them for ``?version=N``."""
     aggregate: Any = None
     digests = []
-    for event in container.app.events.get(UUID(aggregate_id)):
-        aggregate = replay(aggregate, [event])
+    events: Any = container.app.events.get(UUID(aggregate_id))
+    for event in events:
+        aggregate = event.mutate(aggregate)
         digests.append(digest(aggregate.state()))
     return digests
 
