@@ -20,9 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
+from application.commands.base import CaseCommand, DonorCommand
+from application.commands.catalog import command_type
+from application.commands.opening import OpenCase, RegisterDonor
 from application.services import Services
 from domain import policy
 from domain.case import AidCase
@@ -576,17 +579,19 @@ class _Demo:
             kwargs = {**step.kwargs, "effective_date": step.on}
             try:
                 if step.kind == "register":
-                    result = services.register_donor(actor=step.actor, **kwargs)
+                    result = services.register_donor(RegisterDonor(actor=step.actor, **kwargs))
                 elif step.kind == "open_case":
-                    result = services.open_case(actor=step.actor, **kwargs)
+                    result = services.open_case(OpenCase(actor=step.actor, **kwargs))
                 elif step.kind == "donor":
                     assert step.target is not None
-                    result = services.run_donor(step.target, step.command, actor=step.actor,
-                                                **kwargs)
+                    donor_command = cast(type[DonorCommand], command_type(step.command))
+                    result = services.handle_donor(donor_command(
+                        donor_id=step.target, actor=step.actor, **kwargs))
                 else:
                     assert step.target is not None
-                    result = services.run_case(step.target, step.command, actor=step.actor,
-                                               **kwargs)
+                    case_command = cast(type[CaseCommand], command_type(step.command))
+                    result = services.handle_case(case_command(
+                        case_id=step.target, actor=step.actor, **kwargs))
             except Exception as exc:  # a bug in the dataset: say which step
                 raise RuntimeError(f"demo step {step.command} dated {step.on} on "
                                    f"{step.target or kwargs.get('reference') or kwargs.get('code')}"

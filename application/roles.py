@@ -1,7 +1,20 @@
-"""Who may do what (SPEC §2.1 role table). Reads need any role."""
+"""Who may do what (SPEC §2.1 role table), keyed by the command type. Reads need any role."""
 
 from __future__ import annotations
 
+from application.commands import (
+    amendments,
+    appraisal,
+    certificates,
+    closure,
+    decision,
+    dossier,
+    funds,
+    reporting,
+    sanctions,
+)
+from application.commands.base import Command
+from application.commands.opening import OpenCase, RegisterDonor
 from domain.values import (
     AID_OWNER,
     APPROVER,
@@ -13,27 +26,35 @@ from domain.values import (
 
 ALL_ROLES = frozenset(ROLES)
 
-COMMAND_ROLES: dict[str, tuple[str, ...]] = {
-    "open_case": (AID_OWNER, FOCAL_OFFICER),
-    **{name: (AID_OWNER,) for name in (
-        "update_draft", "attach_document", "submit", "record_commitment", "record_receipt",
-        "record_disbursement", "record_expenditure", "record_refund", "request_amendment",
-        "submit_report", "complete_activities", "record_handover",
-    )},
-    **{name: (FOCAL_OFFICER,) for name in (
-        "return_dossier", "accept_dossier", "request_consultation", "record_opinion",
-        "complete_appraisal", "notify_donor", "review_report", "close",
-    )},
-    **{name: (APPROVER,) for name in (
-        "approve", "reject", "decide_amendment", "suspend", "resume", "revoke", "terminate",
-        "record_justified_delay",
-    )},
-    "record_audit": (AUDITOR,),
-    **{name: (REGISTRY_OFFICER,) for name in (
-        "register_donor", "issue_certificate", "extend_certificate", "amend_certificate",
-        "suspend_certificate", "revoke_certificate", "terminate_certificate",
-    )},
-    # Auditors are a primary user: history, tamper evidence and exports (SPEC §4, §5).
+
+def _each(roles: tuple[str, ...], *kinds: type[Command]) -> dict[type[Command], tuple[str, ...]]:
+    return {kind: roles for kind in kinds}
+
+
+COMMAND_ROLES: dict[type[Command], tuple[str, ...]] = {
+    OpenCase: (AID_OWNER, FOCAL_OFFICER),
+    **_each((AID_OWNER,),
+            dossier.UpdateDraft, dossier.AttachDocument, dossier.Submit,
+            funds.RecordCommitment, funds.RecordReceipt, funds.RecordDisbursement,
+            funds.RecordExpenditure, funds.RecordRefund, amendments.RequestAmendment,
+            reporting.SubmitReport, closure.CompleteActivities, closure.RecordHandover),
+    **_each((FOCAL_OFFICER,),
+            dossier.ReturnDossier, dossier.AcceptDossier, appraisal.RequestConsultation,
+            appraisal.RecordOpinion, appraisal.CompleteAppraisal, decision.NotifyDonor,
+            reporting.ReviewReport, closure.Close),
+    **_each((APPROVER,),
+            decision.Approve, decision.Reject, amendments.DecideAmendment, sanctions.Suspend,
+            sanctions.Resume, sanctions.Revoke, sanctions.Terminate,
+            sanctions.RecordJustifiedDelay),
+    closure.RecordAudit: (AUDITOR,),
+    **_each((REGISTRY_OFFICER,),
+            RegisterDonor, certificates.IssueCertificate, certificates.ExtendCertificate,
+            certificates.AmendCertificate, certificates.SuspendCertificate,
+            certificates.RevokeCertificate, certificates.TerminateCertificate),
+}
+
+# Auditors are a primary user: history, tamper evidence and exports (SPEC §4, §5).
+READ_ROLES: dict[str, tuple[str, ...]] = {
     "read_history": (AUDITOR, FOCAL_OFFICER, APPROVER),
     "audit": (AUDITOR,),
 }

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import random
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
-from functools import cache
 from typing import Any, cast
 from uuid import UUID
 
@@ -17,7 +15,11 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from application.app import AidTrail
+from application.commands.base import CaseCommand, Command, DonorCommand
+from application.commands.opening import OpenCase, RegisterDonor
 from application.errors import ConcurrentWriteError, StaleVersionError
+from application.handlers.needs import Needs
+from application.handlers.registry import CASE_HANDLERS, DONOR_HANDLERS
 from application.latest import LatestAggregates, replay
 from application.ports import RuleBookPort
 from application.rendered import Rendered, RenderedStates
@@ -25,21 +27,10 @@ from application.results import CommandResult
 from domain.case import AidCase
 from domain.donor import Donor
 from domain.errors import ConflictError, InvalidInputError, NotFoundError
-from domain.money import Money
 from domain.rules import RuleProfile
-from domain.values import Actor
 
 MAX_RETRIES = 8
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
-
-
-@cache
-def _needs(kind: type, command: str) -> frozenset[str]:
-    """The context parameters a domain command takes (donor, profile, today)."""
-    method = getattr(kind, command, None)
-    if method is None or command.startswith("_"):
-        raise NotFoundError(f"no command {command!r}", code="unknown_command")
-    return frozenset(inspect.signature(method).parameters)
 
 
 class Services:
@@ -119,64 +110,63 @@ class Services:
                 return self.rulebook.in_force(base.effective_from, case.province)
         return self.rulebook.in_force(on, case.province)
 
-    # --- cases ----------------------------------------------------------------------------------
+    # --- commands -------------------------------------------------------------------------------
 
-    def open_case(self, *, actor: Actor, donor_id: UUID, requested: Money,
-                  effective_date: date | None = None, legal_basis: str | None = None,
-                  **fields: Any) -> CommandResult:
-        on = effective_date or self.clock()
-        donor = self.get_donor(donor_id)
-        basis = legal_basis or self.rulebook.in_force(on, fields.get("province")).ref
-        case = AidCase.open(donor=donor, requested=requested, legal_basis=basis, actor=actor,
-                            effective_date=on, **fields)
+    def open_case(self, command: OpenCase) -> CommandResult:
+        on = command.effective_date or self.clock()
+        donor = self.get_donor(command.donor_id)
+        basis = command.legal_basis or self.rulebook.in_force(on, command.province).ref
+        case = AidCase.open(
+            reference=command.reference, title=command.title, description=command.description,
+            aid_form=command.aid_form, donor=donor, province=command.province,
+            managing_agency=command.managing_agency, aid_owner=command.aid_owner,
+            sectors=command.sectors, planned_start=command.planned_start,
+            planned_end=command.planned_end, requested=command.requested,
+            requested_vnd_rate=command.requested_vnd_rate,
+            state_budget_revenue=command.state_budget_revenue,
+            sensitive_flags=command.sensitive_flags, moha_licensed=command.moha_licensed,
+            legal_basis=basis, actor=command.actor, effective_date=on)
         try:
             return self._save(case)
         except IntegrityError:
-            raise ConflictError(f"a case with reference {fields.get('reference')!r} exists",
+            raise ConflictError(f"a case with reference {command.reference!r} exists",
                                 code="duplicate_reference") from None
 
-    def run_case(self, case_id: UUID, command: str, *, actor: Actor,
-                 expected_version: int | None = None,
-                 visible: Callable[[AidCase], bool] | None = None,
-                 **kwargs: Any) -> CommandResult:
-        """Run one AidCase command; without If-Match a concurrent write is retried.
+    def handle_case(self, command: CaseCommand,
+                    visible: Callable[[AidCase], bool] | None = None) -> CommandResult:
+        """Run one case command; without If-Match a concurrent write is retried.
         ``visible`` says whether the caller may see the case (404 otherwise)."""
-        return self._run(AidCase, case_id, command, actor, expected_version, kwargs, visible)
+        handler = CASE_HANDLERS[type(command)]
+        return self._run(AidCase, command.case_id, command.expected_version,
+                         self._needs_on(command),
+                         lambda case, needs: handler(case, command, needs), visible)
 
-    # --- donors ---------------------------------------------------------------------------------
-
-    def register_donor(self, *, actor: Actor, effective_date: date | None = None,
-                       **fields: Any) -> CommandResult:
-        donor = Donor.register(actor=actor, effective_date=effective_date or self.clock(),
-                               **fields)
+    def register_donor(self, command: RegisterDonor) -> CommandResult:
+        donor = Donor.register(code=command.code, name=command.name, country=command.country,
+                               kind=command.kind, iati_ref=command.iati_ref,
+                               actor=command.actor,
+                               effective_date=command.effective_date or self.clock())
         try:
             return self._save(donor)
         except IntegrityError:
-            raise ConflictError(f"a donor with code {fields.get('code')!r} exists",
+            raise ConflictError(f"a donor with code {command.code!r} exists",
                                 code="duplicate_donor") from None
 
-    def run_donor(self, donor_id: UUID, command: str, *, actor: Actor,
-                  expected_version: int | None = None, **kwargs: Any) -> CommandResult:
-        return self._run(Donor, donor_id, command, actor, expected_version, kwargs)
+    def handle_donor(self, command: DonorCommand) -> CommandResult:
+        handler = DONOR_HANDLERS[type(command)]
+        return self._run(Donor, command.donor_id, command.expected_version,
+                         self._needs_on(command),
+                         lambda donor, needs: handler(donor, command, needs))
 
     # --- the mechanics --------------------------------------------------------------------------
 
-    def _context(self, kind: type, command: str, aggregate: Any, on: date) -> dict[str, Any]:
-        needs = _needs(kind, command)
-        context: dict[str, Any] = {}
-        if "today" in needs:
-            context["today"] = self.clock()
-        if "profile" in needs:
-            context["profile"] = (self.profile_for(aggregate, on) if kind is AidCase
-                                  else self.rulebook.in_force(on))
-        if "donor" in needs:
-            context["donor"] = self.get_donor(aggregate.donor_id)
-        return context
+    def _needs_on(self, command: Command) -> date:
+        return command.effective_date or self.clock()
 
-    def _run(self, kind: type, aggregate_id: UUID, command: str, actor: Actor,
-             expected_version: int | None, kwargs: dict[str, Any],
+    def _run(self, kind: type, aggregate_id: UUID, expected_version: int | None, on: date,
+             handle: Callable[[Any, Needs], None],
              visible: Callable[[Any], bool] | None = None) -> CommandResult:
-        on = kwargs.pop("effective_date", None) or self.clock()
+        needs = _Needs(self, on)
         for attempt in range(MAX_RETRIES):
             aggregate = self._load_for_command(kind, aggregate_id, fresh=attempt > 0)
             if visible is not None and not visible(aggregate):
@@ -186,8 +176,7 @@ class Services:
                     f"the version is {aggregate.version}, not {expected_version}",
                     current_version=aggregate.version)
             # Guards run again on every attempt, on fresh state.
-            context = self._context(kind, command, aggregate, on)
-            getattr(aggregate, command)(actor=actor, effective_date=on, **kwargs, **context)
+            handle(aggregate, needs)
             try:
                 result = self._save(aggregate)
             except IntegrityError:
@@ -222,3 +211,22 @@ def event_payload(domain_event: Any) -> dict[str, Any]:
     """An event's own attributes, without the library's envelope."""
     skip = {"originator_id", "originator_version", "timestamp"}
     return {k: v for k, v in domain_event.__dict__.items() if k not in skip}
+
+
+class _Needs:
+    """What handlers ask for, computed only when asked."""
+
+    def __init__(self, services: Services, on: date) -> None:
+        self.services, self.on = services, on
+
+    def today(self) -> date:
+        return self.services.clock()
+
+    def profile(self) -> RuleProfile:
+        return self.services.rulebook.in_force(self.on)
+
+    def case_profile(self, case: AidCase) -> RuleProfile:
+        return self.services.profile_for(case, self.on)
+
+    def donor_of(self, case: AidCase) -> Donor:
+        return self.services.get_donor(case.donor_id)

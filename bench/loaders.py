@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from application.commands.funds import RecordDisbursement
 from application.services import Services, _needs
 from domain.case import AidCase
 from domain.donor import Donor
@@ -161,9 +162,11 @@ def grow_case(services: Services, case_id: UUID, events: int) -> int:
     the case has ``events`` events; returns its version."""
     version = services.get_case(case_id).version
     while version < events:
-        version = services.run_case(case_id, "record_disbursement", actor=OWNER,
-                                    amount=Money.of("1", "USD"), vnd_rate=Decimal("25000"),
-                                    aid_account="VCB-1", effective_date=date(2025, 3, 1)).version
+        version = services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
+                                                          amount=Money.of("1", "USD"),
+                                                          vnd_rate=Decimal("25000"),
+                                                          aid_account="VCB-1",
+                                                          effective_date=date(2025, 3, 1))).version
     return version
 
 

@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from application.commands.base import Command
 from application.errors import ForbiddenError, NotAuthenticatedError
-from application.roles import COMMAND_ROLES
+from application.roles import COMMAND_ROLES, READ_ROLES
 from domain.values import Actor
 from infrastructure.tokens import Principal, TokenError, TokenVerifier
 
@@ -35,12 +36,20 @@ async def authenticate(
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
 
 
-def actor_for(principal: Principal, command: str) -> Actor:
+def actor_for(principal: Principal, command: type[Command]) -> Actor:
     """The actor recorded on the event: the caller, in the first of its roles allowed here."""
-    allowed = COMMAND_ROLES[command]
+    return _actor(principal, command.snake_name(), COMMAND_ROLES[command])
+
+
+def reader_for(principal: Principal, read: str) -> Actor:
+    """The caller, if one of its roles may make this read (history, audit)."""
+    return _actor(principal, read, READ_ROLES[read])
+
+
+def _actor(principal: Principal, what: str, allowed: tuple[str, ...]) -> Actor:
     for role in allowed:
         if role in principal.roles:
             return Actor(id=principal.sub, role=role)
     raise ForbiddenError(
-        f"{command} needs the role {' or '.join(allowed)}", allowed_roles=list(allowed)
+        f"{what} needs the role {' or '.join(allowed)}", allowed_roles=list(allowed)
     )

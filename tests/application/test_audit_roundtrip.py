@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from application.audit import export_events, import_events, verify_chain
+from application.commands.funds import RecordDisbursement
 from application.demo import load_demo
 from domain.money import Money
 from infrastructure.settings import Settings
@@ -55,9 +56,10 @@ def test_the_state_at_each_version_equals_the_state_after_that_command(
     case_id = walk_to_implementation(services, received="1000")
     after: dict[int, dict[str, object]] = {}
     for amount in ("100", "250", "50"):
-        services.run_case(case_id, "record_disbursement", actor=OWNER,
-                          amount=Money.of(amount, "USD"), vnd_rate=Decimal("25000"),
-                          aid_account="VCB-1", effective_date=date(2025, 3, 1))
+        services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
+                                                amount=Money.of(amount, "USD"),
+                                                vnd_rate=Decimal("25000"), aid_account="VCB-1",
+                                                effective_date=date(2025, 3, 1)))
         case = services.get_case(case_id)
         after[case.version] = case.state()
     history = services.history(case_id, limit=1000)

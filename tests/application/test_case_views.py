@@ -11,6 +11,16 @@ from uuid import UUID
 
 import pytest
 
+from application.commands.certificates import IssueCertificate, SuspendCertificate
+from application.commands.funds import (
+    MoneyMovement,
+    RecordDisbursement,
+    RecordExpenditure,
+    RecordReceipt,
+)
+from application.commands.opening import RegisterDonor
+from application.commands.reporting import SubmitReport
+from application.commands.sanctions import Revoke
 from application.projections.case_summary import from_minor
 from application.projections.portfolio import split_exactly
 from application.services import Services
@@ -44,27 +54,29 @@ def rows(container: Container, table: str, where: str = "", params: tuple[Any, .
 
 
 def donor(services: Services, code: str, provinces: list[str] | None = None) -> UUID:
-    donor_id = services.register_donor(actor=REGISTRY, code=code, name=f"Donor {code}",
-                                       country="GB", kind="foreign_ngo", iati_ref=None,
-                                       effective_date=date(2024, 1, 1)).id
-    services.run_donor(donor_id, "issue_certificate", actor=REGISTRY, number=f"C-{code}",
-                       kind="operation", issued_on=date(2024, 6, 1),
-                       expires_on=date(2027, 5, 31), provinces=provinces or ["BN", "HN"],
-                       fields=["1"], effective_date=date(2024, 6, 1))
+    donor_id = services.register_donor(RegisterDonor(actor=REGISTRY, code=code,
+                                                     name=f"Donor {code}", country="GB",
+                                                     kind="foreign_ngo", iati_ref=None,
+                                                     effective_date=date(2024, 1, 1))).id
+    services.handle_donor(IssueCertificate(donor_id=donor_id, actor=REGISTRY, number=f"C-{code}",
+                                           kind="operation", issued_on=date(2024, 6, 1),
+                                           expires_on=date(2027, 5, 31),
+                                           provinces=provinces or ["BN", "HN"], fields=["1"],
+                                           effective_date=date(2024, 6, 1)))
     return donor_id
 
 
-def money(services: Services, case_id: UUID, command: str, amount: str, on: date,
-          rate: str = "25000") -> None:
-    services.run_case(case_id, command, actor=OWNER, amount=Money.of(amount, "USD"),
-                      vnd_rate=Decimal(rate), aid_account="VCB-1", effective_date=on)
+def money(services: Services, case_id: UUID, command: type[MoneyMovement], amount: str,
+          on: date, rate: str = "25000") -> None:
+    services.handle_case(command(case_id=case_id, actor=OWNER, amount=Money.of(amount, "USD"),
+                                 vnd_rate=Decimal(rate), aid_account="VCB-1", effective_date=on))
 
 
 def test_a_case_summary_row_is_the_aggregates_state_after_catch_up(container: Container
                                                                    ) -> None:
     services = container.services
     case_id = walk_to_implementation(services, received="1000.50")
-    money(services, case_id, "record_disbursement", "400.25", date(2025, 3, 1), rate="25100")
+    money(services, case_id, RecordDisbursement, "400.25", date(2025, 3, 1), rate="25100")
     container.runner.catch_up()
     state = services.get_case(case_id).state()
     [row] = rows(container, "case_summary")
@@ -91,9 +103,10 @@ def test_the_next_report_due_moves_on_when_the_report_is_submitted(container: Co
                                                                    ) -> None:
     services = container.services
     case_id = walk_to_implementation(services)
-    services.run_case(case_id, "submit_report", actor=OWNER, kind="half_year",
-                      period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
-                      document=document("report"), effective_date=date(2025, 7, 10))
+    services.handle_case(SubmitReport(case_id=case_id, actor=OWNER, kind="half_year",
+                                      period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
+                                      document=document("report"),
+                                      effective_date=date(2025, 7, 10)))
     container.runner.catch_up()
     [row] = rows(container, "case_summary")
     assert row["next_report_due"] == "2026-01-30"  # the annual report for 2025
@@ -107,9 +120,9 @@ def test_portfolio_sums_equal_the_cases_split_exactly_by_sector(container: Conta
     b = approved_case(services, d1, "BN-2025-0102", "777.77", [("12220", "60"), ("14030", "40")])
     c = approved_case(services, d2, "HN-2025-0103", "12345.67", [("12220", "100")],
                       province="HN")
-    money(services, a, "record_receipt", "1000.01", date(2025, 2, 1), rate="25123.45")
-    money(services, a, "record_expenditure", "333.33", date(2025, 3, 1), rate="25001.99")
-    money(services, c, "record_receipt", "5000", date(2025, 2, 1))
+    money(services, a, RecordReceipt, "1000.01", date(2025, 2, 1), rate="25123.45")
+    money(services, a, RecordExpenditure, "333.33", date(2025, 3, 1), rate="25001.99")
+    money(services, c, RecordReceipt, "5000", date(2025, 2, 1))
     container.runner.catch_up()
 
     cases = [services.get_case(x) for x in (a, b, c)]
@@ -144,7 +157,7 @@ def test_a_case_leaves_its_old_portfolio_group_when_its_status_changes(container
     case_id = approved_case(services, d, "BN-2025-0201", "100", [("12220", "100")])
     container.runner.catch_up()
     assert [r["status"] for r in rows(container, "portfolio")] == ["approved"]
-    money(services, case_id, "record_receipt", "100", date(2025, 2, 1))
+    money(services, case_id, RecordReceipt, "100", date(2025, 2, 1))
     container.runner.catch_up()
     [row] = rows(container, "portfolio")
     assert (row["status"], row["case_count"], row["received_vnd"]) == (
@@ -170,15 +183,16 @@ def test_donor_status_counts_the_donors_active_cases(container: Container) -> No
     container.runner.catch_up()
     counts = {r["donor_id"]: r["active_cases"] for r in rows(container, "donor_status")}
     assert counts == {str(d1): 3, str(d2): 0}
-    services.run_case(revoked, "revoke", actor=APPROVER, reason="nothing implemented",
-                      decision="9/QD", effective_date=date(2025, 9, 1))
+    services.handle_case(Revoke(case_id=revoked, actor=APPROVER, reason="nothing implemented",
+                                decision="9/QD", effective_date=date(2025, 9, 1)))
     container.runner.catch_up()
     [row] = rows(container, "donor_status", " WHERE donor_id = %s", (str(d1),))
     assert row["active_cases"] == 2
     assert (row["certificate_no"], row["status"], row["valid_to"], row["provinces"]) == (
         "C-D1", "active", "2027-05-31", "BN,HN")
-    services.run_donor(d1, "suspend_certificate", actor=REGISTRY, number="C-D1",
-                       reason="inspection", effective_date=date(2025, 10, 1))
+    services.handle_donor(SuspendCertificate(donor_id=d1, actor=REGISTRY, number="C-D1",
+                                             reason="inspection",
+                                             effective_date=date(2025, 10, 1)))
     container.runner.catch_up()
     [row] = rows(container, "donor_status", " WHERE donor_id = %s", (str(d1),))
     assert (row["status"], row["active_cases"]) == ("suspended", 2)
@@ -186,9 +200,9 @@ def test_donor_status_counts_the_donors_active_cases(container: Container) -> No
 
 def test_a_donor_without_a_certificate_has_one_row(container: Container) -> None:
     services = container.services
-    services.register_donor(actor=REGISTRY, code="GOV", name="A government", country="JP",
-                            kind="foreign_government", iati_ref=None,
-                            effective_date=date(2024, 1, 1))
+    services.register_donor(RegisterDonor(actor=REGISTRY, code="GOV", name="A government",
+                                          country="JP", kind="foreign_government", iati_ref=None,
+                                          effective_date=date(2024, 1, 1)))
     container.runner.catch_up()
     [row] = rows(container, "donor_status")
     assert (row["certificate_no"], row["status"], row["donor_kind"]) == (
@@ -203,11 +217,11 @@ def _populate(services: Services) -> None:
     d = donor(services, "D1")
     walk_to_implementation(services)
     a = approved_case(services, d, "BN-2025-0401", "5000", [("12220", "70"), ("14030", "30")])
-    money(services, a, "record_receipt", "2500", date(2025, 2, 1))
-    money(services, a, "record_disbursement", "1000", date(2025, 3, 1))
+    money(services, a, RecordReceipt, "2500", date(2025, 2, 1))
+    money(services, a, RecordDisbursement, "1000", date(2025, 3, 1))
     b = approved_case(services, d, "HN-2025-0402", "100", [("12220", "100")], province="HN")
-    services.run_case(b, "revoke", actor=APPROVER, reason="nothing implemented",
-                      decision="9/QD", effective_date=date(2025, 9, 1))
+    services.handle_case(Revoke(case_id=b, actor=APPROVER, reason="nothing implemented",
+                                decision="9/QD", effective_date=date(2025, 9, 1)))
 
 
 @pytest.mark.parametrize("batch_size", [3, 500])
@@ -228,14 +242,14 @@ def test_views_caught_up_event_by_event_equal_a_rebuild(container: Container) ->
     services = container.services
     runner = container.runner
     runner.batch_size = 1
-    original = services.run_case
+    original = services.handle_case
 
     def run_and_catch_up(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
         runner.catch_up()
         return result
 
-    services.run_case = run_and_catch_up  # type: ignore[method-assign]
+    services.handle_case = run_and_catch_up  # type: ignore[method-assign]
     _populate(services)
     runner.catch_up()
     incremental = _everything(container)

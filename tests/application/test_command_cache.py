@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from application.commands.funds import RecordDisbursement
 from domain.errors import RuleViolationError
 from domain.money import Money
 from infrastructure.settings import Settings
@@ -18,10 +19,12 @@ from tests.application.support import OWNER, walk_to_implementation
 
 def _disburse(container: Container, case_id: object, amount: str,
               expected_version: int | None = None) -> int:
-    return container.services.run_case(
-        case_id, "record_disbursement", actor=OWNER, amount=Money.of(amount, "USD"),
-        vnd_rate=Decimal("25000"), aid_account="VCB-1", effective_date=date(2025, 3, 1),
-        expected_version=expected_version).version
+    return container.services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
+                                                             amount=Money.of(amount, "USD"),
+                                                             vnd_rate=Decimal("25000"),
+                                                             aid_account="VCB-1",
+                                                             effective_date=date(2025, 3, 1),
+                                                             expected_version=expected_version)).version
 
 
 @pytest.fixture

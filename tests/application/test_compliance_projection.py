@@ -10,6 +10,15 @@ from uuid import UUID
 
 import pytest
 
+from application.commands.appraisal import CompleteAppraisal, RecordOpinion, RequestConsultation
+from application.commands.base import CaseCommand
+from application.commands.certificates import IssueCertificate, SuspendCertificate
+from application.commands.closure import CompleteActivities
+from application.commands.decision import Approve
+from application.commands.dossier import AcceptDossier, AttachDocument, Submit
+from application.commands.funds import RecordDisbursement, RecordReceipt
+from application.commands.opening import OpenCase, RegisterDonor
+from application.commands.reporting import ReviewReport, SubmitReport
 from application.projections.queries_compliance import (
     open_flag_counts,
     query_compliance,
@@ -27,51 +36,55 @@ TABLES = ("compliance_flag", "compliance_case", "compliance_event", "reporting_o
 
 
 def register(services: Services, code: str, certificates: dict[str, list[str]]) -> UUID:
-    donor_id = services.register_donor(actor=REGISTRY, code=code, name=f"Donor {code}",
-                                       country="GB", kind="foreign_ngo", iati_ref=None,
-                                       effective_date=date(2024, 1, 1)).id
+    donor_id = services.register_donor(RegisterDonor(actor=REGISTRY, code=code,
+                                                     name=f"Donor {code}", country="GB",
+                                                     kind="foreign_ngo", iati_ref=None,
+                                                     effective_date=date(2024, 1, 1))).id
     for number, provinces in certificates.items():
-        services.run_donor(donor_id, "issue_certificate", actor=REGISTRY, number=number,
-                           kind="operation", issued_on=date(2024, 6, 1),
-                           expires_on=date(2027, 5, 31), provinces=provinces, fields=["1"],
-                           effective_date=date(2024, 6, 1))
+        services.handle_donor(IssueCertificate(donor_id=donor_id, actor=REGISTRY, number=number,
+                                               kind="operation", issued_on=date(2024, 6, 1),
+                                               expires_on=date(2027, 5, 31), provinces=provinces,
+                                               fields=["1"], effective_date=date(2024, 6, 1)))
     return donor_id
 
 
 def implemented(services: Services, donor_id: UUID, reference: str, province: str = "BN",
                 catch_up: Any = None) -> UUID:
     """A case approved on 25 January 2025 that received 1,000 USD on 1 February 2025."""
-    case_id = services.open_case(
-        actor=OWNER, donor_id=donor_id, requested=Money.of("1000", "USD"),
-        effective_date=date(2025, 1, 2), reference=reference, title=f"Case {reference}",
-        description="", aid_form="programme", province=province, managing_agency="PPC",
-        aid_owner="DoH", sectors=[{"code": "14030", "percentage": Decimal(100)}],
-        planned_start=date(2025, 1, 1), planned_end=date(2026, 6, 30),
-        requested_vnd_rate=Decimal("25000"), state_budget_revenue=False, sensitive_flags=[],
-        moha_licensed=False).id
-    run = services.run_case
-    steps: list[tuple[str, dict[str, Any]]] = [
-        *[("attach_document", {"actor": OWNER, "document": document(kind)}) for kind in
+    case_id = services.open_case(OpenCase(actor=OWNER, donor_id=donor_id,
+                                          requested=Money.of("1000", "USD"),
+                                          effective_date=date(2025, 1, 2), reference=reference,
+                                          title=f"Case {reference}", description="",
+                                          aid_form="programme", province=province,
+                                          managing_agency="PPC", aid_owner="DoH",
+                                          sectors=[{"code": "14030", "percentage": Decimal(100)}],
+                                          planned_start=date(2025, 1, 1),
+                                          planned_end=date(2026, 6, 30),
+                                          requested_vnd_rate=Decimal("25000"),
+                                          state_budget_revenue=False, sensitive_flags=[],
+                                          moha_licensed=False)).id
+    steps: list[tuple[type[CaseCommand], dict[str, Any]]] = [
+        *[(AttachDocument, {"actor": OWNER, "document": document(kind)}) for kind in
           ("request", "donor_consent", "project_document", "donor_legal_status")],
-        ("submit", {"actor": OWNER, "effective_date": date(2025, 1, 5)}),
-        ("accept_dossier", {"actor": FOCAL, "effective_date": date(2025, 1, 6)}),
-        ("request_consultation", {"actor": FOCAL, "agency": "VUFO",
-                                  "effective_date": date(2025, 1, 7)}),
-        ("record_opinion", {"actor": FOCAL, "agency": "VUFO", "stance": "agree",
-                            "effective_date": date(2025, 1, 10)}),
-        ("complete_appraisal", {"actor": FOCAL, "recommendation": "approve",
-                                "effective_date": date(2025, 1, 20)}),
-        ("approve", {"actor": APPROVER, "decision_no": "1/QD", "decision_date": date(2025, 1, 25),
-                     "signer": "Chair", "authority_level": "head_of_managing_agency",
-                     "approved_amount": Money.of("1000", "USD"), "vnd_rate": Decimal("25000"),
-                     "effective_date": date(2025, 1, 25)}),
-        ("record_receipt", {"actor": OWNER, "amount": Money.of("1000", "USD"),
-                            "vnd_rate": Decimal("25000"), "aid_account": "VCB-1",
-                            "effective_date": date(2025, 2, 1)}),
+        (Submit, {"actor": OWNER, "effective_date": date(2025, 1, 5)}),
+        (AcceptDossier, {"actor": FOCAL, "effective_date": date(2025, 1, 6)}),
+        (RequestConsultation, {"actor": FOCAL, "agency": "VUFO",
+                               "effective_date": date(2025, 1, 7)}),
+        (RecordOpinion, {"actor": FOCAL, "agency": "VUFO", "stance": "agree",
+                         "effective_date": date(2025, 1, 10)}),
+        (CompleteAppraisal, {"actor": FOCAL, "recommendation": "approve",
+                             "effective_date": date(2025, 1, 20)}),
+        (Approve, {"actor": APPROVER, "decision_no": "1/QD", "decision_date": date(2025, 1, 25),
+                   "signer": "Chair", "authority_level": "head_of_managing_agency",
+                   "approved_amount": Money.of("1000", "USD"), "vnd_rate": Decimal("25000"),
+                   "effective_date": date(2025, 1, 25)}),
+        (RecordReceipt, {"actor": OWNER, "amount": Money.of("1000", "USD"),
+                         "vnd_rate": Decimal("25000"), "aid_account": "VCB-1",
+                         "effective_date": date(2025, 2, 1)}),
     ]
     for command, kwargs in steps:
         kwargs.setdefault("effective_date", date(2025, 1, 3))
-        run(case_id, command, **kwargs)
+        services.handle_case(command(case_id=case_id, **kwargs))
         if catch_up is not None:
             catch_up()
     return case_id
@@ -105,9 +118,11 @@ def test_a_deviation_shows_as_a_flag_with_its_evidence_after_catch_up(
     services = container.services
     donor_id = register(services, "OXF", {"C-1": ["BN"]})
     case_id = implemented(services, donor_id, "BN-2025-0001")
-    result = services.run_case(case_id, "record_receipt", actor=OWNER,
-                               amount=Money.of("10", "USD"), vnd_rate=Decimal("25000"),
-                               effective_date=date(2025, 3, 1), deviation=DEVIATION)
+    result = services.handle_case(RecordReceipt(case_id=case_id, actor=OWNER,
+                                                amount=Money.of("10", "USD"),
+                                                vnd_rate=Decimal("25000"),
+                                                effective_date=date(2025, 3, 1),
+                                                deviation=DEVIATION))
     container.runner.catch_up()
     [flag] = flags(container, date(2025, 3, 1), filters={"code": "C13"})
     assert flag["case_id"] == str(case_id) and flag["severity"] == "critical"
@@ -127,13 +142,14 @@ def test_a_certificate_suspension_flags_every_active_case_it_covers_at_once(
     hn = implemented(services, donor_id, "HN-2025-0003", province="HN")
     qn = implemented(services, donor_id, "QN-2025-0004", province="QN")
     done = implemented(services, donor_id, "BN-2025-0005")
-    services.run_case(done, "complete_activities", actor=OWNER, actual_end=date(2025, 3, 31),
-                      effective_date=date(2025, 4, 1))
+    services.handle_case(CompleteActivities(case_id=done, actor=OWNER,
+                                            actual_end=date(2025, 3, 31),
+                                            effective_date=date(2025, 4, 1)))
     container.runner.catch_up()
     assert flags(container, date(2025, 6, 1), filters={"code": "C03"}) == []
-    suspension = services.run_donor(donor_id, "suspend_certificate", actor=REGISTRY,
-                                    number="C-1", reason="inspection",
-                                    effective_date=date(2025, 6, 1))
+    suspension = services.handle_donor(SuspendCertificate(donor_id=donor_id, actor=REGISTRY,
+                                                          number="C-1", reason="inspection",
+                                                          effective_date=date(2025, 6, 1)))
     container.runner.catch_up()
     found = flags(container, date(2025, 6, 1), filters={"code": "C03"})
     assert {f["case_id"] for f in found} == {str(bn), str(hn)}
@@ -151,17 +167,18 @@ def test_a_rebuild_equals_the_incremental_views(container: Container) -> None:
     donor_id = register(services, "PLN", {"C-1": ["BN"]})
     first = implemented(services, donor_id, "BN-2025-0006", catch_up=runner.catch_up)
     second = implemented(services, donor_id, "BN-2025-0007", catch_up=runner.catch_up)
-    services.run_case(first, "submit_report", actor=OWNER, kind="half_year",
-                      period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
-                      document=document("report"), effective_date=date(2025, 8, 1))
+    services.handle_case(SubmitReport(case_id=first, actor=OWNER, kind="half_year",
+                                      period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
+                                      document=document("report"),
+                                      effective_date=date(2025, 8, 1)))
     runner.catch_up()
-    services.run_case(second, "record_disbursement", actor=OWNER,
-                      amount=Money.of("1500", "USD"), vnd_rate=Decimal("25000"),
-                      aid_account="VCB-1", effective_date=date(2025, 4, 1),
-                      deviation=DEVIATION)
+    services.handle_case(RecordDisbursement(case_id=second, actor=OWNER,
+                                            amount=Money.of("1500", "USD"),
+                                            vnd_rate=Decimal("25000"), aid_account="VCB-1",
+                                            effective_date=date(2025, 4, 1), deviation=DEVIATION))
     runner.catch_up()
-    services.run_donor(donor_id, "suspend_certificate", actor=REGISTRY, number="C-1",
-                       reason="inspection", effective_date=date(2025, 9, 1))
+    services.handle_donor(SuspendCertificate(donor_id=donor_id, actor=REGISTRY, number="C-1",
+                                             reason="inspection", effective_date=date(2025, 9, 1)))
     runner.catch_up()
     assert runner.verify("compliance_flag") == []
     assert runner.verify("reporting_obligation") == []
@@ -195,9 +212,10 @@ def test_compliance_queries_filter_by_state_code_place_and_page_with_a_cursor(
         container, later, filters={"severity": "warning"}))
     assert flags(container, later, filters={"severity": "critical"}) == []
     # Half-year 2025 was overdue from 21 July 2025 and is resolved once submitted.
-    services.run_case(cases[0], "submit_report", actor=OWNER, kind="half_year",
-                      period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
-                      document=document("report"), effective_date=date(2025, 8, 1))
+    services.handle_case(SubmitReport(case_id=cases[0], actor=OWNER, kind="half_year",
+                                      period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
+                                      document=document("report"),
+                                      effective_date=date(2025, 8, 1)))
     container.runner.catch_up()
     [resolved] = flags(container, later, filters={"state": "resolved"})
     assert (resolved["active_from"], resolved["active_until"]) == ("2025-07-21", "2025-08-01")
@@ -228,11 +246,12 @@ def test_the_reporting_calendar_computes_each_status_as_of_a_date(container: Con
     donor_id = register(services, "ACT", {"C-1": ["BN"]})
     case_id = implemented(services, donor_id, "BN-2025-0020")
     rid = "half_year-20250101-20250630"
-    services.run_case(case_id, "submit_report", actor=OWNER, kind="half_year",
-                      period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
-                      document=document("report"), effective_date=date(2025, 7, 10))
-    services.run_case(case_id, "review_report", actor=FOCAL, report_id=rid, accepted=True,
-                      effective_date=date(2025, 7, 15))
+    services.handle_case(SubmitReport(case_id=case_id, actor=OWNER, kind="half_year",
+                                      period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
+                                      document=document("report"),
+                                      effective_date=date(2025, 7, 10)))
+    services.handle_case(ReviewReport(case_id=case_id, actor=FOCAL, report_id=rid, accepted=True,
+                                      effective_date=date(2025, 7, 15)))
     container.runner.catch_up()
 
     def status(as_of: date) -> dict[tuple[str, str], str]:

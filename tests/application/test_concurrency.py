@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 
+from application.commands.funds import RecordDisbursement
 from application.errors import ConcurrentWriteError
 from domain.errors import RuleViolationError
 from domain.money import Money
@@ -27,9 +28,11 @@ def test_sixteen_threads_disbursing_on_one_case_lose_nothing_and_never_overspend
     def disburse(_: int) -> None:
         for _ in range(10):
             try:
-                services.run_case(case_id, "record_disbursement", actor=OWNER,
-                                  amount=Money.of("10", "USD"), vnd_rate=Decimal("25000"),
-                                  aid_account="VCB-1", effective_date=date(2025, 3, 1))
+                services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
+                                                        amount=Money.of("10", "USD"),
+                                                        vnd_rate=Decimal("25000"),
+                                                        aid_account="VCB-1",
+                                                        effective_date=date(2025, 3, 1)))
                 acknowledged.append(Decimal("10"))
             except (RuleViolationError, ConcurrentWriteError) as exc:
                 refusals.append(exc.code)

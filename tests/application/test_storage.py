@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from eventsourcing.domain import Aggregate, event
 
+from application.commands.funds import RecordDisbursement
 from domain.case import AidCase
 from domain.donor import Donor
 from domain.money import Money
@@ -38,9 +39,10 @@ def test_a_long_case_history_is_snapshotted_so_loading_replays_only_the_tail(
     services = container.services
     case_id = walk_to_implementation(services, received="1000")
     for _ in range(45):
-        services.run_case(case_id, "record_disbursement", actor=OWNER,
-                          amount=Money.of("1", "USD"), vnd_rate=Decimal("25000"),
-                          aid_account="VCB-1", effective_date=date(2025, 3, 1))
+        services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
+                                                amount=Money.of("1", "USD"),
+                                                vnd_rate=Decimal("25000"), aid_account="VCB-1",
+                                                effective_date=date(2025, 3, 1)))
     assert container.app.snapshots is not None
     snapshots = list(container.app.snapshots.get(case_id))
     assert [s.originator_version for s in snapshots] == [50]
@@ -53,9 +55,10 @@ def test_a_snapshot_taken_while_saving_equals_one_taken_from_the_stored_history(
     services, app = container.services, container.app
     case_id = walk_to_implementation(services, received="1000")
     for _ in range(45):
-        services.run_case(case_id, "record_disbursement", actor=OWNER,
-                          amount=Money.of("1", "USD"), vnd_rate=Decimal("25000"),
-                          aid_account="VCB-1", effective_date=date(2025, 3, 1))
+        services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
+                                                amount=Money.of("1", "USD"),
+                                                vnd_rate=Decimal("25000"), aid_account="VCB-1",
+                                                effective_date=date(2025, 3, 1)))
     assert app.snapshots is not None
     (taken,) = app.snapshots.get(case_id)
     # The history replayed from the first event, without any snapshot.
@@ -72,9 +75,11 @@ def test_snapshots_taken_while_saving_equal_the_history_after_every_kind_of_comm
     app = container.app
     app.snapshotting_intervals = {AidCase: 1, Donor: 1}  # a snapshot at every version
     case_id = walk_to_implementation(container.services, received="1000")
-    container.services.run_case(case_id, "record_disbursement", actor=OWNER,
-                                amount=Money.of("10", "USD"), vnd_rate=Decimal("25000"),
-                                aid_account="VCB-1", effective_date=date(2025, 3, 1))
+    container.services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
+                                                      amount=Money.of("10", "USD"),
+                                                      vnd_rate=Decimal("25000"),
+                                                      aid_account="VCB-1",
+                                                      effective_date=date(2025, 3, 1)))
     donor_id = container.services.get_case(case_id).donor_id
     assert app.snapshots is not None
     for aggregate_id in (case_id, donor_id):

@@ -1,93 +1,113 @@
 """The donor register under /api/v1/donors (SPEC §2.2, §6)."""
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
-from application.services import Services
-from infrastructure.tokens import Principal
+from application.commands import certificates as c
+from application.commands.opening import RegisterDonor
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import (
-    CommandResponse,
     IdempotencyKey,
     IfMatch,
     parse_if_match,
     run_command,
 )
 from interfaces.http.deps import ServicesDep
-from interfaces.http.routes.cases import COMMAND_ERRORS
+from interfaces.http.routes.cases.common import COMMAND_ERRORS, COMMAND_ROUTE
 from interfaces.http.schemas import donors as s
-from interfaces.http.schemas.common import CommandRequest
 
 router = APIRouter(prefix="/donors", tags=["donors"])
 CertificateNo = Annotated[str, Path(max_length=64, description="The certificate number")]
 
 
-@router.post("", status_code=201, response_model=CommandResponse, responses=COMMAND_ERRORS,
-             summary="Register a donor")
+@router.post("", status_code=201, **COMMAND_ROUTE, summary="Register a donor")
 def register_donor(body: s.RegisterDonorRequest, request: Request, principal: CurrentPrincipal,
                    services: ServicesDep, idempotency_key: IdempotencyKey = None
                    ) -> JSONResponse:
-    actor = actor_for(principal, "register_donor")
+    command = RegisterDonor(actor=actor_for(principal, RegisterDonor), **body.to_kwargs())
     return run_command(request, principal, body, idempotency_key,
-                       lambda: services.register_donor(actor=actor, **body.to_kwargs()),
+                       lambda: services.register_donor(command),
                        created=True, location=lambda r: f"{request.url.path}/{r.id}")
 
 
-def _certificate_route(command: str, model: type[CommandRequest], with_number: bool
-                       ) -> Callable[..., JSONResponse]:
-    def handle(donor_id: UUID, body: CommandRequest, request: Request, principal: Principal,
-               services: Services, number: str | None, if_match: str | None,
-               idempotency_key: str | None) -> JSONResponse:
-        actor = actor_for(principal, command)
-        expected = parse_if_match(if_match)
-        kwargs = body.to_kwargs()
-        if number is not None:
-            kwargs["number"] = number
-        return run_command(request, principal, body, idempotency_key,
-                           lambda: services.run_donor(donor_id, command, actor=actor,
-                                                      expected_version=expected, **kwargs))
-
-    def endpoint(donor_id: UUID, body: Any, request: Request, principal: CurrentPrincipal,
-                 services: ServicesDep, if_match: IfMatch = None,
-                 idempotency_key: IdempotencyKey = None) -> JSONResponse:
-        return handle(donor_id, body, request, principal, services, None, if_match,
-                      idempotency_key)
-
-    def numbered(donor_id: UUID, number: CertificateNo, body: Any, request: Request,
-                 principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
-                 idempotency_key: IdempotencyKey = None) -> JSONResponse:
-        return handle(donor_id, body, request, principal, services, number, if_match,
-                      idempotency_key)
-
-    chosen = numbered if with_number else endpoint
-    chosen.__annotations__["body"] = model
-    chosen.__name__ = command
-    return chosen
+@router.post("/{donor_id}/certificates", **COMMAND_ROUTE,
+             summary="Issue certificate", operation_id="issue_certificate")
+def issue_certificate(donor_id: UUID, body: s.IssueCertificateRequest, request: Request,
+                      principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
+                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.IssueCertificate(
+        donor_id=donor_id, actor=actor_for(principal, c.IssueCertificate),
+        expected_version=parse_if_match(if_match), **body.to_kwargs())
+    return run_command(request, principal, body, idempotency_key,
+                       lambda: services.handle_donor(command))
 
 
-CERTIFICATE_COMMANDS: list[tuple[str, str, type[CommandRequest], bool]] = [
-    ("/{donor_id}/certificates", "issue_certificate", s.IssueCertificateRequest, False),
-    ("/{donor_id}/certificates/{number:path}/extend", "extend_certificate",
-     s.ExtendCertificateRequest, True),
-    ("/{donor_id}/certificates/{number:path}/amend", "amend_certificate",
-     s.AmendCertificateRequest, True),
-    ("/{donor_id}/certificates/{number:path}/suspend", "suspend_certificate",
-     s.SuspendCertificateRequest, True),
-    ("/{donor_id}/certificates/{number:path}/revoke", "revoke_certificate",
-     s.EndCertificateRequest, True),
-    ("/{donor_id}/certificates/{number:path}/terminate", "terminate_certificate",
-     s.EndCertificateRequest, True),
-]
+@router.post("/{donor_id}/certificates/{number:path}/extend", **COMMAND_ROUTE,
+             summary="Extend certificate", operation_id="extend_certificate")
+def extend_certificate(donor_id: UUID, number: CertificateNo, body: s.ExtendCertificateRequest,
+                       request: Request, principal: CurrentPrincipal, services: ServicesDep,
+                       if_match: IfMatch = None,
+                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.ExtendCertificate(
+        donor_id=donor_id, actor=actor_for(principal, c.ExtendCertificate),
+        expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
+    return run_command(request, principal, body, idempotency_key,
+                       lambda: services.handle_donor(command))
 
-for _path, _command, _model, _numbered in CERTIFICATE_COMMANDS:
-    router.add_api_route(_path, _certificate_route(_command, _model, _numbered),
-                         methods=["POST"], response_model=CommandResponse,
-                         responses=COMMAND_ERRORS, operation_id=_command,
-                         summary=_command.replace("_", " ").capitalize())
+
+@router.post("/{donor_id}/certificates/{number:path}/amend", **COMMAND_ROUTE,
+             summary="Amend certificate", operation_id="amend_certificate")
+def amend_certificate(donor_id: UUID, number: CertificateNo, body: s.AmendCertificateRequest,
+                      request: Request, principal: CurrentPrincipal, services: ServicesDep,
+                      if_match: IfMatch = None,
+                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.AmendCertificate(
+        donor_id=donor_id, actor=actor_for(principal, c.AmendCertificate),
+        expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
+    return run_command(request, principal, body, idempotency_key,
+                       lambda: services.handle_donor(command))
+
+
+@router.post("/{donor_id}/certificates/{number:path}/suspend", **COMMAND_ROUTE,
+             summary="Suspend certificate", operation_id="suspend_certificate")
+def suspend_certificate(donor_id: UUID, number: CertificateNo, body: s.SuspendCertificateRequest,
+                        request: Request, principal: CurrentPrincipal, services: ServicesDep,
+                        if_match: IfMatch = None,
+                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.SuspendCertificate(
+        donor_id=donor_id, actor=actor_for(principal, c.SuspendCertificate),
+        expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
+    return run_command(request, principal, body, idempotency_key,
+                       lambda: services.handle_donor(command))
+
+
+@router.post("/{donor_id}/certificates/{number:path}/revoke", **COMMAND_ROUTE,
+             summary="Revoke certificate", operation_id="revoke_certificate")
+def revoke_certificate(donor_id: UUID, number: CertificateNo, body: s.EndCertificateRequest,
+                       request: Request, principal: CurrentPrincipal, services: ServicesDep,
+                       if_match: IfMatch = None,
+                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.RevokeCertificate(
+        donor_id=donor_id, actor=actor_for(principal, c.RevokeCertificate),
+        expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
+    return run_command(request, principal, body, idempotency_key,
+                       lambda: services.handle_donor(command))
+
+
+@router.post("/{donor_id}/certificates/{number:path}/terminate", **COMMAND_ROUTE,
+             summary="Terminate certificate", operation_id="terminate_certificate")
+def terminate_certificate(donor_id: UUID, number: CertificateNo, body: s.EndCertificateRequest,
+                          request: Request, principal: CurrentPrincipal, services: ServicesDep,
+                          if_match: IfMatch = None,
+                          idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.TerminateCertificate(
+        donor_id=donor_id, actor=actor_for(principal, c.TerminateCertificate),
+        expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
+    return run_command(request, principal, body, idempotency_key,
+                       lambda: services.handle_donor(command))
 
 
 @router.get("/{donor_id}", response_model=s.DonorStateResponse, responses=COMMAND_ERRORS,

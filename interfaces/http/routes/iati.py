@@ -18,7 +18,7 @@ from infrastructure.iati_publications import IatiPublications
 from infrastructure.iati_validation import IatiValidator
 from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.deps import ServicesDep
-from interfaces.http.routes.cases import COMMAND_ERRORS
+from interfaces.http.routes.cases.common import COMMAND_ERRORS
 
 router = APIRouter(tags=["iati"])
 XML = "application/xml"

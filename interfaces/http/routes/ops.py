@@ -12,8 +12,8 @@ from pydantic import BaseModel
 
 from application.audit import export_events, verify_chain
 from interfaces.container import Container
-from interfaces.http.auth import CurrentPrincipal, actor_for
-from interfaces.http.routes.cases import COMMAND_ERRORS
+from interfaces.http.auth import CurrentPrincipal, reader_for
+from interfaces.http.routes.cases.common import COMMAND_ERRORS
 
 router = APIRouter(tags=["operations"])
 
@@ -70,7 +70,7 @@ def projections(request: Request, principal: CurrentPrincipal) -> ProjectionsRes
 @router.get("/audit/verify", response_model=VerifyResponse, responses=COMMAND_ERRORS,
             summary="Recompute the hash chain over every stored event (auditors)")
 def audit_verify(request: Request, principal: CurrentPrincipal) -> VerifyResponse:
-    actor_for(principal, "audit")
+    reader_for(principal, "audit")
     result = verify_chain(_container(request).runner)
     return VerifyResponse(ok=result.ok, count=result.count, head_hash=result.head_hash,
                           first_bad_position=result.first_bad_position, problem=result.problem,
@@ -82,7 +82,7 @@ def audit_verify(request: Request, principal: CurrentPrincipal) -> VerifyRespons
     "description": "JSON Lines: one stored event with its hashes per line"}},
     summary="Stream every event with its hashes as JSON Lines (auditors)")
 def audit_export(request: Request, principal: CurrentPrincipal) -> StreamingResponse:
-    actor_for(principal, "audit")
+    reader_for(principal, "audit")
     runner = _container(request).runner
 
     def lines() -> Iterator[bytes]:

@@ -1,0 +1,1 @@
+"""One function per command: what it needs, then the aggregate's method."""

@@ -1,0 +1,74 @@
+"""Money: commitments, receipts, disbursements, expenditures, refunds: one route per command."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from application.commands import funds as c
+from interfaces.http.auth import CurrentPrincipal, actor_for
+from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
+from interfaces.http.deps import ServicesDep
+from interfaces.http.routes.cases.common import COMMAND_ROUTE, run_case_command
+from interfaces.http.schemas import cases as s
+
+router = APIRouter()
+
+
+@router.post("/{case_id}/commitments", **COMMAND_ROUTE,
+             summary="Record commitment", operation_id="record_commitment")
+def record_commitment(case_id: UUID, body: s.RecordCommitmentRequest, request: Request,
+                      principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
+                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.RecordCommitment(
+        case_id=case_id, actor=actor_for(principal, c.RecordCommitment),
+        expected_version=parse_if_match(if_match), **body.to_kwargs())
+    return run_case_command(request, principal, services, body, idempotency_key, command)
+
+
+@router.post("/{case_id}/receipts", **COMMAND_ROUTE,
+             summary="Record receipt", operation_id="record_receipt")
+def record_receipt(case_id: UUID, body: s.RecordReceiptRequest, request: Request,
+                   principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
+                   idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.RecordReceipt(
+        case_id=case_id, actor=actor_for(principal, c.RecordReceipt),
+        expected_version=parse_if_match(if_match), **body.to_kwargs())
+    return run_case_command(request, principal, services, body, idempotency_key, command)
+
+
+@router.post("/{case_id}/disbursements", **COMMAND_ROUTE,
+             summary="Record disbursement", operation_id="record_disbursement")
+def record_disbursement(case_id: UUID, body: s.RecordDisbursementRequest, request: Request,
+                        principal: CurrentPrincipal, services: ServicesDep,
+                        if_match: IfMatch = None,
+                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.RecordDisbursement(
+        case_id=case_id, actor=actor_for(principal, c.RecordDisbursement),
+        expected_version=parse_if_match(if_match), **body.to_kwargs())
+    return run_case_command(request, principal, services, body, idempotency_key, command)
+
+
+@router.post("/{case_id}/expenditures", **COMMAND_ROUTE,
+             summary="Record expenditure", operation_id="record_expenditure")
+def record_expenditure(case_id: UUID, body: s.RecordExpenditureRequest, request: Request,
+                       principal: CurrentPrincipal, services: ServicesDep,
+                       if_match: IfMatch = None,
+                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.RecordExpenditure(
+        case_id=case_id, actor=actor_for(principal, c.RecordExpenditure),
+        expected_version=parse_if_match(if_match), **body.to_kwargs())
+    return run_case_command(request, principal, services, body, idempotency_key, command)
+
+
+@router.post("/{case_id}/refunds", **COMMAND_ROUTE,
+             summary="Record refund", operation_id="record_refund")
+def record_refund(case_id: UUID, body: s.RecordRefundRequest, request: Request,
+                  principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
+                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.RecordRefund(
+        case_id=case_id, actor=actor_for(principal, c.RecordRefund),
+        expected_version=parse_if_match(if_match), **body.to_kwargs())
+    return run_case_command(request, principal, services, body, idempotency_key, command)

@@ -1,0 +1,39 @@
+"""Opening a case: the one command that creates it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from application.commands.opening import OpenCase
+from domain.errors import InvalidInputError, NotFoundError
+from interfaces.http.auth import CurrentPrincipal, actor_for
+from interfaces.http.commands import CommandResponse, IdempotencyKey, run_command
+from interfaces.http.deps import ServicesDep
+from interfaces.http.routes.cases.common import COMMAND_ERRORS
+from interfaces.http.schemas import cases as s
+
+router = APIRouter()
+
+
+@router.post("", status_code=201, response_model=CommandResponse, responses=COMMAND_ERRORS,
+             summary="Open a case (draft)")
+def open_case(body: s.OpenCaseRequest, request: Request, principal: CurrentPrincipal,
+              services: ServicesDep, idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    actor = actor_for(principal, OpenCase)
+    if not principal.sees(body.province):
+        raise NotFoundError(f"province {body.province} is outside your jurisdiction",
+                            code="province_not_found")
+    kwargs = body.to_kwargs()
+    try:
+        kwargs["donor_id"] = UUID(str(kwargs["donor_id"]))
+    except ValueError:
+        raise InvalidInputError("donor_id must be a uuid", code="invalid_donor_id",
+                                field="donor_id") from None
+    kwargs["sectors"] = [dict(x) for x in kwargs["sectors"]]
+    command = OpenCase(actor=actor, **kwargs)
+    return run_command(request, principal, body, idempotency_key,
+                       lambda: services.open_case(command), created=True,
+                       location=lambda r: f"{request.url.path}/{r.id}")

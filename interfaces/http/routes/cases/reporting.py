@@ -1,0 +1,39 @@
+"""Periodic reports and their review: one route per command."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from application.commands import reporting as c
+from interfaces.http.auth import CurrentPrincipal, actor_for
+from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
+from interfaces.http.deps import ServicesDep
+from interfaces.http.routes.cases.common import COMMAND_ROUTE, PathKey, run_case_command
+from interfaces.http.schemas import cases as s
+
+router = APIRouter()
+
+
+@router.post("/{case_id}/reports", **COMMAND_ROUTE,
+             summary="Submit report", operation_id="submit_report")
+def submit_report(case_id: UUID, body: s.SubmitReportRequest, request: Request,
+                  principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
+                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.SubmitReport(
+        case_id=case_id, actor=actor_for(principal, c.SubmitReport),
+        expected_version=parse_if_match(if_match), **body.to_kwargs())
+    return run_case_command(request, principal, services, body, idempotency_key, command)
+
+
+@router.post("/{case_id}/reports/{key}/review", **COMMAND_ROUTE,
+             summary="Review report", operation_id="review_report")
+def review_report(case_id: UUID, key: PathKey, body: s.ReviewReportRequest, request: Request,
+                  principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
+                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.ReviewReport(
+        case_id=case_id, actor=actor_for(principal, c.ReviewReport),
+        expected_version=parse_if_match(if_match), report_id=key, **body.to_kwargs())
+    return run_case_command(request, principal, services, body, idempotency_key, command)
