@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from domain import policy
-from domain.compliance.timeline import DAY
+from domain.compliance.timeline import DAY, intervals
 from domain.rules import RuleProfile
 
 if TYPE_CHECKING:
@@ -39,21 +39,13 @@ class ObligationState:
         """Owed once for the whole implementation (completion, settlement)."""
         return self.kind in (policy.COMPLETION, policy.SETTLEMENT)
 
+    def is_overdue(self, day: date) -> bool:
+        return policy.overdue_on(self.due_on, self.counted, day)
+
     def overdue(self) -> list[Interval]:
-        """Overdue on D: D after the due date and no counting submission on D (SPEC §3)."""
-        result: list[Interval] = []
-        cursor: date | None = self.due_on + DAY
-        for start, end in sorted(self.counted):
-            if cursor is None:
-                break
-            if end is not None and end <= cursor:
-                continue
-            if start > cursor:
-                result.append((cursor, start))
-            cursor = end if end is None or end > cursor else cursor
-        if cursor is not None:
-            result.append((cursor, None))
-        return result
+        """The maximal intervals of days on which the obligation is overdue."""
+        points = {d for interval in self.counted for d in interval if d is not None}
+        return intervals(points, self.is_overdue, self.due_on + DAY, None)
 
 
 @dataclass(frozen=True)
