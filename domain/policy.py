@@ -145,6 +145,15 @@ def reporting_obligations(profile: RuleProfile, *, first_receipt_on: date | None
     return sorted(result, key=lambda o: (o.due_on, REPORT_KINDS.index(o.kind)))
 
 
+def overdue_on(due_on: date, counted: Iterable[tuple[date, date | None]], day: date) -> bool:
+    """The one overdue rule (SPEC §3): overdue on D when D is after the due date and no
+    submission counts on D; a submission counts from its date until the report is returned
+    (``counted`` holds those intervals, the end excluded)."""
+    return day > due_on and not any(start <= day and (end is None or day < end)
+                                    for start, end in counted)
+
+
 def is_overdue(obligation: Obligation, submitted_on: date | None, as_of: date) -> bool:
-    """Overdue as of D: D is after the due date and nothing was submitted on or before D."""
-    return as_of > obligation.due_on and (submitted_on is None or submitted_on > as_of)
+    """Overdue as of D, given the submission that counts (None: none does)."""
+    counted = () if submitted_on is None else ((submitted_on, None),)
+    return overdue_on(obligation.due_on, counted, as_of)

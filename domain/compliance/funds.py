@@ -1,0 +1,77 @@
+"""Checks on each movement of money: C01 before approval, C11 outside the period, C13 cash
+outside the aid account."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain import case_guards as g
+from domain.compliance.context import MOVEMENTS, Context
+
+
+# C01 [critical] Decree 80/2020: aid is received and used only after approval.
+def c01_money_before_approval(cx: Context) -> None:
+    """Money received or used before the approval decision."""
+    approval, currency = cx.facts.approval, cx.case.currency
+    for t, versions in cx.transactions(MOVEMENTS):
+        on = t.effective_date
+        if approval is None or on < approval.decision_date:
+            cx.add("C01", f"{t.kind} {t.case_amount} {currency} on {on.isoformat()} before "
+                   "approval", g.rule_ref("receipt_before_approval", cx.profile), on,
+                   evidence=versions)
+    cx.from_deviations("receipt_before_approval", "money received or used before approval")
+
+
+# C11 [warning] Decree 80/2020: aid used within the approved (amended) period.
+def c11_money_outside_approved_period(cx: Context) -> None:
+    """Money moved on a date outside the approved period (as amended)."""
+    ref = g.rule_ref("outside_approved_period", cx.profile)
+    start, end = cx.case.planned_start, cx.case.planned_end
+    for t, versions in cx.transactions(MOVEMENTS):
+        on = t.effective_date
+        if not start <= on <= end:
+            cx.add("C11", f"{t.kind} on {on.isoformat()} outside the approved period "
+                   f"{start.isoformat()}..{end.isoformat()}", ref, on, evidence=versions)
+    for entry, on, versions in cx.deviations("outside_approved_period"):
+        if not start <= on <= end:
+            cx.add("C11", entry.text(), ref, on, evidence=versions)
+            continue
+        cover = _covering_amendment(cx, on)
+        cx.add("C11", f"money moved on {on.isoformat()} outside the period then approved; "
+               f"{entry.text()}", ref, on, cover[0] if cover else None,
+               evidence=versions + (cover[1] if cover else []))
+
+
+def _covering_amendment(cx: Context, on: date) -> tuple[date, list[int]] | None:
+    """The first approved amendment after ``on`` whose period covers ``on``."""
+    approved = [a for a in cx.facts.amendments if a.approved]
+    # The period before any amendment is known only where no amendment changed it.
+    period: dict[str, date | None] = {
+        "planned_start": None if any("planned_start" in a.changes for a in approved)
+        else cx.case.planned_start,
+        "planned_end": None if any("planned_end" in a.changes for a in approved)
+        else cx.case.planned_end}
+    for a in approved:
+        for name in period:
+            if name in a.changes:
+                period[name] = a.changes[name]
+        assert a.decision is not None  # an approved amendment has its decision
+        decided = a.decision.effective_date
+        low, high = period["planned_start"], period["planned_end"]
+        moved = "planned_start" in a.changes or "planned_end" in a.changes
+        covers = (low is None or low <= on) and (high is None or on <= high)
+        if moved and decided >= on and covers:
+            return decided, cx.h.named("AmendmentApproved", a.id)
+    return None
+
+
+# C13 [critical] Decree 80/2020: all cash passes through the aid account.
+def c13_cash_without_aid_account(cx: Context) -> None:
+    """Cash received, used or refunded without the aid account."""
+    ref = g.rule_ref("aid_account_missing", cx.profile)
+    for t, versions in cx.transactions(MOVEMENTS + ("refunded",)):
+        if not t.in_kind and not t.aid_account.strip():
+            on = t.effective_date
+            cx.add("C13", f"cash {t.kind} {t.case_amount} {cx.case.currency} on "
+                   f"{on.isoformat()} without the aid account", ref, on, evidence=versions)
+    cx.from_deviations("aid_account_missing", "cash moved without the aid account")

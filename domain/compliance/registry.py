@@ -1,0 +1,66 @@
+"""The checks, in the order they run, and the evaluation of a case against them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from domain.compliance.appraisal import c06_appraisal_overdue
+from domain.compliance.certificate import (
+    c03_donor_certificate_invalid,
+    c04_donor_certificate_expiring,
+)
+from domain.compliance.context import Context
+from domain.compliance.decision import (
+    c02_wrong_approving_authority,
+    c07_not_implemented_after_approval,
+    c17_donor_not_notified,
+    c18_segregation_of_duties,
+)
+from domain.compliance.funds import (
+    c01_money_before_approval,
+    c11_money_outside_approved_period,
+    c13_cash_without_aid_account,
+)
+from domain.compliance.history import History
+from domain.compliance.reporting import c08_periodic_report_overdue, c09_completion_report_overdue
+from domain.compliance.spans import FlagSpan, merge
+from domain.compliance.spending import c10_overspending
+from domain.rules import RuleProfile
+
+if TYPE_CHECKING:
+    from domain.case import AidCase
+    from domain.donor import Donor
+
+Check = Callable[[Context], None]
+
+# A new check: a function named after its code in the file of its family, listed here.
+CHECKS: tuple[Check, ...] = (
+    c01_money_before_approval,
+    c02_wrong_approving_authority,
+    c03_donor_certificate_invalid,
+    c04_donor_certificate_expiring,
+    c06_appraisal_overdue,
+    c07_not_implemented_after_approval,
+    c08_periodic_report_overdue,
+    c09_completion_report_overdue,
+    c10_overspending,
+    c11_money_outside_approved_period,
+    c13_cash_without_aid_account,
+    c17_donor_not_notified,
+    c18_segregation_of_duties,
+)
+
+
+def evaluate_case(case: AidCase, donor: Donor | None, profile: RuleProfile,
+                  history: History | None = None) -> list[FlagSpan]:
+    """Every flag span of the case, sorted by code and start.
+
+    ``profile`` is the case's own rule profile (its legal basis). ``history`` lets evidence
+    name event versions; without it evidence is empty. Spans of one code that start on the
+    same day are merged (the table's key is case, code and start).
+    """
+    cx = Context(case, donor, profile, history or History())
+    for check in CHECKS:
+        check(cx)
+    return merge(cx.spans)
