@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,10 @@ class DatabaseURLError(ValueError):
 
 class DatabaseUnavailableError(Exception):
     """The database does not answer."""
+
+
+class DatabaseBusyError(DatabaseUnavailableError):
+    """A write waited its whole bounded turn behind other writers (SQLite)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def parse_database_url(url: str) -> DatabaseConfig:
 
 def library_env(
     db: DatabaseConfig, *, cipher_key: str | None = None, pool_size: int = 8,
-    create_tables: bool = True,
+    create_tables: bool = True, sqlite_write_wait: float = 15.0,
 ) -> dict[str, str]:
     """The eventsourcing environment for one database: the only place these names appear."""
     if db.kind == "sqlite":
@@ -82,11 +87,15 @@ def library_env(
         if not db.is_memory:
             Path(db.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            # The library's, with its writes queued behind this process's other writers.
+            "PERSISTENCE_MODULE": "infrastructure.sqlite_factory:QueuedSQLiteFactory",
             "SQLITE_DBNAME": db.sqlite_path
             if not db.is_memory
             else "file::memory:?mode=memory&cache=shared",
-            "SQLITE_LOCK_TIMEOUT": "10",
+            # Other processes' writers are waited for (the file lock) as long as ours.
+            "SQLITE_LOCK_TIMEOUT": str(max(1, math.ceil(sqlite_write_wait))),
+            "SQLITE_WRITE_WAIT": str(sqlite_write_wait),
+            "SQLITE_POOL_SIZE": str(pool_size),
         }
     else:
         info = db.conninfo

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     inprocess_projections: bool | None = None
     min_position_timeout_seconds: float = 5.0
     pool_size: int = 8
+    # SQLite: how long a write waits for its turn behind the other writers before a 503.
+    sqlite_write_wait_seconds: float = Field(default=15.0, gt=0)
     # Aggregates kept in memory after a command, so the next command on them does not
     # replay their history (0: off). Safe with several processes: see application/latest.py.
     aggregate_cache_size: int = 1000

@@ -58,8 +58,9 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
     rulebook = load_rulebook(settings.rules_dir)
     migrate = settings.migrates if migrate is None else migrate
     env = library_env(database, cipher_key=settings.cipher_key, pool_size=settings.pool_size,
-                      create_tables=migrate)
-    views = ViewStore(database)
+                      create_tables=migrate,
+                      sqlite_write_wait=settings.sqlite_write_wait_seconds)
+    views = ViewStore(database, write_wait=settings.sqlite_write_wait_seconds)
     try:
         with schema_setup_lock(database):  # several processes may start together
             if migrate:

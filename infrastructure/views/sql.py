@@ -14,6 +14,7 @@ from psycopg.conninfo import make_conninfo
 
 from application.projections.base import Dialect
 from infrastructure.database import DatabaseConfig
+from infrastructure.sqlite_writer import writer_queue
 
 SHADOW = "__shadow"
 
@@ -75,8 +76,11 @@ class SqlTransaction:
 class ViewStore:
     """Connections of our own to the event store's database (same SQLite file or schema)."""
 
-    def __init__(self, database: DatabaseConfig) -> None:
+    def __init__(self, database: DatabaseConfig, *, write_wait: float = 15.0) -> None:
         self.database = database
+        self.write_wait = write_wait
+        self._writers = (writer_queue(database.sqlite_path)
+                         if database.sqlite_path is not None else None)
         self.dialect: Dialect = "sqlite" if database.kind == "sqlite" else "postgres"
         self._local = threading.local()
         self._opened: list[sqlite3.Connection | psycopg.Connection[Any]] = []
@@ -89,8 +93,8 @@ class ViewStore:
             assert db.sqlite_path is not None
             path = "file::memory:?mode=memory&cache=shared" if db.is_memory else db.sqlite_path
             lite = sqlite3.connect(path, uri=db.is_memory, isolation_level=None,
-                                   check_same_thread=False, timeout=10)
-            lite.execute("PRAGMA busy_timeout = 10000")
+                                   check_same_thread=False, timeout=self.write_wait)
+            lite.execute(f"PRAGMA busy_timeout = {int(self.write_wait * 1000)}")
             if not db.is_memory:
                 lite.execute("PRAGMA journal_mode = WAL")
             return lite
@@ -119,19 +123,32 @@ class ViewStore:
         """
         conn = self._connection()
         if isinstance(conn, sqlite3.Connection):
+            if not write:
+                with self._sqlite_transaction(conn, "BEGIN", suffix) as tx:
+                    yield tx
+                return
+            assert self._writers is not None
             # IMMEDIATE takes the write lock up front, so a writer never fails to upgrade.
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield SqlTransaction(conn, "sqlite", suffix)
-            except BaseException:
-                conn.rollback()
-                raise
-            conn.commit()
+            with self._writers.turn(self.write_wait), \
+                    self._sqlite_transaction(conn, "BEGIN IMMEDIATE", suffix) as tx:
+                yield tx
         else:
             with conn.transaction():
                 if not durable:
                     conn.execute("SET LOCAL synchronous_commit = off")
                 yield SqlTransaction(conn, "postgres", suffix)
+
+    @staticmethod
+    @contextmanager
+    def _sqlite_transaction(conn: sqlite3.Connection, begin: str,
+                            suffix: str) -> Iterator[SqlTransaction]:
+        conn.execute(begin)
+        try:
+            yield SqlTransaction(conn, "sqlite", suffix)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
     def read_log(self, schema: str, table: str, start: int, limit: int,
                  stop: int) -> list[tuple[int, Any, int, str, bytes]]:

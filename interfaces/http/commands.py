@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from application.results import CommandResult
 from domain.errors import InvalidInputError
-from infrastructure.idempotency import IdempotencyStore, StoredResponse
+from infrastructure.idempotency import Claim, IdempotencyStore, StoredResponse
 from infrastructure.tokens import Principal
 
 _VERSION = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
@@ -62,16 +62,18 @@ def run_command(
     location: Callable[[CommandResult], str] | None = None,
 ) -> JSONResponse:
     store: IdempotencyStore = request.app.state.container.idempotency
+    claim: Claim | None = None
     if idempotency_key:
         first = store.claim(principal.sub, idempotency_key, _fingerprint(request, body))
-        if first is not None:
+        if isinstance(first, StoredResponse):
             return JSONResponse(first.body, status_code=first.status,
                                 headers={**first.headers, "Idempotent-Replayed": "true"})
+        claim = first
     try:
         result = command()
     except BaseException:
-        if idempotency_key:
-            store.release(principal.sub, idempotency_key)
+        if claim is not None:
+            store.release(claim)  # never raises: the command's own error is answered
         raise
     content: dict[str, Any] = CommandResponse(**result.__dict__).model_dump(mode="json")
     headers = {"ETag": f'"{result.version}"'}

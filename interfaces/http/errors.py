@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application import errors as app_errors
 from domain import errors as dom
-from infrastructure.database import DatabaseUnavailableError
+from infrastructure.database import DatabaseBusyError, DatabaseUnavailableError
 from interfaces.http.problems import ProblemResponse, problem
 
 log = structlog.stdlib.get_logger("aidtrail.http")
@@ -38,6 +38,7 @@ STATUS_TABLE: list[Row] = [
     (app_errors.IdempotencyKeyReusedError, 422, "Idempotency key reused", None, None),
     (dom.DomainError, 422, "Refused", None, None),
     (app_errors.ViewNotCaughtUpError, 503, "View not caught up", None, None),
+    (DatabaseBusyError, 503, "Database busy", "database_busy", None),
     (DatabaseUnavailableError, 503, "Database unavailable", "database_unavailable", None),
     (OperationalError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),
     (psycopg.OperationalError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),

@@ -16,7 +16,7 @@ def test_the_default_database_is_the_embedded_sqlite_file() -> None:
 
 def test_a_sqlite_url_maps_to_the_sqlite_persistence_module(tmp_path) -> None:
     env = library_env(parse_database_url(f"sqlite:///{tmp_path}/x/a.sqlite"))
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    assert env["PERSISTENCE_MODULE"] == "infrastructure.sqlite_factory:QueuedSQLiteFactory"
     assert env["SQLITE_DBNAME"] == f"{tmp_path}/x/a.sqlite"
     assert (tmp_path / "x").is_dir()
 

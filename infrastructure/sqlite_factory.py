@@ -1,0 +1,48 @@
+"""The library's SQLite persistence, its writes taking their turn in this process's queue.
+
+The library's pool lets one writer in at a time but gives up after 5 s, and holds every
+other request (readers too) while a writer waits. Here a write first waits for its turn in
+the process's one queue (``infrastructure/sqlite_writer.py``, shared with the view store),
+for ``SQLITE_WRITE_WAIT`` seconds at most, and then finds the pool's writer slot free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.sqlite import SQLiteConnection, SQLiteDatastore, SQLiteFactory
+
+from infrastructure.sqlite_writer import WriterQueue, writer_queue
+
+
+class QueuedSQLiteDatastore(SQLiteDatastore):
+    def __init__(self, db_name: str, *, queue: WriterQueue, wait: float, **kwargs: Any) -> None:
+        super().__init__(db_name, pool_timeout=wait, **kwargs)
+        self._queue = queue
+        self._wait = wait
+
+    @contextmanager
+    def get_connection(self, *, commit: bool) -> Iterator[SQLiteConnection]:
+        if not commit:
+            with super().get_connection(commit=False) as conn:
+                yield conn
+            return
+        with self._queue.turn(self._wait), super().get_connection(commit=True) as conn:
+            yield conn
+
+
+class QueuedSQLiteFactory(SQLiteFactory):
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        old = self.datastore
+        wait = float(self.env.get("SQLITE_WRITE_WAIT") or 15)
+        pool_size = int(self.env.get("SQLITE_POOL_SIZE") or 5)
+        name = old.pool.db_name
+        self.datastore = QueuedSQLiteDatastore(
+            name, queue=writer_queue(name), wait=wait, lock_timeout=old.pool.lock_timeout,
+            pool_size=pool_size, max_overflow=pool_size,
+            single_row_tracking=old.single_row_tracking,
+            originator_id_type=old.originator_id_type)
+        old.close()
