@@ -45,8 +45,6 @@ Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^
 BusinessDate = Annotated[date, Field(ge=date(1990, 1, 1), le=date(2100, 12, 31))]
 
 
-
-
 def _not_a_number(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise PydanticCustomError(
