@@ -51,7 +51,8 @@ def _draft(*, title: Any, description: Any, aid_form: Any, province: Any,
     if not isinstance(requested, Money) or not requested.is_positive:
         raise InvalidInputError("the requested amount must be positive Money",
                                 code="invalid_amount", field="requested")
-    vnd_rate, vnd = g.vnd_equivalent(requested, requested_vnd_rate, "requested_vnd_rate")
+    vnd_rate, vnd = g.vnd_equivalent(requested, requested_vnd_rate, "requested_vnd_rate",
+                                      "requested")
     flags = sorted(set(sensitive_flags or ()))
     for flag in flags:
         g.choice(flag, g.SENSITIVE_FLAGS, "sensitive_flag")
@@ -352,7 +353,7 @@ class AidCase(Aggregate):
         decision_date = as_date(decision_date, "decision_date")
         self._check_donor(donor)
         amount = self._case_money(approved_amount, "approved_amount")
-        rate, vnd = g.vnd_equivalent(amount, vnd_rate)
+        rate, vnd = g.vnd_equivalent(amount, vnd_rate, amount_field="approved_amount")
         level = g.text(authority_level, "authority_level")
         # Decree 80/2020 Art. 7: the competent authority, unless a recorded delegation covers it.
         required = policy.required_authority(
@@ -435,7 +436,7 @@ class AidCase(Aggregate):
                           effective_date: date, deviation: Deviation | None = None) -> None:
         self._require_money("record_commitment")
         who = _who(actor, effective_date)
-        m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
+        m = self._movement("committed", amount, rate_to_case, vnd_rate)
         violations = []
         if self.approved_amount is not None and \
                 self.totals["committed"] + m["case_amount"] > self.approved_amount:
@@ -462,7 +463,7 @@ class AidCase(Aggregate):
         self._require_money("record_receipt")
         who = _who(actor, effective_date)
         self._check_donor(donor)
-        m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
+        m = self._movement("received", amount, rate_to_case, vnd_rate)
         violations = self._movement_rules(effective_date, in_kind, aid_account)
         found = g.certificate_violation(donor, effective_date, self.province, self.sectors)
         if found:
@@ -529,7 +530,7 @@ class AidCase(Aggregate):
                       deviation: Deviation | None = None) -> None:
         self._require_money("record_refund")
         who = _who(actor, effective_date)
-        m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
+        m = self._movement("refunded", amount, rate_to_case, vnd_rate)
         violations = []
         if m["case_amount"] > self.balance:
             violations.append(g.Violation(
@@ -557,7 +558,8 @@ class AidCase(Aggregate):
                       deviation: Deviation | None) -> dict[str, Any]:
         self._require_money(command)
         who = _who(actor, effective_date)
-        m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
+        kind = "disbursed" if command == "record_disbursement" else "spent"
+        m = self._movement(kind, amount, rate_to_case, vnd_rate)
         violations = self._movement_rules(effective_date, in_kind, aid_account)
         used = self.totals["disbursed"] + self.totals["spent"] + m["case_amount"]
         # Disbursed + spent within received (plus the profile's tolerance) and approved.
@@ -574,6 +576,14 @@ class AidCase(Aggregate):
         entries = g.resolve(violations, deviation, profile)
         return {**m, "in_kind": bool(in_kind), "aid_account": aid_account or "",
                 "rule_profile": profile.ref, "deviations": entries, **who}
+
+    def _movement(self, kind: str, amount: Money, rate_to_case: Decimal | None,
+                  vnd_rate: Decimal | None) -> dict[str, Any]:
+        """The event's amounts, with the case's ``kind`` totals after it within the bounds."""
+        m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
+        g.check_totals(self.currency, kind, self.totals[kind] + m["case_amount"],
+                       self.totals_vnd[kind] + m["vnd_amount"])
+        return m
 
     def _movement_rules(self, on: date, in_kind: bool, aid_account: str | None
                         ) -> list[g.Violation]:
@@ -713,7 +723,8 @@ class AidCase(Aggregate):
             if amount.amount < self.totals["disbursed"] + self.totals["spent"]:
                 raise InvalidInputError("the amount cannot fall below what was already used",
                                         code="amendment_below_used", field="approved_amount")
-            rate, vnd = g.vnd_equivalent(amount, changes.get("vnd_rate"))
+            rate, vnd = g.vnd_equivalent(amount, changes.get("vnd_rate"),
+                                         amount_field="approved_amount")
             result.update(approved_amount=amount.amount, vnd_rate=rate, approved_vnd=vnd)
         elif "vnd_rate" in changes:
             raise InvalidInputError("vnd_rate goes with approved_amount",

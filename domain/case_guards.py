@@ -9,8 +9,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from domain import bounds
 from domain.errors import InvalidInputError, RuleViolationError
-from domain.money import Money, quantize_for, to_decimal
+from domain.money import Money, minor_units, quantize_for, to_decimal
 from domain.rules import RuleProfile
 from domain.values import Deviation
 
@@ -191,8 +192,11 @@ def positive_rate(value: Any, field: str) -> Decimal:
     return rate
 
 
-def vnd_equivalent(money: Money, vnd_rate: Any, field: str = "vnd_rate") -> tuple[Decimal, Decimal]:
-    """(rate, VND amount) for ``money``; the rate is VND per unit of its currency."""
+def vnd_equivalent(money: Money, vnd_rate: Any, field: str = "vnd_rate",
+                   amount_field: str = "amount") -> tuple[Decimal, Decimal]:
+    """(rate, VND amount) for ``money``; the rate is VND per unit of its currency. Both, and
+    the amount, within the bounds (``domain.bounds``)."""
+    bounds.check_amount(money.amount, money.currency, minor_units(money.currency), amount_field)
     if money.currency == "VND":
         if vnd_rate is not None and to_decimal(vnd_rate, field) != 1:
             raise InvalidInputError("a VND amount has a VND rate of 1", code="invalid_rate",
@@ -202,6 +206,8 @@ def vnd_equivalent(money: Money, vnd_rate: Any, field: str = "vnd_rate") -> tupl
         raise InvalidInputError(f"{field} is required for {money.currency}",
                                 code="vnd_rate_required", field=field)
     rate = positive_rate(vnd_rate, field)
+    bounds.check_vnd_rate(rate, money.currency, field)
+    bounds.check_vnd(money.amount * rate, amount_field)
     return rate, quantize_for("VND", money.amount * rate)
 
 
@@ -222,10 +228,20 @@ def movement(case_currency: str, money: Money, rate_to_case: Any,
                                 code="rate_required", field="rate_to_case")
     else:
         rate = positive_rate(rate_to_case, "rate_to_case")
+        bounds.check_rate_to_case(rate)
     own_vnd_rate, vnd_amount = vnd_equivalent(money, vnd_rate)
+    bounds.check_amount(money.amount * rate, case_currency, minor_units(case_currency), "amount",
+                        f"its value in the case currency {case_currency}")
     return {"amount": money.amount, "currency": money.currency, "rate_to_case": rate,
             "case_amount": quantize_for(case_currency, money.amount * rate),
             "vnd_rate": own_vnd_rate, "vnd_amount": vnd_amount}
+
+
+def check_totals(currency: str, kind: str, total: Decimal, total_vnd: Decimal) -> None:
+    """A case's totals of ``kind`` after a money event stay within the bounds too."""
+    bounds.check_amount(total, currency, minor_units(currency), "amount",
+                        f"the case's {kind} total in {currency}")
+    bounds.check_vnd(total_vnd, "amount", f"the case's {kind} total in VND")
 
 
 def tolerance(profile: RuleProfile) -> Decimal:

@@ -60,7 +60,7 @@ def quantize_for(currency: str, value: Decimal) -> Decimal:
     try:
         return value.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_UP)
     except InvalidOperation:
-        raise InvalidInputError(f"amount out of range: {value}", code="invalid_amount",
+        raise InvalidInputError(f"amount out of range: {value}", code="amount_out_of_range",
                                 field="amount") from None
 
 

@@ -74,6 +74,10 @@ def problem_for(exc: BaseException) -> ProblemResponse:
     return problem(500, "internal_error", "Internal error", "an unexpected error occurred")
 
 
+# The schemas' own error types: a body whose every error is one of them gets it as its code.
+OWN_VALIDATION_CODES = frozenset({"number_not_allowed"})
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
@@ -87,7 +91,10 @@ def install_error_handlers(app: FastAPI) -> None:
     def _validation(_: Request, exc: RequestValidationError) -> ProblemResponse:
         errors = _validation_errors(exc)
         detail = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors[:5])
-        return problem(422, "validation_error", "Invalid input", detail, errors=errors)
+        codes = {e["code"] for e in errors}
+        code = codes.pop() if len(codes) == 1 and codes <= OWN_VALIDATION_CODES \
+            else "validation_error"
+        return problem(422, code, "Invalid input", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     def _http(_: Request, exc: StarletteHTTPException) -> ProblemResponse:

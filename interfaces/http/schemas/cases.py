@@ -11,6 +11,7 @@ from interfaces.http.schemas.common import (
     BusinessDate,
     Code,
     CommandRequest,
+    DecimalText,
     DeviationIn,
     DocumentIn,
     Label,
@@ -22,7 +23,7 @@ from interfaces.http.schemas.common import (
 )
 
 Reference = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{2,39}$")]
-Rate = Annotated[Decimal, Field(gt=0, max_digits=24, decimal_places=10)]
+Rate = Annotated[DecimalText, Field(gt=0, decimal_places=10)]
 Reasons = Annotated[list[Text], Field(min_length=1, max_length=50)]
 AidForm = Literal["programme", "technical_assistance_project", "investment_project",
                   "non_project_cash", "non_project_goods", "non_project_experts",

@@ -7,7 +7,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 from domain.money import Money
 from domain.values import Deviation, Document
@@ -36,10 +45,24 @@ Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^
 BusinessDate = Annotated[date, Field(ge=date(1990, 1, 1), le=date(2100, 12, 31))]
 
 
+def _not_a_number(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError(
+            "number_not_allowed", "give amounts and rates as JSON strings (\"0.10\"), never as "
+            "JSON numbers: a JSON number may have passed through a float")
+    return value
+
+
+# Amounts and rates are exact: a JSON string, never a JSON number. Their bounds are the
+# domain's (``domain.bounds``), refused there as ``amount_out_of_range``.
+DecimalText = Annotated[Decimal, BeforeValidator(_not_a_number),
+                        WithJsonSchema({"type": "string", "format": "decimal"})]
+
+
 class MoneyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    amount: Decimal = Field(max_digits=20, description="Decimal as a string, e.g. \"1250.50\"",
-                            examples=["250000.00"])
+    amount: DecimalText = Field(description="Decimal as a string, e.g. \"1250.50\"",
+                                examples=["250000.00"])
     currency: str = Field(pattern=r"^[A-Z]{3}$", examples=["USD"])
 
     def to_domain(self) -> Money:
