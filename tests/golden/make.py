@@ -98,7 +98,21 @@ def record_imported(lines: list[str], target: Container) -> dict[str, Any]:
     return {"count": verified.count, "head_hash": verified.head_hash, "aggregates": states}
 
 
+def record_openapi() -> None:
+    """Only the OpenAPI document: for a change of the HTTP contract that leaves the store alone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = _container(Path(tmp) / "source.sqlite")
+        try:
+            openapi = create_app(container=source).openapi()
+        finally:
+            source.close()
+    record.OPENAPI.write_text(json.dumps(openapi, indent=1, sort_keys=True) + "\n")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--openapi"]:
+        record_openapi()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         source = _container(Path(tmp) / "source.sqlite")
         try:
