@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -12,10 +14,13 @@ from structlog.testing import capture_logs
 from application.audit import AuditLedgerProjection
 from application.errors import ProjectionFailedError
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
-from infrastructure.views import ProjectionRunner, ViewStore
+from infrastructure.settings import Settings
+from infrastructure.views import BackgroundCatchUp, ProjectionRunner, ViewStore
 from infrastructure.views.failures import Backoff
-from interfaces.container import Container
+from infrastructure.views.worker import Worker
+from interfaces.container import Container, build_container
 from tests.application.test_projection_runner import TallyProjection, record, rows
+from tests.conftest import TEST_SECRET
 
 TOO_WIDE = 2 ** 70  # no 64-bit integer column holds it
 
@@ -186,3 +191,54 @@ def test_a_rebuild_clears_the_failure_and_records_it_again_if_the_cause_remains(
     assert [line["attempt"] for line in failed_lines(logs)] == [1]
     assert runner.failures()["tally_last"].position == bad
     assert runner.position("tally_last") == bad - 1
+
+
+def test_the_background_thread_logs_a_failure_once_per_back_off_step_and_keeps_the_others_up(
+        container: Container, store: ViewStore, poisoned: tuple[int, int]) -> None:
+    _, head = poisoned
+    backoff = Backoff(base=0.1, cap=0.4)
+    runner = ProjectionRunner(container.app, store, [AuditLedgerProjection(), TallyProjection(),
+                                                     LastAmount()], backoff=backoff)
+    background = BackgroundCatchUp(runner, interval=0.005)  # 200 ticks a second
+    with capture_logs() as logs:
+        started = time.monotonic()
+        background.start()
+        try:
+            assert background.wait_for(head, timeout=30, names=["audit_ledger", "tally_total"])
+            time.sleep(1.0)
+        finally:
+            background.stop()
+        elapsed = time.monotonic() - started
+    # Attempts start at 0, 0.1, 0.3, 0.7, 1.1 … seconds: the most that fit in the window.
+    steps, due = 0, 0.0
+    while due <= elapsed:
+        steps += 1
+        due += backoff.delay(steps)
+    lines = failed_lines(logs)
+    assert 1 <= len(lines) <= steps
+    assert [line["attempt"] for line in lines] == list(range(1, len(lines) + 1))
+    assert runner.positions()["tally_total"] == head
+
+
+def test_a_postgres_worker_sets_a_failing_projection_aside_and_keeps_the_others_caught_up(
+        postgres_url: str) -> None:
+    container = build_container(Settings(database_url=postgres_url, jwt_secret=TEST_SECRET))
+    runner = ProjectionRunner(container.app, ViewStore(container.database),
+                              [AuditLedgerProjection(), TallyProjection(), LastAmount()])
+    worker = Worker(runner, poll=0.05, retry=0.1)
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    try:
+        record(container.app)
+        bad = poison(container.app)
+        head = record(container.app)
+        assert runner.wait_for(head, timeout=30, names=["audit_ledger", "tally_total"])
+        with pytest.raises(ProjectionFailedError):
+            runner.wait_for(head, timeout=30, names=["tally_last"])
+        assert runner.failures()["tally_last"].position == bad
+        assert thread.is_alive()
+    finally:
+        worker.stopping.set()
+        thread.join(5)
+        runner.store.close()
+        container.close()
