@@ -209,11 +209,12 @@ def test_the_background_thread_logs_a_failure_once_per_back_off_step_and_keeps_t
         finally:
             background.stop()
         elapsed = time.monotonic() - started
-    # Attempts start at 0, 0.1, 0.3, 0.7, 1.1 … seconds: the most that fit in the window.
+    # Waits of 0.1, 0.2, 0.4, 0.4 … s: attempts start at 0, 0.1, 0.3, 0.7, 1.1 … s at the
+    # earliest, so no more of them fit in the window.
     steps, due = 0, 0.0
     while due <= elapsed:
         steps += 1
-        due += backoff.delay(steps)
+        due += min(0.4, 0.1 * 2 ** (steps - 1))
     lines = failed_lines(logs)
     assert 1 <= len(lines) <= steps
     assert [line["attempt"] for line in lines] == list(range(1, len(lines) + 1))
