@@ -88,6 +88,7 @@ class ProjectionRunner:
         self._clock = clock
         self._attempts: dict[str, int] = {}
         self._retry_at: dict[str, float] = {}
+        self._failing_at: dict[str, int] = {}
         self._loaded = False
 
     def setup(self) -> None:
@@ -110,6 +111,7 @@ class ProjectionRunner:
             if name not in self._attempts:
                 self._attempts[name] = failure.attempts
                 self._retry_at[name] = self._clock()
+                self._failing_at[name] = failure.position
         self._loaded = True
 
     def head(self) -> int:
@@ -174,6 +176,9 @@ class ProjectionRunner:
             known = self.positions()
             if not self._loaded:
                 self._load_failures()
+            for name, failing_at in list(self._failing_at.items()):
+                if known.get(name, 0) >= failing_at:  # moved past it by another runner
+                    self._forget_failure(name)
             now = self._clock()
             chosen = [p for p in chosen if self._retry_at.get(p.name, now) <= now]
             if not chosen:
@@ -274,6 +279,7 @@ class ProjectionRunner:
         delay = self.backoff.delay(attempts)
         self._attempts[p.name] = attempts
         self._retry_at[p.name] = self._clock() + delay
+        self._failing_at[p.name] = position
         with self.store.transaction() as tx:
             failure = failures.record(tx, p.name, position, exc, attempts, delay)
         # One line per attempt, so at most one per back-off step; the stack the first time.
@@ -282,9 +288,13 @@ class ProjectionRunner:
                   retry_in_seconds=delay, exc_info=exc if attempts == 1 else None)
 
     def _recovered(self, p: Projection, position: int) -> None:
-        del self._attempts[p.name]
-        self._retry_at.pop(p.name, None)
+        self._forget_failure(p.name)
         log.info("projection_recovered", projection=p.name, position=position)
+
+    def _forget_failure(self, name: str) -> None:
+        self._attempts.pop(name, None)
+        self._retry_at.pop(name, None)
+        self._failing_at.pop(name, None)
 
     def rebuild(self, name: str, progress: Progress | None = None) -> int:
         """Empty the projection's tables and tracking row in one transaction, then replay."""
@@ -306,8 +316,7 @@ class ProjectionRunner:
                 tx.execute(f"DELETE FROM {table}")
             tracking.forget(tx, p.name)
             failures.forget(tx, p.name)
-        self._attempts.pop(p.name, None)  # a rebuild tries it at once
-        self._retry_at.pop(p.name, None)
+        self._forget_failure(p.name)  # a rebuild tries it at once
 
     def verify(self, name: str, progress: Progress | None = None) -> list[Difference]:
         """Replay from 0 into shadow tables and diff them against the live ones."""
