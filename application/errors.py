@@ -35,3 +35,9 @@ class IdempotencyKeyReusedError(ApplicationError):
 
 class ViewNotCaughtUpError(ApplicationError):
     code = "view_not_caught_up"
+
+
+class ProjectionFailedError(ApplicationError):
+    """A projection fails on an event, so its view stays before it until the cause is fixed."""
+
+    code = "projection_failed"

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import gc
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from application.projections.base import Projection, StoredNotification
 from infrastructure.logging import get_logger
-from infrastructure.views import tracking
+from infrastructure.views import failures, tracking
 from infrastructure.views.diff import Difference, diff_tables
+from infrastructure.views.failures import Backoff, Failure
 from infrastructure.views.sql import SHADOW, ViewStore
 
 log = get_logger("aidtrail.projections")
@@ -25,6 +24,10 @@ Progress = Callable[[int, int], None]
 
 class _Conflict(Exception):
     """Another runner moved the tracking row first; this batch was rolled back."""
+
+
+# A projection's fault found in a page: the event it fails on, and what it raised.
+_Fault = tuple[int, Exception]
 
 
 _gc_guard = threading.Lock()
@@ -66,7 +69,9 @@ class ProjectionRunner:
     """Applies the log to projections in batches: view rows and tracking in one transaction."""
 
     def __init__(self, app: Any, store: ViewStore, projections: Sequence[Projection],
-                 batch_size: int = 500, max_batch_size: int = 4000) -> None:
+                 batch_size: int = 500, max_batch_size: int = 4000,
+                 backoff: Backoff | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.app = app
         self.store = store
         self.projections = {p.name: p for p in projections}
@@ -77,6 +82,14 @@ class ProjectionRunner:
         self.max_batch_size = max_batch_size
         self._lock = threading.RLock()
         self._ready = False
+        # A projection that failed on an event is set aside until its next attempt is due
+        # (monotonic seconds); the others go on without it.
+        self.backoff = backoff or Backoff()
+        self._clock = clock
+        self._attempts: dict[str, int] = {}
+        self._retry_at: dict[str, float] = {}
+        self._failing_at: dict[str, int] = {}
+        self._loaded = False
 
     def setup(self) -> None:
         if self._ready:
@@ -86,10 +99,20 @@ class ProjectionRunner:
                 # Two processes creating the same tables at once collide in pg_type.
                 tx.execute("SELECT pg_advisory_xact_lock(hashtext('aidtrail:ddl'))")
             tx.execute(tracking.TRACKING_DDL)
+            tx.execute(failures.FAILURE_DDL)
             for p in self.projections.values():
                 for ddl in p.schema(tx.dialect):
                     tx.execute(ddl)
         self._ready = True
+
+    def _load_failures(self) -> None:
+        """Failures recorded before this runner started are tried again at once."""
+        for name, failure in self.failures().items():
+            if name not in self._attempts:
+                self._attempts[name] = failure.attempts
+                self._retry_at[name] = self._clock()
+                self._failing_at[name] = failure.position
+        self._loaded = True
 
     def head(self) -> int:
         return int(self.app.recorder.max_notification_id() or 0)
@@ -102,6 +125,12 @@ class ProjectionRunner:
 
     def position(self, name: str) -> int:
         return self.positions()[self._get(name).name]
+
+    def failures(self) -> dict[str, Failure]:
+        """The projections failing on an event, as recorded by whichever runner hit it."""
+        self.setup()
+        with self.store.transaction(write=False) as tx:
+            return {n: f for n, f in failures.read_all(tx).items() if n in self.projections}
 
     def _get(self, name: str) -> Projection:
         try:
@@ -136,71 +165,136 @@ class ProjectionRunner:
     def catch_up(self, until: int | None = None, progress: Progress | None = None,
                  names: Iterable[str] | None = None) -> int:
         """Apply new events to the projections (all, or ``names``) up to ``until`` (or the
-        head); return how many events were applied to at least one projection."""
+        head); return how many events were applied to at least one projection.
+
+        A projection that raises on an event stops just before it (its failure recorded)
+        while the others go on; it is tried again when its back-off has passed.
+        """
         with self._lock:
             chosen = [self._get(n) for n in names] if names is not None else list(
                 self.projections.values())
+            known = self.positions()
+            if not self._loaded:
+                self._load_failures()
+            for name, failing_at in list(self._failing_at.items()):
+                if known.get(name, 0) >= failing_at:  # moved past it by another runner
+                    self._forget_failure(name)
+            now = self._clock()
+            chosen = [p for p in chosen if self._retry_at.get(p.name, now) <= now]
             if not chosen:
                 return 0
-            known = self.positions()
             positions = {p.name: known[p.name] for p in chosen}
             head = self.head() if until is None else min(until, self.head())
             applied = 0
             with _fewer_collections(head - min(positions.values()) > self.batch_size):
-                for page in self._pages(min(positions.values()) + 1, head):
-                    applied += self._apply_page(chosen, page, positions)
-                    if progress:
-                        progress(page[-1].position, head)
+                while chosen:
+                    for page in self._pages(min(positions[p.name] for p in chosen) + 1, head):
+                        fresh, failed = self._apply_page(chosen, page, positions)
+                        applied += fresh
+                        if progress:
+                            progress(page[-1].position, head)
+                        if failed:
+                            # Set aside; read on from the slowest of the others.
+                            chosen = [p for p in chosen if p.name not in failed]
+                            break
+                    else:
+                        break
             return applied
 
     def _apply_page(self, chosen: list[Projection], page: list[StoredNotification],
-                    positions: dict[str, int]) -> int:
-        """Apply one page; ``positions`` is moved on; return how many events were new."""
+                    positions: dict[str, int]) -> tuple[int, set[str]]:
+        """Apply one page; ``positions`` is moved on; return how many events were new and
+        the projections that failed on one of them."""
         at = {positions[p.name] for p in chosen}
-        together = self._apply_together(chosen, page, at.pop()) if len(at) == 1 else 0
+        healthy = not any(p.name in self._attempts for p in chosen)
+        together = (self._apply_together(chosen, page, at.pop())
+                    if len(at) == 1 and healthy else 0)
         if together:
             positions.update({p.name: page[-1].position for p in chosen})
-            return together
-        fresh = 0
+            return together, set()
+        fresh, failed = 0, set()
         for p in chosen:
-            positions[p.name], n = self._apply(p, page, positions[p.name])
+            positions[p.name], n, fault = self._apply(p, page, positions[p.name])
             fresh = max(fresh, n)
-        return fresh
+            if p.name in self._attempts and n:
+                self._recovered(p, positions[p.name])
+            if fault is not None:
+                failed.add(p.name)
+                self._failed(p, *fault)
+        return fresh, failed
 
     def _apply_together(self, chosen: list[Projection], page: list[StoredNotification],
                         at: int) -> int:
         """Apply the page to every projection at the same position in one transaction (one
-        commit instead of one each); 0 if another runner moved first (then one by one)."""
+        commit instead of one each); 0 if another runner moved first or one of them failed
+        (then one by one)."""
         batch = [n for n in page if n.position > at]
         if not batch:
             return 0
         try:
             with self.store.transaction(durable=False) as tx:
                 for p in chosen:
-                    p.process_batch(tx, batch)
-                    if not tracking.advance(tx, p.name, at, batch[-1].position):
-                        raise _Conflict
+                    self._write(tx, p, batch, at)
             return len(batch)
-        except (_Conflict, sqlite3.IntegrityError, psycopg.IntegrityError):
+        except Exception as exc:  # noqa: BLE001 - one projection's fault: found one by one
+            if failures.is_outage(exc):
+                raise
             return 0
 
-    def _apply(self, p: Projection, page: list[StoredNotification], at: int) -> tuple[int, int]:
-        """Apply the part of ``page`` after ``at``; return the new position and count."""
-        while True:
-            batch = [n for n in page if n.position > at]
-            if not batch:
-                return at, 0
+    def _write(self, tx: Any, p: Projection, batch: list[StoredNotification], at: int) -> None:
+        p.process_batch(tx, batch)
+        if not tracking.advance(tx, p.name, at, batch[-1].position):
+            raise _Conflict
+        failures.passed(tx, p.name, batch[-1].position)
+
+    def _apply(self, p: Projection, page: list[StoredNotification],
+               at: int) -> tuple[int, int, _Fault | None]:
+        """Apply the part of ``page`` after ``at``; return the new position, the count, and
+        the fault if an event fails: the events before it are applied (halving the batch
+        until the failing event is alone), the position stays just before it."""
+        batch = [n for n in page if n.position > at]
+        applied, size = 0, len(batch)
+        while batch:
             try:
                 with self.store.transaction(durable=False) as tx:
-                    p.process_batch(tx, batch)
-                    if not tracking.advance(tx, p.name, at, batch[-1].position):
-                        raise _Conflict
-                return batch[-1].position, len(batch)
-            except (_Conflict, sqlite3.IntegrityError, psycopg.IntegrityError):
+                    self._write(tx, p, batch[:size], at)
+            except Exception as exc:  # noqa: BLE001 - isolated below, outages excepted
+                if failures.is_outage(exc):
+                    raise
                 moved = self.position(p.name)
-                if moved == at:
-                    raise  # not a race: the projection itself is at fault
-                at = moved
+                if moved != at:  # a race: another runner applied some of it first
+                    at, batch = moved, [n for n in batch if n.position > moved]
+                    size = len(batch)
+                    continue
+                if size == 1:
+                    return at, applied, (batch[0].position, exc)
+                size //= 2
+                continue
+            at, applied, batch = batch[size - 1].position, applied + size, batch[size:]
+            size = len(batch)
+        return at, applied, None
+
+    def _failed(self, p: Projection, position: int, exc: Exception) -> None:
+        attempts = self._attempts.get(p.name, 0) + 1
+        delay = self.backoff.delay(attempts)
+        self._attempts[p.name] = attempts
+        self._retry_at[p.name] = self._clock() + delay
+        self._failing_at[p.name] = position
+        with self.store.transaction() as tx:
+            failure = failures.record(tx, p.name, position, exc, attempts, delay)
+        # One line per attempt, so at most one per back-off step; the stack the first time.
+        log.error("projection_failed", projection=p.name, position=position,
+                  code=failure.code, error_class=failure.error_class, attempt=attempts,
+                  retry_in_seconds=delay, exc_info=exc if attempts == 1 else None)
+
+    def _recovered(self, p: Projection, position: int) -> None:
+        self._forget_failure(p.name)
+        log.info("projection_recovered", projection=p.name, position=position)
+
+    def _forget_failure(self, name: str) -> None:
+        self._attempts.pop(name, None)
+        self._retry_at.pop(name, None)
+        self._failing_at.pop(name, None)
 
     def rebuild(self, name: str, progress: Progress | None = None) -> int:
         """Empty the projection's tables and tracking row in one transaction, then replay."""
@@ -221,6 +315,8 @@ class ProjectionRunner:
             for table in p.tables:
                 tx.execute(f"DELETE FROM {table}")
             tracking.forget(tx, p.name)
+            failures.forget(tx, p.name)
+        self._forget_failure(p.name)  # a rebuild tries it at once
 
     def verify(self, name: str, progress: Progress | None = None) -> list[Difference]:
         """Replay from 0 into shadow tables and diff them against the live ones."""
@@ -258,17 +354,25 @@ class ProjectionRunner:
 
     def wait_for(self, position: int, timeout: float,
                  names: Iterable[str] | None = None) -> bool:
-        """True once every projection (or those named) has applied ``position``."""
+        """True once every projection (or those named) has applied ``position``; False at
+        the timeout; ``ProjectionFailedError`` at once if one of them fails at or before
+        ``position`` (waiting could not help)."""
         wanted = list(names) if names is not None else list(self.projections)
         deadline = time.monotonic() + timeout
         while True:
-            positions = self.positions()
-            if all(positions[n] >= position for n in wanted):
+            self.setup()
+            with self.store.transaction(write=False) as tx:
+                known = tracking.read_all(tx)
+                failing = failures.read_all(tx)
+            if all(known.get(n, 0) >= position for n in wanted):
                 return True
+            blocked = [failing[n] for n in wanted if n in failing
+                       and known.get(n, 0) < position and failing[n].position <= position]
+            if blocked:
+                raise failures.refusal(blocked)
             if time.monotonic() >= deadline:
                 return False
             time.sleep(min(0.02, max(0.0, deadline - time.monotonic())))
-
 
 
 class BackgroundCatchUp:

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from infrastructure.settings import Settings
-from infrastructure.views import ProjectionRunner
+from infrastructure.views import ProjectionRunner, failures
 from interfaces.container import build_container
 
 app = typer.Typer(help="Read models: positions, rebuilds, replay-and-compare.",
@@ -40,13 +40,21 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
 
 @app.command("status")
 def status() -> None:
-    """Each projection's position, the log head and the lag."""
+    """Each projection's position, the log head, the lag, and a failure (exit 1 if any)."""
     with open_runner() as runner:
         head = runner.head()
-        table = Table("projection", "position", "head", "lag")
+        failing = runner.failures()
+        table = Table("projection", "position", "head", "lag", "status")
         for name, position in runner.positions().items():
-            table.add_row(name, str(position), str(head), str(head - position))
-    Console().print(table)
+            f = failing.get(name)
+            state = "ok" if f is None else (
+                f"failing at {f.position}: {f.code} ({f.error_class}), attempt {f.attempts}, "
+                f"since {f.failed_since}")
+            table.add_row(name, str(position), str(head), str(head - position), state)
+    Console(width=200).print(table)
+    if failing:
+        typer.echo(f"{failures.summary(list(failing.values()))}", err=True)
+        raise typer.Exit(1)
 
 
 @app.command("rebuild")
@@ -61,8 +69,13 @@ def rebuild(
         chosen = list(runner.projections) if every else [name]
         with progress_bar(f"rebuilding {', '.join(chosen)}") as progress:
             count = runner.rebuild_many(chosen, progress=progress)  # one pass over the log
+        failing = runner.failures()
         for each in chosen:
             typer.echo(f"{each}: {count} events replayed, at {runner.position(each)}")
+    stopped = [failing[each] for each in chosen if each in failing]
+    if stopped:
+        typer.echo(failures.summary(stopped), err=True)
+        raise typer.Exit(1)
 
 
 @app.command("verify")

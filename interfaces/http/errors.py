@@ -39,6 +39,7 @@ STATUS_TABLE: list[Row] = [
     (dom.DomainError, 422, "Refused", None, None),
     (app_errors.ViewNotCaughtUpError, 503, "View not caught up", None, None),
     (DatabaseBusyError, 503, "Database busy", "database_busy", None),
+    (app_errors.ProjectionFailedError, 503, "Projection failed", None, None),
     (DatabaseUnavailableError, 503, "Database unavailable", "database_unavailable", None),
     (OperationalError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),
     (psycopg.OperationalError, 503, "Database unavailable", "database_unavailable", _DB_DOWN),

@@ -34,8 +34,12 @@ class Tally(Aggregate):
         self.total += amount
 
 
+class Killed(BaseException):
+    """The process killed mid-batch (an Exception would set the projection aside instead)."""
+
+
 class TallyProjection(Projection):
-    """Sums the amounts per tally; ``fail_at`` raises after writing that many rows."""
+    """Sums the amounts per tally; ``fail_at`` is killed after writing that many rows."""
 
     name = "tally_total"
     tables = ["tally_total"]
@@ -51,7 +55,7 @@ class TallyProjection(Projection):
         t = tx.table("tally_total")
         for written, item in enumerate(events):
             if self.fail_at is not None and written == self.fail_at:
-                raise RuntimeError("worker killed mid-batch")
+                raise Killed("worker killed mid-batch")
             e = item.event
             amount = e.amount if isinstance(e, Tally.Added) else 0
             tx.execute(f"INSERT INTO {t} (id, name, total, events) VALUES (%s, %s, %s, 1) "
@@ -131,7 +135,7 @@ def test_a_batch_already_tracked_is_skipped(
     before = rows(store)
     page = next(iter(runner._pages(1, 7)))
     # A stale runner that still believes the projection is at 0 re-applies the first page.
-    assert runner._apply(runner.projections["tally_total"], page, 0) == (15, 0)
+    assert runner._apply(runner.projections["tally_total"], page, 0) == (15, 0, None)
     assert rows(store) == before
 
 
@@ -219,7 +223,7 @@ def test_a_runner_killed_mid_batch_resumes_without_counting_twice(
     record(container.app)
     ProjectionRunner(container.app, store, [TallyProjection()], batch_size=7).catch_up(until=7)
     crashing = ProjectionRunner(container.app, store, [TallyProjection(fail_at=3)], batch_size=7)
-    with pytest.raises(RuntimeError, match="killed mid-batch"):
+    with pytest.raises(Killed, match="killed mid-batch"):
         crashing.catch_up()
     assert crashing.position("tally_total") == 7
     healthy = ProjectionRunner(container.app, store, [TallyProjection()], batch_size=7)

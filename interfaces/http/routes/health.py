@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from infrastructure.database import ping
+from infrastructure.views import failures
 
 router = APIRouter(tags=["health"])
 
@@ -20,8 +21,15 @@ def health() -> HealthResponse:
     return HealthResponse(status="ok")
 
 
-@router.get("/ready", response_model=HealthResponse, responses={503: {"description": "down"}})
+@router.get("/ready", response_model=HealthResponse, responses={503: {
+    "description": "the database does not answer (`database_unavailable`), or a projection "
+                   "fails on an event (`projection_failed`, naming each with its position "
+                   "and code)"}})
 def ready(request: Request) -> HealthResponse:
-    """The database answers (503 problem+json otherwise)."""
-    ping(request.app.state.container.database)
+    """The database answers and no projection is failing (503 problem+json otherwise)."""
+    container = request.app.state.container
+    ping(container.database)
+    failing = container.runner.failures()
+    if failing:
+        raise failures.refusal(list(failing.values()))
     return HealthResponse(status="ready")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
@@ -18,12 +19,26 @@ from interfaces.http.routes.cases.common import COMMAND_ERRORS
 router = APIRouter(tags=["operations"])
 
 
+class ProjectionFailure(BaseModel):
+    """The event a projection fails on; it stays just before it until the cause is fixed."""
+
+    position: int
+    code: str
+    error_class: str
+    message: str
+    attempts: int
+    failed_since: str
+    next_attempt_at: str
+
+
 class ProjectionStatus(BaseModel):
     name: str
+    status: Literal["ok", "failing"]
     position: int
     head: int
     lag_events: int
     lag_seconds: float
+    failure: ProjectionFailure | None = None
 
 
 class ProjectionsResponse(BaseModel):
@@ -60,10 +75,18 @@ def _age_of_first_unprocessed(container: Container, position: int, head: int) ->
 def projections(request: Request, principal: CurrentPrincipal) -> ProjectionsResponse:
     container = _container(request)
     head = container.runner.head()
-    items = [ProjectionStatus(name=name, position=pos, head=head, lag_events=max(0, head - pos),
-                              lag_seconds=round(_age_of_first_unprocessed(container, pos, head),
-                                                3))
-             for name, pos in sorted(container.runner.positions().items())]
+    failing = container.runner.failures()
+    items = []
+    for name, pos in sorted(container.runner.positions().items()):
+        f = failing.get(name)
+        failure = None if f is None else ProjectionFailure(
+            position=f.position, code=f.code, error_class=f.error_class, message=f.message,
+            attempts=f.attempts, failed_since=f.failed_since, next_attempt_at=f.next_attempt_at)
+        items.append(ProjectionStatus(
+            name=name, status="ok" if f is None else "failing", position=pos, head=head,
+            lag_events=max(0, head - pos),
+            lag_seconds=round(_age_of_first_unprocessed(container, pos, head), 3),
+            failure=failure))
     return ProjectionsResponse(head=head, projections=items)
 
 

@@ -39,8 +39,9 @@ VIEW_ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"description": text, "content": {"application/problem+json": {}}}
     for code, text in [(401, "no or invalid token"), (403, "no known role"),
                        (422, "invalid filter, sort, cursor or date"),
-                       (503, "the view has not reached min_position in time, or the database "
-                             "is unavailable")]
+                       (503, "the view has not reached min_position in time "
+                             "(`view_not_caught_up`), its projection fails on an event at or "
+                             "before it (`projection_failed`), or the database is unavailable")]
 }
 _CODE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _SECTOR = re.compile(r"^[0-9]{1,5}$")
