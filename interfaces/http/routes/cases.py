@@ -22,6 +22,7 @@ from interfaces.http.commands import (
     run_command,
 )
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.schemas import cases as s
 from interfaces.http.schemas.common import CommandRequest
 from interfaces.http.schemas.history import HistoryEvent, HistoryPage
@@ -83,13 +84,13 @@ def _command_route(command: str, model: type[CommandRequest], path_key: str | No
                                                      visible=lambda c: principal.sees(c.province),
                                                      **kwargs))
 
-    def endpoint(case_id: UUID, body: Any, request: Request, principal: CurrentPrincipal,
+    def endpoint(case_id: Uuid, body: Any, request: Request, principal: CurrentPrincipal,
                  services: ServicesDep, if_match: IfMatch = None,
                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
         return handle(case_id, body, request, principal, services, if_match, idempotency_key,
                       None)
 
-    def keyed(case_id: UUID, key: Annotated[str, Path(max_length=64)], body: Any,
+    def keyed(case_id: Uuid, key: Annotated[str, Path(max_length=64)], body: Any,
               request: Request, principal: CurrentPrincipal, services: ServicesDep,
               if_match: IfMatch = None, idempotency_key: IdempotencyKey = None
               ) -> JSONResponse:
@@ -150,7 +151,7 @@ router.add_api_route("/{case_id}", _command_route("update_draft", s.UpdateDraftR
 
 @router.get("/{case_id}", response_model=s.CaseStateResponse, responses=COMMAND_ERRORS,
             summary="The case now, at a version, or as of a moment")
-def get_case(case_id: UUID, principal: CurrentPrincipal, services: ServicesDep,
+def get_case(case_id: Uuid, principal: CurrentPrincipal, services: ServicesDep,
              version: Annotated[int | None, Query(ge=1, le=10**9)] = None,
              as_of: Annotated[datetime | None, Query(description="ISO datetime")] = None
              ) -> Response:
@@ -168,7 +169,7 @@ def get_case(case_id: UUID, principal: CurrentPrincipal, services: ServicesDep,
 
 @router.get("/{case_id}/history", response_model=HistoryPage, responses=COMMAND_ERRORS,
             summary="Every event of the case, in order (auditors, focal officers, approvers)")
-def case_history(case_id: UUID, principal: CurrentPrincipal, services: ServicesDep,
+def case_history(case_id: Uuid, principal: CurrentPrincipal, services: ServicesDep,
                  after_version: Annotated[int, Query(ge=0, le=10**9)] = 0,
                  limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> HistoryPage:
     actor_for(principal, "read_history")

@@ -18,6 +18,7 @@ from interfaces.http.commands import (
     run_command,
 )
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases import COMMAND_ERRORS
 from interfaces.http.schemas import donors as s
 from interfaces.http.schemas.common import CommandRequest
@@ -51,13 +52,13 @@ def _certificate_route(command: str, model: type[CommandRequest], with_number: b
                            lambda: services.run_donor(donor_id, command, actor=actor,
                                                       expected_version=expected, **kwargs))
 
-    def endpoint(donor_id: UUID, body: Any, request: Request, principal: CurrentPrincipal,
+    def endpoint(donor_id: Uuid, body: Any, request: Request, principal: CurrentPrincipal,
                  services: ServicesDep, if_match: IfMatch = None,
                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
         return handle(donor_id, body, request, principal, services, None, if_match,
                       idempotency_key)
 
-    def numbered(donor_id: UUID, number: CertificateNo, body: Any, request: Request,
+    def numbered(donor_id: Uuid, number: CertificateNo, body: Any, request: Request,
                  principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
         return handle(donor_id, body, request, principal, services, number, if_match,
@@ -92,7 +93,7 @@ for _path, _command, _model, _numbered in CERTIFICATE_COMMANDS:
 
 @router.get("/{donor_id}", response_model=s.DonorStateResponse, responses=COMMAND_ERRORS,
             summary="A donor and its certificates")
-def get_donor(donor_id: UUID, principal: CurrentPrincipal, services: ServicesDep
+def get_donor(donor_id: Uuid, principal: CurrentPrincipal, services: ServicesDep
               ) -> JSONResponse:
     donor = services.get_donor(donor_id)
     return JSONResponse(donor.state(), headers={"ETag": f'"{donor.version}"'})
