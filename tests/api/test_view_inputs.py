@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.seeded_views import Seeded, cursor, seeded  # noqa: F401  (the fixture)
+from tests.api.seeded_views import Seeded, cursor
 from tests.api.support import API, auth, doc
 
 # (view, its sort, a cursor's values) for each way a client can break a cursor. Sorting the
@@ -34,19 +34,19 @@ def problem(response: Any, code: str, field: str) -> None:
 
 
 @pytest.mark.parametrize("case", list(TAMPERED), ids=list(TAMPERED))
-def test_a_tampered_cursor_is_refused_as_invalid_on_both_stacks(seeded: Seeded,  # noqa: F811
+def test_a_tampered_cursor_is_refused_as_invalid_on_both_stacks(seeded: Seeded,
                                                                case: str) -> None:
     view, sort, values = TAMPERED[case]
     response = seeded.get(f"/views/{view}", sort=sort, cursor=cursor(sort, values))
     problem(response, "invalid_cursor", "cursor")
 
 
-def test_a_cursor_nested_beyond_the_parser_depth_is_refused(seeded: Seeded) -> None:  # noqa: F811
+def test_a_cursor_nested_beyond_the_parser_depth_is_refused(seeded: Seeded) -> None:
     response = seeded.get("/views/cases", cursor="W1tb" * 500)  # "[[[" * 500
     problem(response, "invalid_cursor", "cursor")
 
 
-def test_a_cursor_the_server_wrote_still_pages_on(seeded: Seeded) -> None:  # noqa: F811
+def test_a_cursor_the_server_wrote_still_pages_on(seeded: Seeded) -> None:
     first = seeded.get("/views/donors", limit=1, sort="-active_cases").json()
     assert first["next_cursor"], first
     after = seeded.get("/views/donors", limit=1, sort="-active_cases",
@@ -56,12 +56,12 @@ def test_a_cursor_the_server_wrote_still_pages_on(seeded: Seeded) -> None:  # no
 
 
 @pytest.mark.parametrize("view", ["cases", "donors"])
-def test_a_nul_in_the_search_text_is_refused_naming_the_parameter(seeded: Seeded,  # noqa: F811
+def test_a_nul_in_the_search_text_is_refused_naming_the_parameter(seeded: Seeded,
                                                                  view: str) -> None:
     problem(seeded.get(f"/views/{view}", q="water\x00"), "control_character_in_query", "q")
 
 
-def test_a_newline_in_any_query_parameter_is_refused(seeded: Seeded) -> None:  # noqa: F811
+def test_a_newline_in_any_query_parameter_is_refused(seeded: Seeded) -> None:
     response = seeded.get("/views/compliance", province="HN\n")
     problem(response, "control_character_in_query", "province")
 
@@ -71,22 +71,22 @@ def test_a_newline_in_any_query_parameter_is_refused(seeded: Seeded) -> None:  #
     {"as_of": "1899-12-31"},
     {"due_to": "9999-12-31"},
 ], ids=["as_of far ahead", "as_of far back", "a due date far ahead"])
-def test_a_date_beyond_the_calendar_of_the_views_is_refused(seeded: Seeded,  # noqa: F811
+def test_a_date_beyond_the_calendar_of_the_views_is_refused(seeded: Seeded,
                                                            query: dict[str, str]) -> None:
     field = next(iter(query))
     problem(seeded.get("/views/obligations", **query), "date_out_of_range", field)
 
 
-def test_an_expiry_window_from_the_last_day_is_refused(seeded: Seeded) -> None:  # noqa: F811
+def test_an_expiry_window_from_the_last_day_is_refused(seeded: Seeded) -> None:
     response = seeded.get("/views/donors", as_of="9999-12-31", expiring_within=1)
     problem(response, "date_out_of_range", "as_of")
 
 
 @pytest.mark.parametrize("form", ["braces", "urn", "bare hex"])
 def test_a_case_id_in_a_form_other_than_the_canonical_one_is_refused(
-        seeded: Seeded, form: str) -> None:  # noqa: F811
+        seeded: Seeded, form: str) -> None:
     case_id = seeded.case_id
-    path_id = {"braces": "{%s}" % case_id, "urn": f"urn:uuid:{case_id}",
+    path_id = {"braces": f"{{{case_id}}}", "urn": f"urn:uuid:{case_id}",
                "bare hex": case_id.replace("-", "")}[form]
     response = seeded.client.get(f"{API}/cases/{path_id}", headers=auth("viewer"))
     problem(response, "validation_error", "path.case_id")
@@ -94,7 +94,7 @@ def test_a_case_id_in_a_form_other_than_the_canonical_one_is_refused(
     assert same.status_code == 200, same.text
 
 
-def test_a_portfolio_donor_filter_in_capitals_finds_the_donor(seeded: Seeded) -> None:  # noqa: F811
+def test_a_portfolio_donor_filter_in_capitals_finds_the_donor(seeded: Seeded) -> None:
     page = seeded.get("/views/portfolio", donor_id=seeded.donor_id.upper()).json()
     assert page["totals"]["case_count"] == 1, page
     problem(seeded.get("/views/portfolio", donor_id=seeded.donor_id.replace("-", "")),
@@ -102,7 +102,7 @@ def test_a_portfolio_donor_filter_in_capitals_finds_the_donor(seeded: Seeded) ->
 
 
 def test_if_match_takes_a_star_or_a_version_and_refuses_anything_else(
-        seeded: Seeded) -> None:  # noqa: F811
+        seeded: Seeded) -> None:
     path = f"{API}/cases/{seeded.case_id}/documents"
     body = {"document": doc("other"), "effective_date": "2025-08-01"}
     for value, refused in [("3 or 4", True), ("", True), (" * ", False), ('W/"999"', False)]:
@@ -121,7 +121,7 @@ def _given(schema: dict[str, Any]) -> dict[str, Any]:
     return next(s for s in schema.get("anyOf", [schema]) if s.get("type") != "null")
 
 
-def test_the_openapi_document_declares_what_the_views_enforce(seeded: Seeded) -> None:  # noqa: F811
+def test_the_openapi_document_declares_what_the_views_enforce(seeded: Seeded) -> None:
     cases = _parameters(seeded, "/views/cases")
     assert "in_implementation" in _given(cases["status"])["items"]["enum"]
     assert _given(cases["donor_id"])["format"] == "uuid"
@@ -134,7 +134,7 @@ def test_the_openapi_document_declares_what_the_views_enforce(seeded: Seeded) ->
 
 
 def test_the_openapi_document_declares_canonical_path_ids_and_the_if_match_format(
-        seeded: Seeded) -> None:  # noqa: F811
+        seeded: Seeded) -> None:
     submit = _parameters(seeded, "/cases/{case_id}/submit", "post")
     assert submit["case_id"]["format"] == "uuid"
     assert submit["case_id"]["pattern"].startswith("^[0-9A-Fa-f]{8}-")
