@@ -37,36 +37,38 @@ ODD_TEXT = st.sampled_from(["", " ", "\x00", "a\x00b", "\n", "%", "_", "!", "'",
                             "--x", "9999-12-31", "0001-01-01", "2026-02-30", str(2**63),
                             "-1", "1e400", "NaN", "é", "\ufffd", ",", ",,", "null"])
 TEXT = st.one_of(ODD_TEXT, st.text(max_size=30))
-JSON_SCALAR = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70), st.floats(),
-    st.sampled_from([2**63, -(2**63) - 1, 2**63 - 1, "\ud800", "\udfff", "\x00", "a\x00"]),
-    st.text(max_size=20))
+SPECIAL = st.sampled_from([2**63, -(2**63) - 1, 2**63 - 1, 10**30, "\ud800", "\udfff", "\x00",
+                           "a\x00", 1.5, True, None, [1, 2], {"k": 1}])
+JSON_SCALAR = st.one_of(SPECIAL, st.integers(min_value=-(2**70), max_value=2**70),
+                        st.text(max_size=20), st.floats())
 JSON = st.recursive(JSON_SCALAR, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=3), inner, max_size=3)),
     max_leaves=8)
+# The sort a view uses when none is given (a cursor names the sort it belongs to).
+DEFAULT_SORT = {"cases": "reference", "donors": "name", "portfolio": "-approved_vnd",
+                "compliance": "-active_from", "obligations": "due_on"}
 
 
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _cursors(sorts: list[str]) -> st.SearchStrategy[str]:
-    sort = st.one_of(st.sampled_from(sorts), st.sampled_from(sorts).map("-".__add__), TEXT)
-    shaped = st.builds(lambda s, k: {"s": s, "k": k}, sort, st.lists(JSON_SCALAR, max_size=5))
-    other = st.one_of(shaped, JSON, st.dictionaries(st.sampled_from(["s", "k", "sort", "after"]),
-                                                    JSON, max_size=3))
-    return st.one_of(TEXT, st.binary(max_size=60).map(_b64),
-                     other.map(lambda d: _b64(json.dumps(d).encode())))
+def _cursors(sort: str) -> st.SearchStrategy[str]:
+    """Cursors for a query sorted by ``sort``: mostly of the server's shape (or the shape of
+    the other read module) with arbitrary values, else any JSON, bytes or text."""
+    values = st.integers(min_value=1, max_value=5).flatmap(
+        lambda n: st.lists(JSON_SCALAR, min_size=n, max_size=n))
+    shaped = st.one_of(st.builds(lambda k: {"s": sort, "k": k}, values),
+                       st.builds(lambda k: {"sort": sort, "after": k}, values))
+    other = st.one_of(shaped, shaped, JSON, st.builds(lambda s, k: {"s": s, "k": k}, TEXT, JSON))
+    return st.one_of(other.map(lambda d: _b64(json.dumps(d).encode())),
+                     st.binary(max_size=60).map(_b64), TEXT)
 
 
-def _for(schema: dict[str, Any], name: str, view: str, ids: list[str]) -> st.SearchStrategy[Any]:
+def _for(schema: dict[str, Any], name: str, view: str, ids: list[str]
+         ) -> st.SearchStrategy[Any]:
     """Values for one parameter, from its schema (the part that is not null)."""
     given = next((s for s in schema.get("anyOf", [schema]) if s.get("type") != "null"), {})
-    if name == "cursor":
-        return _cursors(SORTS[view])
-    if name == "sort":
-        return st.one_of(st.sampled_from(SORTS[view]).flatmap(
-            lambda s: st.sampled_from([s, "-" + s, "--" + s])), TEXT)
     if given.get("type") == "array":
         item = _for(given["items"], name, view, ids)
         return st.one_of(st.lists(item, min_size=1, max_size=3),
@@ -78,7 +80,8 @@ def _for(schema: dict[str, Any], name: str, view: str, ids: list[str]) -> st.Sea
                          st.uuids().map(str), st.sampled_from(ids).map(lambda i: f"{{{i}}}"),
                          TEXT)
     if given.get("format") == "date":
-        return st.one_of(st.dates().map(str), TEXT)
+        return st.one_of(st.sampled_from(["9999-12-31", "0001-01-01", "2200-12-31"]),
+                         st.dates().map(str), TEXT)
     if given.get("type") == "integer":
         return st.one_of(st.integers(min_value=-(2**70), max_value=2**70).map(str), TEXT)
     if given.get("type") == "boolean":
@@ -89,10 +92,24 @@ def _for(schema: dict[str, Any], name: str, view: str, ids: list[str]) -> st.Sea
 def _queries(seeded: Seeded, view: str) -> st.SearchStrategy[dict[str, Any]]:
     spec = seeded.client.get("/openapi.json").json()
     parameters = [p for p in spec["paths"][f"{API}/views/{view}"]["get"]["parameters"]
-                  if p["in"] == "query"]
+                  if p["in"] == "query" and p["name"] not in ("sort", "cursor")]
     ids = [seeded.case_id, seeded.donor_id]
-    return st.fixed_dictionaries({}, optional={
+    others = st.fixed_dictionaries({}, optional={
         p["name"]: _for(p["schema"], p["name"], view, ids) for p in parameters})
+    sorts = st.sampled_from(SORTS[view]).flatmap(
+        lambda s: st.sampled_from([s, "-" + s, "--" + s]))
+
+    @st.composite
+    def query(draw: st.DrawFn) -> dict[str, Any]:
+        drawn = dict(draw(others))
+        sort = draw(st.one_of(st.none(), sorts, TEXT))
+        if sort is not None:
+            drawn["sort"] = sort
+        if draw(st.booleans()):
+            drawn["cursor"] = draw(_cursors(sort or DEFAULT_SORT[view]))
+        return drawn
+
+    return query()
 
 
 @pytest.mark.parametrize("view", VIEWS)
