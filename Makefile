@@ -70,7 +70,7 @@ bench-smoke: install-test
 	$(BIN)/python -m bench.run --smoke
 
 fuzz: install-test
-	AIDTRAIL_FUZZ_EXAMPLES=500 $(BIN)/python -m pytest tests/api/test_fuzz.py $(PYTEST_ARGS)
+	AIDTRAIL_FUZZ_EXAMPLES=500 $(BIN)/python -m pytest tests/api/test_fuzz.py tests/api/test_fuzz_views.py $(PYTEST_ARGS)
 
 demo: install
 	$(BIN)/aidtrail demo load --tokens

@@ -8,8 +8,6 @@ keyset pagination). Nullable sort columns sort as a fixed value (``SortColumn.mi
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,11 +18,15 @@ from typing import Any
 from application.projections.base import ViewTransaction
 from application.projections.case_summary import DONOR_NAMES, SUMMARY, fold, from_minor
 from application.projections.donor_status import DONOR_CASE, DONOR_STATUS
+from application.projections.paging import check_day, decode_cursor, encode_cursor
 from application.projections.portfolio import GROUP, PORTFOLIO
 from domain.errors import InvalidInputError
 
 MAX_LIMIT = 200
 FLAGS = "compliance_flag"
+# The sorts and keys whose values are integers (a cursor's values must match the columns).
+_INTEGERS = frozenset({"approved_vnd", "received_vnd", "disbursed_vnd", "spent_vnd",
+                       "case_count", "year", "active_cases"})
 __all__ = ["DONOR_NAMES", "MAX_LIMIT", "Page", "Sort", "query_cases", "query_donors",
            "query_portfolio"]
 
@@ -66,30 +68,6 @@ def check_limit(limit: int) -> int:
         raise InvalidInputError(f"limit must be between 1 and {MAX_LIMIT}",
                                 code="invalid_limit", field="limit")
     return limit
-
-
-def encode_cursor(sort: Sort, values: Sequence[Any]) -> str:
-    plain = [int(v) if isinstance(v, Decimal) else v for v in values]
-    raw = json.dumps({"s": sort.spec, "k": plain}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def decode_cursor(cursor: str | None, sort: Sort, arity: int) -> list[Any] | None:
-    if not cursor:
-        return None
-    bad = InvalidInputError("the cursor is malformed or belongs to another sort; start again "
-                            "without one", code="invalid_cursor", field="cursor")
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise bad from None
-    if not isinstance(data, dict) or data.get("s") != sort.spec:
-        raise bad
-    values = data.get("k")
-    if (not isinstance(values, list) or len(values) != arity
-            or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values)):
-        raise bad
-    return values
 
 
 class Where:
@@ -135,7 +113,8 @@ def keyset_page(tx: ViewTransaction, select: str, where: Where, sort: Sort, keys
     """Rows of ``select`` (whose last columns are the sort value then ``keys``) after the
     cursor, and the cursor of the following page (None on the last page)."""
     order = [sort.expression, *keys]
-    after = decode_cursor(cursor, sort, len(order))
+    kinds = [int if name in _INTEGERS else str for name in (sort.name, *keys)]
+    after = decode_cursor(cursor, sort.spec, kinds)
     if after is not None:
         op = "<" if sort.descending else ">"
         where.add(f"({', '.join(order)}) {op} ({', '.join(['%s'] * len(order))})", *after)
@@ -146,7 +125,7 @@ def keyset_page(tx: ViewTransaction, select: str, where: Where, sort: Sort, keys
     more = len(rows) > limit
     rows = rows[:limit]
     width = len(order)
-    return rows, encode_cursor(sort, rows[-1][-width:]) if more and rows else None
+    return rows, encode_cursor(sort.spec, rows[-1][-width:]) if more and rows else None
 
 
 def view_position(tx: ViewTransaction, name: str) -> int:
@@ -198,6 +177,7 @@ def query_cases(tx: ViewTransaction, *, provinces: Collection[str] | None,
     ``donor_id``, ``sector`` (code or prefix), ``q`` (reference or title, any case and with or
     without diacritics), ``report_overdue`` (bool, against ``as_of``)."""
     order = parse_sort(sort, CASE_SORTS, "reference")
+    check_day(as_of)
     position = view_position(tx, SUMMARY)
     where = Where()
     _scope(where, "province", provinces, filters.get("province"))
@@ -331,6 +311,7 @@ def query_donors(tx: ViewTransaction, *, provinces: Collection[str] | None,
     ``province`` (a certificate covers it), ``q`` (code or name), ``expired`` (bool) and
     ``expiring_within`` (days), both against ``as_of``."""
     order = parse_sort(sort, DONOR_SORTS, "name")
+    check_day(as_of)
     position = view_position(tx, DONOR_STATUS)
     inner = Where()
     inner.any_of("d.status", filters.get("status"))

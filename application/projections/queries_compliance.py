@@ -7,8 +7,6 @@ leading ``-`` sorts descending. ``provinces`` None means every province (a ``*``
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -17,6 +15,7 @@ from typing import Any
 from application.projections.base import ViewTransaction
 from application.projections.compliance import FLAGS, chunks
 from application.projections.obligations import OBLIGATIONS
+from application.projections.paging import check_day, decode_cursor, encode_cursor
 from domain.compliance import SEVERITY
 from domain.errors import InvalidInputError
 from domain.policy import REPORT_KINDS
@@ -27,6 +26,7 @@ DUE_WINDOW_DAYS = 30
 OBLIGATION_STATUSES = ("upcoming", "due", "overdue", "submitted", "accepted", "returned")
 FLAG_STATES = ("open", "resolved", "all")
 
+_INTEGERS = frozenset({"first_seen_position", "updated_position"})
 _FLAG_KEY = ("case_id", "code", "active_from")
 _FLAG_SORTS = ("active_from", "code", "severity", "case_id", "reference", "province",
                "first_seen_position", "updated_position")
@@ -70,12 +70,13 @@ def _values(value: Any, field: str, allowed: Sequence[str] | None = None) -> lis
 
 def _day(value: Any, field: str) -> str:
     if isinstance(value, date):
-        return value.isoformat()
+        return check_day(value, field).isoformat()
     try:
-        return date.fromisoformat(str(value)).isoformat()
+        day = date.fromisoformat(str(value))
     except ValueError:
         raise InvalidInputError(f"{field} must be a date (YYYY-MM-DD)", code="invalid_date",
                                 field=field) from None
+    return check_day(day, field).isoformat()
 
 
 def _filters(filters: dict[str, Any], known: Sequence[str]) -> dict[str, Any]:
@@ -98,8 +99,8 @@ def _order(sort: str, allowed: Sequence[str], key: Sequence[str]) -> tuple[list[
 def _page(tx: ViewTransaction, select: str, select_params: list[Any], where: _Where,
           columns: list[str], descending: bool, sort: str, cursor: str | None,
           limit: int) -> tuple[list[tuple[Any, ...]], tuple[Any, ...] | None]:
-    if cursor:
-        after = _decode(cursor, sort, len(columns))
+    after = decode_cursor(cursor, sort, [int if c in _INTEGERS else str for c in columns])
+    if after is not None:
         op = "<" if descending else ">"
         where.add(f"({', '.join(columns)}) {op} ({', '.join(['%s'] * len(columns))})", *after)
     size = max(1, min(int(limit), MAX_LIMIT))
@@ -108,25 +109,6 @@ def _page(tx: ViewTransaction, select: str, select_params: list[Any], where: _Wh
     rows = tx.fetchall(f"{select}{where.sql()} ORDER BY {order} LIMIT %s",
                        [*select_params, *where.params, size + 1])
     return rows[:size], (rows[size - 1] if len(rows) > size else None)
-
-
-def _encode(sort: str, values: list[Any]) -> str:
-    raw = json.dumps({"sort": sort, "after": values}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode("ascii").rstrip("=")
-
-
-def _decode(cursor: str, sort: str, size: int) -> list[Any]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = json.loads(raw)
-        after = data["after"]
-        ok = data["sort"] == sort and isinstance(after, list) and len(after) == size
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        ok = False
-    if not ok:
-        raise InvalidInputError("the cursor is not valid for this query (same sort needed)",
-                                code="invalid_cursor", field="cursor")
-    return list(after)
 
 
 def _plain(value: Any) -> Any:
@@ -141,7 +123,7 @@ def query_compliance(tx: ViewTransaction, *, provinces: list[str] | None,
     """Flags as of ``as_of``: ``state`` open (default), resolved (by then) or all (raised by
     then). Filters: code, severity, province, donor_id, case_id, state."""
     given = _filters(filters, ("code", "severity", "province", "donor_id", "case_id", "state"))
-    day = as_of.isoformat()
+    day = check_day(as_of).isoformat()
     where = _Where()
     state = _values(given.pop("state", "open"), "state", FLAG_STATES)[0]
     if state == "open":
@@ -170,7 +152,7 @@ def query_compliance(tx: ViewTransaction, *, provinces: list[str] | None,
     if last is None:
         return result, None
     named = dict(zip(_FLAG_COLUMNS, last, strict=True))
-    return result, _encode(sort, [_plain(named[c]) for c in columns])
+    return result, encode_cursor(sort, [_plain(named[c]) for c in columns])
 
 
 def open_flag_counts(tx: ViewTransaction, case_ids: Iterable[Any],
@@ -211,6 +193,7 @@ def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
     Filters: province, donor_id, case_id, kind, status, due_from, due_to."""
     given = _filters(filters, ("province", "donor_id", "case_id", "kind", "status",
                                "due_from", "due_to"))
+    check_day(as_of)
     status_sql, status_params = _status_sql(as_of)
     where = _Where()
     where.add("period_start <= %s", as_of.isoformat())
@@ -241,4 +224,4 @@ def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
     if last is None:
         return result, None
     named = dict(zip(names, last, strict=True))
-    return result, _encode(sort, [_plain(named[c]) for c in columns])
+    return result, encode_cursor(sort, [_plain(named[c]) for c in columns])

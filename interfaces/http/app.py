@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
@@ -13,6 +13,7 @@ from interfaces.http.errors import install_error_handlers
 from interfaces.http.limits import BodySizeLimitMiddleware
 from interfaces.http.middleware import RequestContextMiddleware
 from interfaces.http.openapi import install_openapi
+from interfaces.http.params import refuse_control_characters
 from interfaces.http.routes import cases, donors, health, iati, ops, views
 
 API_PREFIX = "/api/v1"
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         version="0.1.0",
         summary="Event-sourced case management for foreign non-governmental aid in Vietnam",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_control_characters)],
     )
     app.state.container = container
     app.state.verifier = container.verifier

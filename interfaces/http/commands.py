@@ -17,8 +17,10 @@ from application.results import CommandResult
 from domain.errors import InvalidInputError
 from infrastructure.idempotency import Claim, IdempotencyStore, StoredResponse
 from infrastructure.tokens import Principal
+from interfaces.http.params import matching
 
-_VERSION = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
+# A version number, quoted or not, weak or not, or `*` (any version).
+_VERSION = re.compile(r'^[ \t]*(?:\*|(?:W/)?"?([0-9]{1,18})"?)[ \t]*$')
 
 
 class CommandResponse(BaseModel):
@@ -28,21 +30,21 @@ class CommandResponse(BaseModel):
     position: int
 
 
-IfMatch = Annotated[str | None, Header(alias="If-Match",
-                                       description="The version the command expects")]
+IfMatch = Annotated[Annotated[str, matching(_VERSION.pattern)] | None, Header(
+    alias="If-Match", description="The version the command expects, e.g. \"3\"")]
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", max_length=200,
     description="A retry with the same key and body returns the first response")]
 
 
 def parse_if_match(value: str | None) -> int | None:
-    if value is None or value.strip() == "*":
+    if value is None:
         return None
-    match = _VERSION.match(value)
+    match = _VERSION.fullmatch(value)
     if not match:
         raise InvalidInputError("If-Match must be a version number, e.g. \"3\"",
                                 code="invalid_if_match", field="If-Match")
-    return int(match.group(1))
+    return None if match.group(1) is None else int(match.group(1))
 
 
 def _fingerprint(request: Request, body: BaseModel | None) -> str:

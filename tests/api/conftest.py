@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from interfaces.container import Container
 from interfaces.http.app import create_app
+from tests.api.seeded_views import seeded  # noqa: F401  (a module's app with a few rows)
 
 
 @pytest.fixture

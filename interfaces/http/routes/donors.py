@@ -1,7 +1,6 @@
 """The donor register under /api/v1/donors (SPEC §2.2, §6)."""
 
 from typing import Annotated
-from uuid import UUID
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
@@ -16,6 +15,7 @@ from interfaces.http.commands import (
     run_command,
 )
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ERRORS, COMMAND_ROUTE
 from interfaces.http.schemas import donors as s
 
@@ -35,7 +35,7 @@ def register_donor(body: s.RegisterDonorRequest, request: Request, principal: Cu
 
 @router.post("/{donor_id}/certificates", **COMMAND_ROUTE,
              summary="Issue certificate", operation_id="issue_certificate")
-def issue_certificate(donor_id: UUID, body: s.IssueCertificateRequest, request: Request,
+def issue_certificate(donor_id: Uuid, body: s.IssueCertificateRequest, request: Request,
                       principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.IssueCertificate(
@@ -47,7 +47,7 @@ def issue_certificate(donor_id: UUID, body: s.IssueCertificateRequest, request: 
 
 @router.post("/{donor_id}/certificates/{number:path}/extend", **COMMAND_ROUTE,
              summary="Extend certificate", operation_id="extend_certificate")
-def extend_certificate(donor_id: UUID, number: CertificateNo, body: s.ExtendCertificateRequest,
+def extend_certificate(donor_id: Uuid, number: CertificateNo, body: s.ExtendCertificateRequest,
                        request: Request, principal: CurrentPrincipal, services: ServicesDep,
                        if_match: IfMatch = None,
                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
@@ -60,7 +60,7 @@ def extend_certificate(donor_id: UUID, number: CertificateNo, body: s.ExtendCert
 
 @router.post("/{donor_id}/certificates/{number:path}/amend", **COMMAND_ROUTE,
              summary="Amend certificate", operation_id="amend_certificate")
-def amend_certificate(donor_id: UUID, number: CertificateNo, body: s.AmendCertificateRequest,
+def amend_certificate(donor_id: Uuid, number: CertificateNo, body: s.AmendCertificateRequest,
                       request: Request, principal: CurrentPrincipal, services: ServicesDep,
                       if_match: IfMatch = None,
                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
@@ -73,7 +73,7 @@ def amend_certificate(donor_id: UUID, number: CertificateNo, body: s.AmendCertif
 
 @router.post("/{donor_id}/certificates/{number:path}/suspend", **COMMAND_ROUTE,
              summary="Suspend certificate", operation_id="suspend_certificate")
-def suspend_certificate(donor_id: UUID, number: CertificateNo, body: s.SuspendCertificateRequest,
+def suspend_certificate(donor_id: Uuid, number: CertificateNo, body: s.SuspendCertificateRequest,
                         request: Request, principal: CurrentPrincipal, services: ServicesDep,
                         if_match: IfMatch = None,
                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
@@ -86,7 +86,7 @@ def suspend_certificate(donor_id: UUID, number: CertificateNo, body: s.SuspendCe
 
 @router.post("/{donor_id}/certificates/{number:path}/revoke", **COMMAND_ROUTE,
              summary="Revoke certificate", operation_id="revoke_certificate")
-def revoke_certificate(donor_id: UUID, number: CertificateNo, body: s.EndCertificateRequest,
+def revoke_certificate(donor_id: Uuid, number: CertificateNo, body: s.EndCertificateRequest,
                        request: Request, principal: CurrentPrincipal, services: ServicesDep,
                        if_match: IfMatch = None,
                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
@@ -99,7 +99,7 @@ def revoke_certificate(donor_id: UUID, number: CertificateNo, body: s.EndCertifi
 
 @router.post("/{donor_id}/certificates/{number:path}/terminate", **COMMAND_ROUTE,
              summary="Terminate certificate", operation_id="terminate_certificate")
-def terminate_certificate(donor_id: UUID, number: CertificateNo, body: s.EndCertificateRequest,
+def terminate_certificate(donor_id: Uuid, number: CertificateNo, body: s.EndCertificateRequest,
                           request: Request, principal: CurrentPrincipal, services: ServicesDep,
                           if_match: IfMatch = None,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
@@ -112,7 +112,7 @@ def terminate_certificate(donor_id: UUID, number: CertificateNo, body: s.EndCert
 
 @router.get("/{donor_id}", response_model=s.DonorStateResponse, responses=COMMAND_ERRORS,
             summary="A donor and its certificates")
-def get_donor(donor_id: UUID, principal: CurrentPrincipal, services: ServicesDep
+def get_donor(donor_id: Uuid, principal: CurrentPrincipal, services: ServicesDep
               ) -> JSONResponse:
     donor = services.get_donor(donor_id)
     return JSONResponse(donor.state(), headers={"ETag": f'"{donor.version}"'})

@@ -1,7 +1,6 @@
 """IATI 2.03 export under /api/v1 (SPEC §6, §7): one case, or every visible case."""
 
 from typing import Annotated, Any
-from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -18,6 +17,7 @@ from infrastructure.iati_publications import IatiPublications
 from infrastructure.iati_validation import IatiValidator
 from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ERRORS
 
 router = APIRouter(tags=["iati"])
@@ -69,7 +69,7 @@ def _response(result: IatiExport, validator: IatiValidator) -> Response:
             summary="Every visible case past approval as IATI 2.03 activities")
 def activities(request: Request, principal: CurrentPrincipal, services: ServicesDep,
                province: Annotated[str | None, Query(max_length=16)] = None,
-               donor: Annotated[UUID | None, Query(description="donor id")] = None,
+               donor: Annotated[Uuid | None, Query(description="donor id")] = None,
                status: Annotated[str | None, Query(max_length=32)] = None,
                include_pipeline: bool = False) -> Response:
     org, validator, publications = _parts(request)
@@ -83,7 +83,7 @@ def activities(request: Request, principal: CurrentPrincipal, services: Services
 
 @router.get("/cases/{case_id}/iati.xml", response_class=Response, responses=RESPONSES,
             summary="One case as an IATI 2.03 activity")
-def case_activity(case_id: UUID, request: Request, principal: CurrentPrincipal,
+def case_activity(case_id: Uuid, request: Request, principal: CurrentPrincipal,
                   services: ServicesDep) -> Response:
     org, validator, publications = _parts(request)
     result = export_case(services, case_id, org=org, validator=validator,

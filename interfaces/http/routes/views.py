@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from application.errors import ViewNotCaughtUpError
 from application.projections.base import ViewTransaction
+from application.projections.portfolio import GROUP
 from application.projections.queries import (
     MAX_LIMIT,
     Page,
@@ -24,13 +25,22 @@ from application.projections.queries import (
     query_portfolio,
     view_position,
 )
+from application.projections.queries_compliance import (
+    FLAG_STATES,
+    OBLIGATION_STATUSES,
+    query_compliance,
+    query_obligations,
+)
 from domain.case_guards import AID_FORMS, IATI_STATUS
+from domain.compliance import SEVERITY
 from domain.donor import CERTIFICATE_KINDS, DONOR_KINDS
 from domain.errors import InvalidInputError
+from domain.policy import REPORT_KINDS
 from infrastructure.clock import today_in_vietnam
 from infrastructure.tokens import Principal
 from interfaces.container import Container
 from interfaces.http.auth import CurrentPrincipal
+from interfaces.http.params import UUID_PATTERN, Uuid, is_canonical_uuid, matching, one_of
 from interfaces.http.schemas import views as s
 
 router = APIRouter(prefix="/views", tags=["views"])
@@ -47,7 +57,15 @@ _CODE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _SECTOR = re.compile(r"^[0-9]{1,5}$")
 CERTIFICATE_STATUSES = ("active", "suspended", "revoked", "terminated")
 
-Many = Annotated[list[str] | None, Query(description="Repeat, or separate with commas")]
+_REPEAT = "Repeat, or separate with commas"
+Many = Annotated[list[str] | None, Query(description=_REPEAT)]
+CaseStatuses = Annotated[list[Annotated[str, one_of(IATI_STATUS)]] | None,
+                         Query(description=_REPEAT)]
+AidForms = Annotated[list[Annotated[str, one_of(AID_FORMS)]] | None, Query(description=_REPEAT)]
+DonorIds = Annotated[list[Annotated[str, matching(UUID_PATTERN)]] | None,
+                     Query(description=_REPEAT)]
+Sector = Annotated[Annotated[str, matching(_SECTOR.pattern, 1)] | None,
+                   Query(description="DAC code or prefix (12 = health)")]
 Cursor = Annotated[str | None, Query(max_length=2000, description="`next_cursor` of the "
                                      "previous page")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
@@ -103,7 +121,7 @@ def _many(values: list[str] | None, field: str, allowed: Iterable[str] | None = 
     out = sorted({v.strip() for value in values for v in value.split(",") if v.strip()})
     choices = set(allowed) if allowed is not None else None
     for v in out:
-        if (choices is not None and v not in choices) or not pattern.match(v):
+        if (choices is not None and v not in choices) or not pattern.fullmatch(v):
             hint = f"; one of {', '.join(sorted(choices))}" if choices else ""
             raise InvalidInputError(f"{field}: {v!r} is not a valid value{hint}",
                                     code="invalid_filter", field=field)
@@ -111,7 +129,7 @@ def _many(values: list[str] | None, field: str, allowed: Iterable[str] | None = 
 
 
 def _one(value: str | None, field: str, pattern: re.Pattern[str] = _CODE) -> str | None:
-    if value is not None and not pattern.match(value):
+    if value is not None and not pattern.fullmatch(value):
         raise InvalidInputError(f"{field}: {value!r} is not a valid value",
                                 code="invalid_filter", field=field)
     return value
@@ -121,9 +139,8 @@ def _one(value: str | None, field: str, pattern: re.Pattern[str] = _CODE) -> str
             summary="Cases: filter, search, sort and page (case_summary)")
 def cases_view(
     reader: ReaderDep,
-    province: Many = None, status: Many = None, aid_form: Many = None,
-    donor_id: UUID | None = None,
-    sector: Annotated[str | None, Query(description="DAC code or prefix (12 = health)")] = None,
+    province: Many = None, status: CaseStatuses = None, aid_form: AidForms = None,
+    donor_id: Uuid | None = None, sector: Sector = None,
     q: Annotated[str | None, Query(max_length=200, description="In reference or title; any "
                                    "case, diacritics optional")] = None,
     report_overdue: bool | None = None,
@@ -144,11 +161,11 @@ def cases_view(
             summary="Portfolio: case counts and VND sums by the dimensions chosen")
 def portfolio_view(
     reader: ReaderDep,
-    group_by: Annotated[list[str] | None, Query(
+    group_by: Annotated[list[Annotated[str, one_of(GROUP)]] | None, Query(
         description="province, donor_id, sector, status, year (repeat or comma-separate); "
                     "all five when omitted")] = None,
-    province: Many = None, status: Many = None, donor_id: Many = None,
-    sector: Annotated[str | None, Query(description="DAC code or prefix")] = None,
+    province: Many = None, status: CaseStatuses = None, donor_id: DonorIds = None,
+    sector: Sector = None,
     year_from: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     year_to: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
@@ -156,11 +173,10 @@ def portfolio_view(
     dims = _many(group_by, "group_by") or ["province", "donor_id", "sector", "status", "year"]
     donors = _many(donor_id, "donor_id")
     for d in donors or ():
-        try:
-            UUID(d)
-        except ValueError:
+        if not is_canonical_uuid(d):
             raise InvalidInputError(f"donor_id: {d!r} is not a uuid", code="invalid_filter",
-                                    field="donor_id") from None
+                                    field="donor_id")
+    donors = None if donors is None else sorted({str(UUID(d)) for d in donors})
     filters = {"province": _many(province, "province"),
                "status": _many(status, "status", IATI_STATUS), "donor_id": donors,
                "sector": _one(sector, "sector", _SECTOR), "year_from": year_from,
@@ -176,8 +192,14 @@ def portfolio_view(
             summary="Donor register: certificates, expiry as of a date, active cases")
 def donors_view(
     reader: ReaderDep,
-    status: Many = None, kind: Many = None, certificate_kind: Many = None,
-    province: Annotated[str | None, Query(description="A certificate covers it")] = None,
+    status: Annotated[list[Annotated[str, one_of(CERTIFICATE_STATUSES)]] | None,
+                      Query(description=_REPEAT)] = None,
+    kind: Annotated[list[Annotated[str, one_of(DONOR_KINDS)]] | None,
+                    Query(description=_REPEAT)] = None,
+    certificate_kind: Annotated[list[Annotated[str, one_of(CERTIFICATE_KINDS)]] | None,
+                                Query(description=_REPEAT)] = None,
+    province: Annotated[Annotated[str, matching(_CODE.pattern, 1)] | None,
+                        Query(description="A certificate covers it")] = None,
     q: Annotated[str | None, Query(max_length=200, description="In code or name")] = None,
     expired: bool | None = None,
     expiring_within: Annotated[int | None, Query(ge=0, le=3660, description="Days after "
@@ -210,14 +232,15 @@ def _positioned(query: Any, name: str) -> Any:
             summary="Compliance flags open (or resolved) on as_of")
 def compliance_view(
     reader: ReaderDep,
-    state: Annotated[str | None, Query(description="open (default), resolved or all")] = None,
-    code: Many = None, severity: Many = None, province: Many = None,
-    donor_id: UUID | None = None, case_id: UUID | None = None,
+    state: Annotated[Annotated[str, one_of(FLAG_STATES)] | None,
+                     Query(description="open (default), resolved or all")] = None,
+    code: Annotated[list[Annotated[str, one_of(SEVERITY)]] | None,
+                    Query(description=_REPEAT)] = None,
+    severity: Annotated[list[Annotated[str, one_of(("critical", "warning"))]] | None,
+                        Query(description=_REPEAT)] = None,
+    province: Many = None, donor_id: Uuid | None = None, case_id: Uuid | None = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
 ) -> dict[str, Any]:
-    # Imported here: the compliance views are built by their own projection modules.
-    from application.projections.queries_compliance import query_compliance
-
     filters = {"state": state, "code": _many(code, "code"),
                "severity": _many(severity, "severity"), "province": _many(province, "province"),
                "donor_id": str(donor_id) if donor_id else None,
@@ -233,13 +256,14 @@ def compliance_view(
             summary="The reporting calendar, each report's status on as_of")
 def obligations_view(
     reader: ReaderDep,
-    status: Many = None, kind: Many = None, province: Many = None,
-    donor_id: UUID | None = None, case_id: UUID | None = None,
+    status: Annotated[list[Annotated[str, one_of(OBLIGATION_STATUSES)]] | None,
+                      Query(description=_REPEAT)] = None,
+    kind: Annotated[list[Annotated[str, one_of(REPORT_KINDS)]] | None,
+                    Query(description=_REPEAT)] = None,
+    province: Many = None, donor_id: Uuid | None = None, case_id: Uuid | None = None,
     due_from: date | None = None, due_to: date | None = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
 ) -> dict[str, Any]:
-    from application.projections.queries_compliance import query_obligations
-
     filters = {"status": _many(status, "status"), "kind": _many(kind, "kind"),
                "province": _many(province, "province"),
                "donor_id": str(donor_id) if donor_id else None,

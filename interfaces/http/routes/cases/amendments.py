@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -11,6 +9,7 @@ from application.commands import amendments as c
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, PathKey, run_case_command
 from interfaces.http.schemas import cases as s
 
@@ -19,7 +18,7 @@ router = APIRouter()
 
 @router.post("/{case_id}/amendments", **COMMAND_ROUTE,
              summary="Request amendment", operation_id="request_amendment")
-def request_amendment(case_id: UUID, body: s.RequestAmendmentRequest, request: Request,
+def request_amendment(case_id: Uuid, body: s.RequestAmendmentRequest, request: Request,
                       principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RequestAmendment(
@@ -30,7 +29,7 @@ def request_amendment(case_id: UUID, body: s.RequestAmendmentRequest, request: R
 
 @router.post("/{case_id}/amendments/{key}/decision", **COMMAND_ROUTE,
              summary="Decide amendment", operation_id="decide_amendment")
-def decide_amendment(case_id: UUID, key: PathKey, body: s.DecideAmendmentRequest, request: Request,
+def decide_amendment(case_id: Uuid, key: PathKey, body: s.DecideAmendmentRequest, request: Request,
                      principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.DecideAmendment(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -11,6 +9,7 @@ from application.commands import appraisal as c
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, PathKey, run_case_command
 from interfaces.http.schemas import cases as s
 
@@ -19,7 +18,7 @@ router = APIRouter()
 
 @router.post("/{case_id}/consultations", **COMMAND_ROUTE,
              summary="Request consultation", operation_id="request_consultation")
-def request_consultation(case_id: UUID, body: s.RequestConsultationRequest, request: Request,
+def request_consultation(case_id: Uuid, body: s.RequestConsultationRequest, request: Request,
                          principal: CurrentPrincipal, services: ServicesDep,
                          if_match: IfMatch = None,
                          idempotency_key: IdempotencyKey = None) -> JSONResponse:
@@ -31,7 +30,7 @@ def request_consultation(case_id: UUID, body: s.RequestConsultationRequest, requ
 
 @router.post("/{case_id}/consultations/{key}/opinion", **COMMAND_ROUTE,
              summary="Record opinion", operation_id="record_opinion")
-def record_opinion(case_id: UUID, key: PathKey, body: s.RecordOpinionRequest, request: Request,
+def record_opinion(case_id: Uuid, key: PathKey, body: s.RecordOpinionRequest, request: Request,
                    principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                    idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordOpinion(
@@ -42,7 +41,7 @@ def record_opinion(case_id: UUID, key: PathKey, body: s.RecordOpinionRequest, re
 
 @router.post("/{case_id}/appraisal", **COMMAND_ROUTE,
              summary="Complete appraisal", operation_id="complete_appraisal")
-def complete_appraisal(case_id: UUID, body: s.CompleteAppraisalRequest, request: Request,
+def complete_appraisal(case_id: Uuid, body: s.CompleteAppraisalRequest, request: Request,
                        principal: CurrentPrincipal, services: ServicesDep,
                        if_match: IfMatch = None,
                        idempotency_key: IdempotencyKey = None) -> JSONResponse:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -11,6 +9,7 @@ from application.commands import closure as c
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, run_case_command
 from interfaces.http.schemas import cases as s
 
@@ -19,7 +18,7 @@ router = APIRouter()
 
 @router.post("/{case_id}/complete", **COMMAND_ROUTE,
              summary="Complete activities", operation_id="complete_activities")
-def complete_activities(case_id: UUID, body: s.CompleteActivitiesRequest, request: Request,
+def complete_activities(case_id: Uuid, body: s.CompleteActivitiesRequest, request: Request,
                         principal: CurrentPrincipal, services: ServicesDep,
                         if_match: IfMatch = None,
                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
@@ -31,7 +30,7 @@ def complete_activities(case_id: UUID, body: s.CompleteActivitiesRequest, reques
 
 @router.post("/{case_id}/handover", **COMMAND_ROUTE,
              summary="Record handover", operation_id="record_handover")
-def record_handover(case_id: UUID, body: s.RecordHandoverRequest, request: Request,
+def record_handover(case_id: Uuid, body: s.RecordHandoverRequest, request: Request,
                     principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                     idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordHandover(
@@ -42,7 +41,7 @@ def record_handover(case_id: UUID, body: s.RecordHandoverRequest, request: Reque
 
 @router.post("/{case_id}/audits", **COMMAND_ROUTE,
              summary="Record audit", operation_id="record_audit")
-def record_audit(case_id: UUID, body: s.RecordAuditRequest, request: Request,
+def record_audit(case_id: Uuid, body: s.RecordAuditRequest, request: Request,
                  principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordAudit(
@@ -53,7 +52,7 @@ def record_audit(case_id: UUID, body: s.RecordAuditRequest, request: Request,
 
 @router.post("/{case_id}/close", **COMMAND_ROUTE,
              summary="Close", operation_id="close")
-def close(case_id: UUID, body: s.CloseRequest, request: Request, principal: CurrentPrincipal,
+def close(case_id: Uuid, body: s.CloseRequest, request: Request, principal: CurrentPrincipal,
           services: ServicesDep, if_match: IfMatch = None,
           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.Close(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -11,6 +9,7 @@ from application.commands import decision as c
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, run_case_command
 from interfaces.http.schemas import cases as s
 
@@ -19,7 +18,7 @@ router = APIRouter()
 
 @router.post("/{case_id}/approve", **COMMAND_ROUTE,
              summary="Approve", operation_id="approve")
-def approve(case_id: UUID, body: s.ApproveRequest, request: Request, principal: CurrentPrincipal,
+def approve(case_id: Uuid, body: s.ApproveRequest, request: Request, principal: CurrentPrincipal,
             services: ServicesDep, if_match: IfMatch = None,
             idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.Approve(
@@ -30,7 +29,7 @@ def approve(case_id: UUID, body: s.ApproveRequest, request: Request, principal: 
 
 @router.post("/{case_id}/reject", **COMMAND_ROUTE,
              summary="Reject", operation_id="reject")
-def reject(case_id: UUID, body: s.RejectRequest, request: Request, principal: CurrentPrincipal,
+def reject(case_id: Uuid, body: s.RejectRequest, request: Request, principal: CurrentPrincipal,
            services: ServicesDep, if_match: IfMatch = None,
            idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.Reject(
@@ -41,7 +40,7 @@ def reject(case_id: UUID, body: s.RejectRequest, request: Request, principal: Cu
 
 @router.post("/{case_id}/donor-notifications", **COMMAND_ROUTE,
              summary="Notify donor", operation_id="notify_donor")
-def notify_donor(case_id: UUID, body: s.NotifyDonorRequest, request: Request,
+def notify_donor(case_id: Uuid, body: s.NotifyDonorRequest, request: Request,
                  principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.NotifyDonor(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -11,6 +9,7 @@ from application.commands import dossier as c
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, run_case_command
 from interfaces.http.schemas import cases as s
 
@@ -19,7 +18,7 @@ router = APIRouter()
 
 @router.post("/{case_id}/documents", **COMMAND_ROUTE,
              summary="Attach document", operation_id="attach_document")
-def attach_document(case_id: UUID, body: s.AttachDocumentRequest, request: Request,
+def attach_document(case_id: Uuid, body: s.AttachDocumentRequest, request: Request,
                     principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                     idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.AttachDocument(
@@ -30,7 +29,7 @@ def attach_document(case_id: UUID, body: s.AttachDocumentRequest, request: Reque
 
 @router.post("/{case_id}/submit", **COMMAND_ROUTE,
              summary="Submit", operation_id="submit")
-def submit(case_id: UUID, body: s.SubmitRequest, request: Request, principal: CurrentPrincipal,
+def submit(case_id: Uuid, body: s.SubmitRequest, request: Request, principal: CurrentPrincipal,
            services: ServicesDep, if_match: IfMatch = None,
            idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.Submit(
@@ -41,7 +40,7 @@ def submit(case_id: UUID, body: s.SubmitRequest, request: Request, principal: Cu
 
 @router.post("/{case_id}/return", **COMMAND_ROUTE,
              summary="Return dossier", operation_id="return_dossier")
-def return_dossier(case_id: UUID, body: s.ReturnDossierRequest, request: Request,
+def return_dossier(case_id: Uuid, body: s.ReturnDossierRequest, request: Request,
                    principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                    idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.ReturnDossier(
@@ -52,7 +51,7 @@ def return_dossier(case_id: UUID, body: s.ReturnDossierRequest, request: Request
 
 @router.post("/{case_id}/accept", **COMMAND_ROUTE,
              summary="Accept dossier", operation_id="accept_dossier")
-def accept_dossier(case_id: UUID, body: s.AcceptDossierRequest, request: Request,
+def accept_dossier(case_id: Uuid, body: s.AcceptDossierRequest, request: Request,
                    principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                    idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.AcceptDossier(
@@ -63,7 +62,7 @@ def accept_dossier(case_id: UUID, body: s.AcceptDossierRequest, request: Request
 
 @router.patch("/{case_id}", **COMMAND_ROUTE,
               summary="Update a draft or returned case", operation_id="update_draft")
-def update_draft(case_id: UUID, body: s.UpdateDraftRequest, request: Request,
+def update_draft(case_id: Uuid, body: s.UpdateDraftRequest, request: Request,
                  principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.UpdateDraft(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -11,6 +9,7 @@ from application.commands import funds as c
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, run_case_command
 from interfaces.http.schemas import cases as s
 
@@ -19,7 +18,7 @@ router = APIRouter()
 
 @router.post("/{case_id}/commitments", **COMMAND_ROUTE,
              summary="Record commitment", operation_id="record_commitment")
-def record_commitment(case_id: UUID, body: s.RecordCommitmentRequest, request: Request,
+def record_commitment(case_id: Uuid, body: s.RecordCommitmentRequest, request: Request,
                       principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordCommitment(
@@ -30,7 +29,7 @@ def record_commitment(case_id: UUID, body: s.RecordCommitmentRequest, request: R
 
 @router.post("/{case_id}/receipts", **COMMAND_ROUTE,
              summary="Record receipt", operation_id="record_receipt")
-def record_receipt(case_id: UUID, body: s.RecordReceiptRequest, request: Request,
+def record_receipt(case_id: Uuid, body: s.RecordReceiptRequest, request: Request,
                    principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                    idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordReceipt(
@@ -41,7 +40,7 @@ def record_receipt(case_id: UUID, body: s.RecordReceiptRequest, request: Request
 
 @router.post("/{case_id}/disbursements", **COMMAND_ROUTE,
              summary="Record disbursement", operation_id="record_disbursement")
-def record_disbursement(case_id: UUID, body: s.RecordDisbursementRequest, request: Request,
+def record_disbursement(case_id: Uuid, body: s.RecordDisbursementRequest, request: Request,
                         principal: CurrentPrincipal, services: ServicesDep,
                         if_match: IfMatch = None,
                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
@@ -53,7 +52,7 @@ def record_disbursement(case_id: UUID, body: s.RecordDisbursementRequest, reques
 
 @router.post("/{case_id}/expenditures", **COMMAND_ROUTE,
              summary="Record expenditure", operation_id="record_expenditure")
-def record_expenditure(case_id: UUID, body: s.RecordExpenditureRequest, request: Request,
+def record_expenditure(case_id: Uuid, body: s.RecordExpenditureRequest, request: Request,
                        principal: CurrentPrincipal, services: ServicesDep,
                        if_match: IfMatch = None,
                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
@@ -65,7 +64,7 @@ def record_expenditure(case_id: UUID, body: s.RecordExpenditureRequest, request:
 
 @router.post("/{case_id}/refunds", **COMMAND_ROUTE,
              summary="Record refund", operation_id="record_refund")
-def record_refund(case_id: UUID, body: s.RecordRefundRequest, request: Request,
+def record_refund(case_id: Uuid, body: s.RecordRefundRequest, request: Request,
                   principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                   idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordRefund(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
-from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -14,6 +13,7 @@ from domain.errors import InvalidInputError, NotFoundError
 from domain.values import jsonable
 from interfaces.http.auth import CurrentPrincipal, reader_for
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ERRORS, visible_case
 from interfaces.http.schemas import cases as s
 from interfaces.http.schemas.history import HistoryEvent, HistoryPage
@@ -23,7 +23,7 @@ router = APIRouter()
 
 @router.get("/{case_id}", response_model=s.CaseStateResponse, responses=COMMAND_ERRORS,
             summary="The case now, at a version, or as of a moment")
-def get_case(case_id: UUID, principal: CurrentPrincipal, services: ServicesDep,
+def get_case(case_id: Uuid, principal: CurrentPrincipal, services: ServicesDep,
              version: Annotated[int | None, Query(ge=1, le=10**9)] = None,
              as_of: Annotated[datetime | None, Query(description="ISO datetime")] = None
              ) -> Response:
@@ -41,7 +41,7 @@ def get_case(case_id: UUID, principal: CurrentPrincipal, services: ServicesDep,
 
 @router.get("/{case_id}/history", response_model=HistoryPage, responses=COMMAND_ERRORS,
             summary="Every event of the case, in order (auditors, focal officers, approvers)")
-def case_history(case_id: UUID, principal: CurrentPrincipal, services: ServicesDep,
+def case_history(case_id: Uuid, principal: CurrentPrincipal, services: ServicesDep,
                  after_version: Annotated[int, Query(ge=0, le=10**9)] = 0,
                  limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> HistoryPage:
     reader_for(principal, "read_history")

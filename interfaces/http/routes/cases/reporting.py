@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -11,6 +9,7 @@ from application.commands import reporting as c
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, PathKey, run_case_command
 from interfaces.http.schemas import cases as s
 
@@ -19,7 +18,7 @@ router = APIRouter()
 
 @router.post("/{case_id}/reports", **COMMAND_ROUTE,
              summary="Submit report", operation_id="submit_report")
-def submit_report(case_id: UUID, body: s.SubmitReportRequest, request: Request,
+def submit_report(case_id: Uuid, body: s.SubmitReportRequest, request: Request,
                   principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                   idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.SubmitReport(
@@ -30,7 +29,7 @@ def submit_report(case_id: UUID, body: s.SubmitReportRequest, request: Request,
 
 @router.post("/{case_id}/reports/{key}/review", **COMMAND_ROUTE,
              summary="Review report", operation_id="review_report")
-def review_report(case_id: UUID, key: PathKey, body: s.ReviewReportRequest, request: Request,
+def review_report(case_id: Uuid, key: PathKey, body: s.ReviewReportRequest, request: Request,
                   principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
                   idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.ReviewReport(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -11,6 +9,7 @@ from application.commands import sanctions as c
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
+from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, run_case_command
 from interfaces.http.schemas import cases as s
 
@@ -19,7 +18,7 @@ router = APIRouter()
 
 @router.post("/{case_id}/suspend", **COMMAND_ROUTE,
              summary="Suspend", operation_id="suspend")
-def suspend(case_id: UUID, body: s.SuspendRequest, request: Request, principal: CurrentPrincipal,
+def suspend(case_id: Uuid, body: s.SuspendRequest, request: Request, principal: CurrentPrincipal,
             services: ServicesDep, if_match: IfMatch = None,
             idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.Suspend(
@@ -30,7 +29,7 @@ def suspend(case_id: UUID, body: s.SuspendRequest, request: Request, principal: 
 
 @router.post("/{case_id}/resume", **COMMAND_ROUTE,
              summary="Resume", operation_id="resume")
-def resume(case_id: UUID, body: s.ResumeRequest, request: Request, principal: CurrentPrincipal,
+def resume(case_id: Uuid, body: s.ResumeRequest, request: Request, principal: CurrentPrincipal,
            services: ServicesDep, if_match: IfMatch = None,
            idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.Resume(
@@ -41,7 +40,7 @@ def resume(case_id: UUID, body: s.ResumeRequest, request: Request, principal: Cu
 
 @router.post("/{case_id}/revoke", **COMMAND_ROUTE,
              summary="Revoke", operation_id="revoke")
-def revoke(case_id: UUID, body: s.RevokeRequest, request: Request, principal: CurrentPrincipal,
+def revoke(case_id: Uuid, body: s.RevokeRequest, request: Request, principal: CurrentPrincipal,
            services: ServicesDep, if_match: IfMatch = None,
            idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.Revoke(
@@ -52,7 +51,7 @@ def revoke(case_id: UUID, body: s.RevokeRequest, request: Request, principal: Cu
 
 @router.post("/{case_id}/terminate", **COMMAND_ROUTE,
              summary="Terminate", operation_id="terminate")
-def terminate(case_id: UUID, body: s.TerminateRequest, request: Request,
+def terminate(case_id: Uuid, body: s.TerminateRequest, request: Request,
               principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
               idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.Terminate(
@@ -63,7 +62,7 @@ def terminate(case_id: UUID, body: s.TerminateRequest, request: Request,
 
 @router.post("/{case_id}/delay-justifications", **COMMAND_ROUTE,
              summary="Record justified delay", operation_id="record_justified_delay")
-def record_justified_delay(case_id: UUID, body: s.JustifyDelayRequest, request: Request,
+def record_justified_delay(case_id: Uuid, body: s.JustifyDelayRequest, request: Request,
                            principal: CurrentPrincipal, services: ServicesDep,
                            if_match: IfMatch = None,
                            idempotency_key: IdempotencyKey = None) -> JSONResponse:
