@@ -22,11 +22,12 @@ from interfaces.http.commands import (
     run_command,
 )
 from interfaces.http.deps import ServicesDep
+from interfaces.http.guard import CommandRoute
 from interfaces.http.schemas import cases as s
 from interfaces.http.schemas.common import CommandRequest
 from interfaces.http.schemas.history import HistoryEvent, HistoryPage
 
-router = APIRouter(prefix="/cases", tags=["cases"])
+router = APIRouter(prefix="/cases", tags=["cases"], route_class=CommandRoute)
 
 COMMAND_ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"description": text, "content": {"application/problem+json": {}}}

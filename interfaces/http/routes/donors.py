@@ -18,11 +18,12 @@ from interfaces.http.commands import (
     run_command,
 )
 from interfaces.http.deps import ServicesDep
+from interfaces.http.guard import CommandRoute
 from interfaces.http.routes.cases import COMMAND_ERRORS
 from interfaces.http.schemas import donors as s
 from interfaces.http.schemas.common import CommandRequest
 
-router = APIRouter(prefix="/donors", tags=["donors"])
+router = APIRouter(prefix="/donors", tags=["donors"], route_class=CommandRoute)
 CertificateNo = Annotated[str, Path(max_length=64, description="The certificate number")]
 
 
