@@ -10,11 +10,23 @@ class ApplicationError(CodedError):
 
 
 class NotAuthenticatedError(ApplicationError):
+    """No bearer token was given."""
+
     code = "not_authenticated"
+
+
+class TokenRefusedError(NotAuthenticatedError):
+    """A bearer token was given but is not acceptable (RFC 6750 ``invalid_token``)."""
 
 
 class ForbiddenError(ApplicationError):
     code = "forbidden"
+
+
+class ProvincesNotEnoughError(ForbiddenError):
+    """The request covers every province; the caller's token names only some."""
+
+    code = "whole_store_requires_all_provinces"
 
 
 class StaleVersionError(ApplicationError):

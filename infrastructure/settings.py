@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     jwt_jwks_file: Path | None = None
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
+    # The longest a token may be valid (exp − iat, or exp − now): a longer one is refused.
+    jwt_max_lifetime_seconds: int = Field(default=24 * 3600, gt=0)
     log_format: Literal["json", "console", "auto"] = "auto"
     log_level: str = "INFO"
     iati_dir: Path | None = None

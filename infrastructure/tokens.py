@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,10 +17,35 @@ from application.roles import ALL_ROLES
 
 ALL_PROVINCES = "*"
 VERIFIED_CACHE_SIZE = 4096
+DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600
+MAX_CLAIM_LENGTH = 256
+# Text no identity provider puts in a subject or a province code: controls (NUL among them)
+# and lone surrogates, which no database column can hold.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cs"})
 
 
 class TokenError(Exception):
-    """The token is missing, malformed, wrongly signed, expired or lacks claims."""
+    """The token is malformed, wrongly signed, expired, too long-lived or has bad claims.
+
+    ``detail`` is our own sentence, never a library's message; ``code`` is stable.
+    """
+
+    def __init__(self, detail: str, code: str = "not_authenticated") -> None:
+        super().__init__(detail)
+        self.detail, self.code = detail, code
+
+
+# PyJWT's refusals, most specific first, each told in a fixed sentence.
+_REFUSALS: list[tuple[type[Exception], str]] = [
+    (jwt.ExpiredSignatureError, "the token has expired"),
+    (jwt.InvalidSignatureError, "the token's signature does not verify"),
+    (jwt.InvalidAlgorithmError, "the token is not signed with an accepted algorithm"),
+    (jwt.InvalidAudienceError, "the token is not for this audience"),
+    (jwt.InvalidIssuerError, "the token is not from the configured issuer"),
+    (jwt.ImmatureSignatureError, "the token is not valid yet"),
+    (jwt.MissingRequiredClaimError, "the token lacks a required claim (sub and exp are)"),
+    (jwt.InvalidTokenError, "the token is not a well-formed signed JWT"),
+]
 
 
 @dataclass(frozen=True)
@@ -35,8 +61,10 @@ class Principal:
 class TokenVerifier:
     def __init__(self, *, secret: str | None = None, public_key_file: Path | None = None,
                  jwks_file: Path | None = None, issuer: str | None = None,
-                 audience: str | None = None) -> None:
+                 audience: str | None = None,
+                 max_lifetime_seconds: int = DEFAULT_MAX_LIFETIME_SECONDS) -> None:
         self._issuer, self._audience = issuer, audience
+        self._max_lifetime = max_lifetime_seconds
         self._keys: dict[str | None, Any] = {}
         self._verified: dict[str, tuple[Principal, float]] = {}  # token -> (principal, exp)
         if jwks_file:
@@ -74,32 +102,54 @@ class TokenVerifier:
             if key is None and len(self._keys) == 1:
                 key = next(iter(self._keys.values()))
             if key is None:
-                raise TokenError("unknown signing key")
+                raise TokenError("the token names an unknown signing key")
             claims = jwt.decode(
                 token, key, algorithms=self._algorithms, issuer=self._issuer,
                 audience=self._audience, options={"require": ["sub", "exp"],
                                                   "verify_aud": self._audience is not None},
             )
-        except jwt.ExpiredSignatureError:
-            raise TokenError("the token has expired") from None
         except jwt.InvalidTokenError as exc:
-            raise TokenError(f"invalid token: {exc}") from None
-        return _principal(claims), float(claims["exp"])
+            raise TokenError(next(text for kind, text in _REFUSALS if isinstance(exc, kind))
+                             ) from None
+        expires = _bounded_expiry(claims, self._max_lifetime)
+        return _principal(claims), float(expires)
+
+
+def _bounded_expiry(claims: dict[str, Any], max_lifetime: int) -> int:
+    """``exp``, refused when the token lives longer than allowed: counted from ``iat``, or
+    from now when there is none or it is later (a token cannot outlive the bound from now)."""
+    exp = int(claims["exp"])  # PyJWT has checked that both convert to integers
+    now = int(time.time())
+    start = min(int(claims["iat"]), now) if "iat" in claims else now
+    if exp - start > max_lifetime:
+        raise TokenError(f"the token is valid for longer than the {max_lifetime} seconds "
+                         "allowed; ask for a shorter-lived one", code="token_lifetime_too_long")
+    return exp
+
+
+def _text_claim(value: object, name: str) -> str:
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_CLAIM_LENGTH or any(
+            unicodedata.category(ch) in _FORBIDDEN_CATEGORIES for ch in value):
+        raise TokenError(f"the token's {name} must be 1 to {MAX_CLAIM_LENGTH} characters "
+                         "without control characters", code="invalid_token_claims")
+    return value
 
 
 def _principal(claims: dict[str, Any]) -> Principal:
     roles = claims.get("roles")
     provinces = claims.get("provinces")
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise TokenError("the token's roles claim must be a list of role names")
+        raise TokenError("the token's roles claim must be a list of role names",
+                         code="invalid_token_claims")
     if provinces == ALL_PROVINCES or provinces == [ALL_PROVINCES]:
         scope = None
-    elif isinstance(provinces, list) and all(isinstance(p, str) for p in provinces):
-        scope = frozenset(provinces)
+    elif isinstance(provinces, list):
+        scope = frozenset(_text_claim(p, "province codes") for p in provinces)
     else:
-        raise TokenError("the token's provinces claim must be a list of codes or '*'")
-    return Principal(sub=str(claims["sub"]), roles=frozenset(roles) & ALL_ROLES,
-                     provinces=scope)
+        raise TokenError("the token's provinces claim must be a list of codes or '*'",
+                         code="invalid_token_claims")
+    return Principal(sub=_text_claim(claims["sub"], "subject (sub)"),
+                     roles=frozenset(roles) & ALL_ROLES, provinces=scope)
 
 
 def issue_token(secret: str, *, sub: str, roles: Sequence[str], provinces: Sequence[str],

@@ -96,6 +96,8 @@ def build_verifier(settings: Settings) -> TokenVerifier:
     if settings.jwt_jwks_file or settings.jwt_public_key_file:
         return TokenVerifier(public_key_file=settings.jwt_public_key_file,
                              jwks_file=settings.jwt_jwks_file, issuer=settings.jwt_issuer,
-                             audience=settings.jwt_audience)
+                             audience=settings.jwt_audience,
+                             max_lifetime_seconds=settings.jwt_max_lifetime_seconds)
     return TokenVerifier(secret=settings.resolved_jwt_secret(), issuer=settings.jwt_issuer,
-                         audience=settings.jwt_audience)
+                         audience=settings.jwt_audience,
+                         max_lifetime_seconds=settings.jwt_max_lifetime_seconds)

@@ -21,6 +21,11 @@ def issue(
     ttl: int = typer.Option(480, "--ttl", min=1, help="Minutes until it expires."),
 ) -> None:
     """Print a signed token with the given subject, roles and provinces."""
-    secret = Settings().resolved_jwt_secret()
+    settings = Settings()
+    if ttl * 60 > settings.jwt_max_lifetime_seconds:  # the server would refuse it
+        typer.echo(f"error: --ttl {ttl} is longer than the {settings.jwt_max_lifetime_seconds} "
+                   "seconds a token may live (AIDTRAIL_JWT_MAX_LIFETIME_SECONDS)", err=True)
+        raise typer.Exit(2)
+    secret = settings.resolved_jwt_secret()
     typer.echo(issue_token(secret, sub=sub, roles=role, provinces=province,
                            ttl=timedelta(minutes=ttl)))

@@ -6,9 +6,15 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 
 from application.commands.base import Command
-from application.errors import ForbiddenError, NotAuthenticatedError
+from application.errors import (
+    ForbiddenError,
+    NotAuthenticatedError,
+    ProvincesNotEnoughError,
+    TokenRefusedError,
+)
 from application.roles import COMMAND_ROLES, READ_ROLES
 from domain.values import Actor
 from infrastructure.tokens import Principal, TokenError, TokenVerifier
@@ -16,21 +22,32 @@ from infrastructure.tokens import Principal, TokenError, TokenVerifier
 _bearer = HTTPBearer(auto_error=False, description="A JWT from `aidtrail token issue`")
 
 
+def principal_from(request: Request, token: str | None) -> Principal:
+    """The verified caller of a bearer token (CPU only: verified tokens are cached)."""
+    if not token:
+        raise NotAuthenticatedError("a bearer token is required")
+    verifier: TokenVerifier = request.app.state.verifier
+    try:
+        principal = verifier.verify(token)
+    except TokenError as exc:
+        raise TokenRefusedError(exc.detail, code=exc.code) from None
+    if not principal.roles:
+        raise ForbiddenError("the token carries no known role")
+    return principal
+
+
+def principal_of_request(request: Request) -> Principal:
+    """The caller, read from the Authorization header before anything else of the request."""
+    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    return principal_from(request, token if scheme.lower() == "bearer" else None)
+
+
 async def authenticate(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise NotAuthenticatedError("a bearer token is required")
-    # async: CPU only (verified tokens are cached), so no trip through the thread pool
-    verifier: TokenVerifier = request.app.state.verifier
-    try:
-        principal = verifier.verify(credentials.credentials)
-    except TokenError as exc:
-        raise NotAuthenticatedError(str(exc)) from None
-    if not principal.roles:
-        raise ForbiddenError("the token carries no known role")
-    return principal
+    # async: no I/O, so no trip through the thread pool (credentials: only a Bearer scheme's)
+    return principal_from(request, credentials.credentials if credentials else None)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
@@ -53,3 +70,10 @@ def _actor(principal: Principal, what: str, allowed: tuple[str, ...]) -> Actor:
     raise ForbiddenError(
         f"{what} needs the role {' or '.join(allowed)}", allowed_roles=list(allowed)
     )
+
+
+def require_every_province(principal: Principal, what: str) -> None:
+    """The whole store (every province's events) is for callers whose provinces are ``*``."""
+    if principal.provinces is not None:
+        raise ProvincesNotEnoughError(f"{what} covers every province; it needs a token whose "
+                                      "provinces are '*'")

@@ -8,13 +8,14 @@ from typing import Any
 import psycopg
 import structlog
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application import errors as app_errors
 from domain import errors as dom
 from infrastructure.database import DatabaseBusyError, DatabaseUnavailableError
+from interfaces.http.allow import allowed_methods
 from interfaces.http.problems import ProblemResponse, problem
 
 log = structlog.stdlib.get_logger("aidtrail.http")
@@ -24,7 +25,9 @@ log = structlog.stdlib.get_logger("aidtrail.http")
 Row = tuple[type[Exception], int, str, str | None, str | None]
 _DB_DOWN = "the database is unavailable; retry later"
 STATUS_TABLE: list[Row] = [
+    (app_errors.TokenRefusedError, 401, "Not authenticated", None, None),
     (app_errors.NotAuthenticatedError, 401, "Not authenticated", None, None),
+    (app_errors.ProvincesNotEnoughError, 403, "Outside your provinces", None, None),
     (app_errors.ForbiddenError, 403, "Role not allowed", None, None),
     (dom.NotFoundError, 404, "Not found", None, None),
     (dom.RuleViolationError, 409, "Refused by a rule", None, None),
@@ -62,12 +65,19 @@ def _extra(exc: BaseException) -> dict[str, Any]:
     return extra
 
 
+def _headers(exc: BaseException, status: int) -> dict[str, str] | None:
+    if status == 401:  # RFC 6750 §3: the scheme, and the error when a token was given
+        bad = isinstance(exc, app_errors.TokenRefusedError)
+        return {"WWW-Authenticate": 'Bearer error="invalid_token"' if bad else "Bearer"}
+    return {"Retry-After": "1"} if status == 503 else None
+
+
 def problem_for(exc: BaseException) -> ProblemResponse:
     for kind, status, title, fixed_code, fixed_detail in STATUS_TABLE:
         if isinstance(exc, kind):
             code = str(fixed_code or getattr(exc, "code", None) or "error")
             detail = fixed_detail or getattr(exc, "detail", None) or str(exc) or title
-            headers = {"Retry-After": "1"} if status == 503 else None
+            headers = _headers(exc, status)
             if status == 503:
                 log.warning("service_unavailable", error_type=type(exc).__name__)
             return problem(status, code, title, str(detail), headers=headers, **_extra(exc))
@@ -87,6 +97,17 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+def _method_not_allowed(request: Request) -> Response:
+    """405 naming every method of the path in ``Allow`` (Starlette names only those of the
+    first route that matches the path); OPTIONS is answered with the same list."""
+    allow = ", ".join(allowed_methods(request.app.router.routes, request.url.path))
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers={"Allow": allow})
+    return problem(405, "method_not_allowed", "Method not allowed",
+                   f"{request.method} is not allowed here; allowed: {allow}",
+                   headers={"Allow": allow})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     def _validation(_: Request, exc: RequestValidationError) -> ProblemResponse:
@@ -98,14 +119,17 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(422, code, "Invalid input", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    def _http(_: Request, exc: StarletteHTTPException) -> ProblemResponse:
+    def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405:
+            return _method_not_allowed(request)
         if exc.status_code == 400:  # a body that is not JSON at all is invalid input too
             return problem(422, "malformed_body", "Invalid input", str(exc.detail),
                            errors=[{"field": "body", "message": str(exc.detail),
                                     "code": "malformed_body"}])
-        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
+        code = {404: "not_found", 413: "payload_too_large",
                 415: "unsupported_media_type"}.get(exc.status_code, "http_error")
-        return problem(exc.status_code, code, str(exc.detail), str(exc.detail),
+        title = "Unsupported media type" if exc.status_code == 415 else str(exc.detail)
+        return problem(exc.status_code, code, title, str(exc.detail),
                        headers=getattr(exc, "headers", None))
 
     def _known(_: Request, exc: Exception) -> ProblemResponse:

@@ -4,7 +4,8 @@ Routes declare their own outcomes (``response_model``, ``responses=``). What hol
 route because of the app's structure is added here, so that a new route is documented
 without repeating it: every error is ``application/problem+json`` with the ``Problem``
 schema; every authenticated route can answer 401, 403 (a token with no known role), 422
-and 503; every route with a body can answer 413 (interfaces/http/limits.py).
+and 503; every route with a body can answer 413 (interfaces/http/limits.py) and 415
+(interfaces/http/guard.py).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
             shared = dict(_COMMON) if _is_authenticated(operation) else {}
             if "requestBody" in operation:
                 shared[413] = "request body over the size limit"
+                shared[415] = "request body that is not JSON"
             for status, text in shared.items():
                 responses.setdefault(str(status), {"description": text})
             for status, response in responses.items():

@@ -11,6 +11,13 @@ cannot be added without deciding who may call it. For every route:
    is valid, so the 403 is the role's doing); a token with no known role → 403 everywhere
 6. a case outside the caller's provinces → 404 (every route with ``{case_id}``, and opening a
    case in such a province)
+7. the routes over the whole store (every province's events: ``WHOLE_STORE``) → 403
+   ``whole_store_requires_all_provinces`` for an admitted role whose provinces are not ``*``
+8. a role not admitted to a command → 403 before its body is read, so an invalid body does
+   not reveal the command's schema
+
+Every 401 carries ``WWW-Authenticate: Bearer`` (with ``error="invalid_token"`` when a token
+was given) and none repeats the JWT library's message.
 
 Routes open to every role (reads; SPEC §5 "reads need any role"): GET /cases/{id},
 GET /cases/{id}/iati.xml, GET /donors/{id}, GET /projections, GET /iati/activities.xml and the
@@ -98,6 +105,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
 }
 # In the matrix before the app serves them: tolerated when absent, checked once they exist.
 PLANNED: set[tuple[str, str]] = set()
+# Routes whose answer covers every province at once: only for tokens whose provinces are "*".
+WHOLE_STORE = {("GET", "/api/v1/audit/verify"), ("GET", "/api/v1/audit/export")}
 
 _MONEY = {"amount": {"amount": "10", "currency": "USD"}, "vnd_rate": "25000",
           "aid_account": "VCB-0011-AID", "effective_date": "2025-03-01"}
@@ -149,14 +158,29 @@ EXPIRED = issue_token(TEST_SECRET, sub="x", roles=sorted(ANY), provinces=["*"],
                       ttl=timedelta(seconds=1), now=datetime.now(UTC) - timedelta(hours=1))
 _CLAIMS = {"sub": "x", "roles": sorted(ANY), "provinces": "*",
            "exp": int((datetime.now(UTC) + timedelta(hours=1)).timestamp())}
-BAD_TOKENS = {
-    "no token": None,
-    "malformed": "not-a-jwt",
-    "wrong signature": jwt.encode(_CLAIMS, "another-secret-that-is-also-long-enough!",
-                                  algorithm="HS256"),
-    "unsigned (alg none)": jwt.encode(_CLAIMS, key=None, algorithm="none"),
-    "expired": EXPIRED,
+# kind → (the token, the problem's code)
+BAD_TOKENS: dict[str, tuple[str | None, str]] = {
+    "no token": (None, "not_authenticated"),
+    "malformed": ("not-a-jwt", "not_authenticated"),
+    "wrong signature": (jwt.encode(_CLAIMS, "another-secret-that-is-also-long-enough!",
+                                   algorithm="HS256"), "not_authenticated"),
+    "unsigned (alg none)": (jwt.encode(_CLAIMS, key=None, algorithm="none"),
+                            "not_authenticated"),
+    "expired": (EXPIRED, "not_authenticated"),
+    "valid for centuries": (jwt.encode({**_CLAIMS, "exp": 10**20}, TEST_SECRET,
+                                       algorithm="HS256"), "token_lifetime_too_long"),
+    "NUL in sub": (jwt.encode({**_CLAIMS, "sub": "a\x00b"}, TEST_SECRET, algorithm="HS256"),
+                   "invalid_token_claims"),
 }
+
+
+def _library_message(value: str) -> str:
+    """What PyJWT itself says of a bad token (never to be shown to the caller)."""
+    try:
+        jwt.decode(value, TEST_SECRET, algorithms=["HS256"])
+    except jwt.InvalidTokenError as exc:
+        return str(exc)
+    return "<accepted by PyJWT>"
 
 
 def _normal(path: str) -> str:
@@ -278,16 +302,22 @@ def test_every_route_is_in_the_matrix_and_every_entry_is_a_route(client: TestCli
 def test_a_missing_or_bad_token_is_a_401_problem_on_every_route(
     client: TestClient, kind: str
 ) -> None:
-    value = BAD_TOKENS[kind]
+    value, code = BAD_TOKENS[kind]
     given = Given.unknown()
+    challenge = 'Bearer error="invalid_token"' if value else "Bearer"
+    library = _library_message(value) if value else None
 
     def check(method: str, path: str) -> str | None:
         response = send(client, given, method, path, f"Bearer {value}" if value else None)
         if response.status_code != 401:
             return f"{response.status_code} {response.text[:200]}"
         if response.headers["content-type"] != "application/problem+json" or \
-                response.json()["code"] != "not_authenticated":
-            return f"not a not_authenticated problem: {response.text[:200]}"
+                response.json()["code"] != code:
+            return f"not a {code} problem: {response.text[:200]}"
+        if response.headers.get("www-authenticate") != challenge:
+            return f"WWW-Authenticate is {response.headers.get('www-authenticate')!r}"
+        if library and library in response.json()["detail"]:
+            return f"the detail repeats the library: {response.json()['detail']!r}"
         return None
 
     _check_all(app_routes(client), check)
@@ -343,4 +373,43 @@ def test_a_case_outside_the_callers_provinces_is_a_404_on_every_case_route(
             return f"{role} of BN got {allowed.status_code} {allowed.text[:200]}"
         return None
 
+    _check_all(app_routes(client), check)
+
+
+def test_a_role_not_admitted_is_a_403_before_an_invalid_body_is_read(
+    client: TestClient
+) -> None:
+    given = Given.unknown()
+    invalid = {"not_a_field_of_any_command": 1}
+
+    def check(method: str, path: str) -> str | None:
+        if method == "GET":
+            return None
+        wrong = [f"{role} got {response.status_code} {problem_code(response)}"
+                 for role in sorted(ANY - MATRIX[(method, path)])
+                 if (response := send(client, given, method, path, bearer(role), invalid))
+                 .status_code != 403 or problem_code(response) != "forbidden"]
+        return "; ".join(wrong) or None
+
+    _check_all(app_routes(client), check)
+
+
+def test_the_whole_store_is_refused_to_an_admitted_role_of_some_provinces(
+    client: TestClient, given: Given
+) -> None:
+    def check(method: str, path: str) -> str | None:
+        if (method, path) not in WHOLE_STORE:
+            return None
+        wrong = []
+        for role in sorted(MATRIX[(method, path)]):
+            some = send(client, given, method, path, bearer(role, provinces=["BN", "HN"]))
+            if some.status_code != 403 or \
+                    problem_code(some) != "whole_store_requires_all_provinces":
+                wrong.append(f"{role} of BN, HN got {some.status_code} {some.text[:200]}")
+            every = send(client, given, method, path, bearer(role))
+            if every.status_code != 200:
+                wrong.append(f"{role} of every province got {every.status_code}")
+        return "; ".join(wrong) or None
+
+    assert WHOLE_STORE <= app_routes(client)
     _check_all(app_routes(client), check)

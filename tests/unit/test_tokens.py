@@ -10,8 +10,10 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from typer.testing import CliRunner
 
 from infrastructure.tokens import TokenError, TokenVerifier, issue_token
+from interfaces.cli.main import app as cli
 
 SECRET = "s" * 40
 
@@ -105,3 +107,28 @@ class _FrozenDatetime:
 
     def __getattr__(self, name: str) -> object:
         return getattr(datetime, name)
+
+
+def test_a_token_living_longer_than_the_configured_maximum_is_refused() -> None:
+    verifier = TokenVerifier(secret=SECRET, max_lifetime_seconds=3600)
+    long_lived = issue_token(SECRET, sub="u", roles=["viewer"], provinces=["*"],
+                             ttl=timedelta(hours=2))
+    with pytest.raises(TokenError) as refused:
+        verifier.verify(long_lived)
+    assert refused.value.code == "token_lifetime_too_long"
+    assert verifier.verify(issue_token(SECRET, sub="u", roles=["viewer"], provinces=["*"],
+                                       ttl=timedelta(minutes=30))).sub == "u"
+
+
+def test_token_issue_refuses_a_ttl_the_server_would_refuse(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    monkeypatch.setenv("AIDTRAIL_JWT_SECRET", SECRET)
+    monkeypatch.setenv("AIDTRAIL_JWT_MAX_LIFETIME_SECONDS", "3600")
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["token", "issue", "--sub", "a", "--role", "viewer",
+                                  "--ttl", "61"])
+    assert refused.exit_code == 2
+    assert "AIDTRAIL_JWT_MAX_LIFETIME_SECONDS" in refused.output
+    issued = runner.invoke(cli, ["token", "issue", "--sub", "a", "--role", "viewer",
+                                 "--ttl", "60"])
+    assert issued.exit_code == 0, issued.output

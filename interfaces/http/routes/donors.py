@@ -15,11 +15,12 @@ from interfaces.http.commands import (
     run_command,
 )
 from interfaces.http.deps import ServicesDep
+from interfaces.http.guard import CommandRoute
 from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ERRORS, COMMAND_ROUTE
 from interfaces.http.schemas import donors as s
 
-router = APIRouter(prefix="/donors", tags=["donors"])
+router = APIRouter(prefix="/donors", tags=["donors"], route_class=CommandRoute)
 CertificateNo = Annotated[str, Path(max_length=64, description="The certificate number")]
 
 

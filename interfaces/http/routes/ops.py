@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from application.audit import export_events, verify_chain
 from interfaces.container import Container
-from interfaces.http.auth import CurrentPrincipal, reader_for
+from interfaces.http.auth import CurrentPrincipal, reader_for, require_every_province
 from interfaces.http.routes.cases.common import COMMAND_ERRORS
 
 router = APIRouter(tags=["operations"])
@@ -91,9 +91,11 @@ def projections(request: Request, principal: CurrentPrincipal) -> ProjectionsRes
 
 
 @router.get("/audit/verify", response_model=VerifyResponse, responses=COMMAND_ERRORS,
-            summary="Recompute the hash chain over every stored event (auditors)")
+            summary="Recompute the hash chain over every stored event (auditors of every "
+                    "province)")
 def audit_verify(request: Request, principal: CurrentPrincipal) -> VerifyResponse:
     reader_for(principal, "audit")
+    require_every_province(principal, "the audit chain")
     result = verify_chain(_container(request).runner)
     return VerifyResponse(ok=result.ok, count=result.count, head_hash=result.head_hash,
                           first_bad_position=result.first_bad_position, problem=result.problem,
@@ -103,9 +105,10 @@ def audit_verify(request: Request, principal: CurrentPrincipal) -> VerifyRespons
 @router.get("/audit/export", responses={**COMMAND_ERRORS, 200: {
     "content": {"application/x-ndjson": {}},
     "description": "JSON Lines: one stored event with its hashes per line"}},
-    summary="Stream every event with its hashes as JSON Lines (auditors)")
+    summary="Stream every event with its hashes as JSON Lines (auditors of every province)")
 def audit_export(request: Request, principal: CurrentPrincipal) -> StreamingResponse:
     reader_for(principal, "audit")
+    require_every_province(principal, "the audit export")
     runner = _container(request).runner
 
     def lines() -> Iterator[bytes]:

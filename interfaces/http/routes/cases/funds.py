@@ -9,11 +9,12 @@ from application.commands import funds as c
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
+from interfaces.http.guard import CommandRoute
 from interfaces.http.params import Uuid
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, run_case_command
 from interfaces.http.schemas import cases as s
 
-router = APIRouter()
+router = APIRouter(route_class=CommandRoute)
 
 
 @router.post("/{case_id}/commitments", **COMMAND_ROUTE,

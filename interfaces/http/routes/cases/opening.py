@@ -12,10 +12,11 @@ from domain.errors import InvalidInputError, NotFoundError
 from interfaces.http.auth import CurrentPrincipal, actor_for
 from interfaces.http.commands import CommandResponse, IdempotencyKey, run_command
 from interfaces.http.deps import ServicesDep
+from interfaces.http.guard import CommandRoute
 from interfaces.http.routes.cases.common import COMMAND_ERRORS
 from interfaces.http.schemas import cases as s
 
-router = APIRouter()
+router = APIRouter(route_class=CommandRoute)
 
 
 @router.post("", status_code=201, response_model=CommandResponse, responses=COMMAND_ERRORS,
