@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from application.demo import DONORS, SEED, _Demo, load_demo
 from application.iati import ReportingOrg
 from application.iati_export import list_case_ids, validate_cases
 from application.services import Services
@@ -16,6 +15,7 @@ from domain.case_guards import AID_FORMS, IATI_STATUS
 from domain.donor import Donor
 from infrastructure.iati_validation import IatiValidator
 from interfaces.container import Container
+from interfaces.demo import load_dataset, load_demo, plan_demo
 
 CODES = {"C01", "C02", "C03", "C04", "C06", "C07", "C08", "C09", "C10", "C11", "C13", "C17",
          "C18"}
@@ -94,7 +94,7 @@ def test_the_demo_loads_once_with_every_state_form_currency_and_flag(
     assert rates == {"USD": 25400, "EUR": 27600, "JPY": 168, "VND": 1}
     assert split
 
-    donors = [services.get_donor(Donor.create_id(d.code)) for d in DONORS]
+    donors = [services.get_donor(Donor.create_id(d.code)) for d in load_dataset().donors]
     certs = [c for d in donors for c in d.certificates.values()]
     assert {c["status"] for c in certs} == {"active", "suspended", "revoked"}
     assert any(c["status"] == "active" and c["expires_on"] <= today + timedelta(days=90)
@@ -112,13 +112,11 @@ def test_the_dataset_is_the_same_for_the_same_day(container: Container) -> None:
     today = container.services.clock()
 
     def plan() -> list[tuple[date, str, str]]:
-        demo = _Demo(container.services, today)
-        demo.plan_donors()
-        demo.plan_cases()
-        assert all(step.on <= today for step in demo.steps)
-        return [(s.on, s.command, repr(sorted(s.kwargs.items()))) for s in demo.steps]
+        steps = plan_demo(container.services, today).schedule.steps
+        assert all(step.on <= today for step in steps)
+        return [(s.on, s.command, repr(sorted(s.kwargs.items()))) for s in steps]
 
-    assert SEED and plan() == plan()
+    assert load_dataset().seed and plan() == plan()
 
 
 def test_every_case_of_the_demo_exports_to_iati_and_validates_against_the_official_schema(

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from application.audit import export_events
-from application.demo import load_demo
 from interfaces.container import Container
+from interfaces.demo import load_demo
 
 GOLDEN = Path(__file__).parent / "golden" / "demo-2026-11-20.jsonl.gz"
 TODAY = date(2026, 11, 20)
