@@ -4,7 +4,10 @@ clean cases clean, and a second load that records nothing (on SQLite and Postgre
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date, timedelta
+
+import pytest
 
 from application.iati import ReportingOrg
 from application.iati_export import list_case_ids, validate_cases
@@ -13,9 +16,13 @@ from domain import policy
 from domain.case import AidCase
 from domain.case_guards import AID_FORMS, IATI_STATUS
 from domain.donor import Donor
+from infrastructure.clock import today_in_vietnam
 from infrastructure.iati_validation import IatiValidator
+from interfaces.cli.main import main
 from interfaces.container import Container
 from interfaces.demo import load_dataset, load_demo, plan_demo
+from tests.application.support import walk_to_implementation
+from tests.conftest import TEST_SECRET
 
 CODES = {"C01", "C02", "C03", "C04", "C06", "C07", "C08", "C09", "C10", "C11", "C13", "C17",
          "C18"}
@@ -131,3 +138,27 @@ def test_every_case_of_the_demo_exports_to_iati_and_validates_against_the_offici
                        name=container.settings.reporting_org_name,
                        type=container.settings.reporting_org_type)
     assert validate_cases(container.services, case_ids, org=org, validator=validator) == {}
+
+
+def test_the_demo_refuses_a_store_holding_one_of_its_cases_in_one_line_recording_nothing(
+        container: Container, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    services = container.services
+    reference = sorted(plan_demo(services, today_in_vietnam()).intended)[-1]
+    walk_to_implementation(services, reference=reference)
+    before = container.app.recorder.max_notification_id()
+    monkeypatch.setenv("AIDTRAIL_DATABASE_URL", container.settings.database_url)
+    monkeypatch.setenv("AIDTRAIL_JWT_SECRET", TEST_SECRET)
+    monkeypatch.setattr(sys, "argv", ["aidtrail", "demo", "load"])
+
+    with pytest.raises(SystemExit) as stopped:
+        main()
+
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 1
+    assert err.strip().splitlines() == [
+        f"aidtrail: error: a case with reference {reference!r} already exists in this store "
+        "(1 of the demo's 98 donors and cases do): nothing recorded; load the demo into an "
+        "empty store"]
+    assert "loaded" not in out
+    assert container.app.recorder.max_notification_id() == before
