@@ -12,7 +12,13 @@ from infrastructure.clock import today_in_vietnam
 from infrastructure.settings import Settings
 from infrastructure.tokens import issue_token
 from interfaces.container import Container, build_container
-from interfaces.demo import DemoConflictError, DemoSummary, load_dataset, load_demo
+from interfaces.demo import (
+    DemoConflictError,
+    DemoStepError,
+    DemoSummary,
+    load_dataset,
+    load_demo,
+)
 
 app = typer.Typer(help="Demo data: donors, certificates and aid cases in every state.",
                   no_args_is_help=True)
@@ -42,7 +48,7 @@ def load(
     container = build_container(settings)
     try:
         summary = _load(container)
-    except DemoConflictError as exc:
+    except (DemoConflictError, DemoStepError) as exc:
         typer.echo(f"aidtrail: error: {exc}", err=True)
         raise typer.Exit(1) from None
     finally:

@@ -12,7 +12,14 @@ is recorded after the cases that were running under it).
 """
 
 from interfaces.demo.dataset import load_dataset
-from interfaces.demo.loader import DemoConflictError, DemoPlan, DemoSummary, load_demo, plan_demo
+from interfaces.demo.loader import (
+    DemoConflictError,
+    DemoPlan,
+    DemoStepError,
+    DemoSummary,
+    load_demo,
+    plan_demo,
+)
 
-__all__ = ["DemoConflictError", "DemoPlan", "DemoSummary", "load_dataset", "load_demo",
-           "plan_demo"]
+__all__ = ["DemoConflictError", "DemoPlan", "DemoStepError", "DemoSummary", "load_dataset",
+           "load_demo", "plan_demo"]

@@ -13,7 +13,10 @@ from domain.donor import Donor
 from interfaces.demo.case_plan import CasePlan
 from interfaces.demo.dataset import Dataset, load_dataset
 from interfaces.demo.donors import plan_donors
-from interfaces.demo.schedule import ProgressCallback, Schedule
+from interfaces.demo.schedule import DemoStepError, ProgressCallback, Schedule
+
+__all__ = ["DemoConflictError", "DemoPlan", "DemoStepError", "DemoSummary", "load_demo",
+           "plan_demo"]
 
 
 class DemoConflictError(Exception):

@@ -16,6 +16,10 @@ from domain.values import Actor
 ProgressCallback = Callable[[int, int], None]
 
 
+class DemoStepError(RuntimeError):
+    """A step of the demo was refused (a bug in the dataset, or another writer got there)."""
+
+
 @dataclass
 class Step:
     on: date
@@ -66,10 +70,10 @@ class Schedule:
                     assert step.target is not None
                     result = services.run_case(step.target, step.command, actor=step.actor,
                                                **kwargs)
-            except Exception as exc:  # a bug in the dataset: say which step
-                raise RuntimeError(f"demo step {step.command} dated {step.on} on "
-                                   f"{step.target or kwargs.get('reference') or kwargs.get('code')}"
-                                   f" failed: {exc}") from exc
+            except Exception as exc:  # say which step, and how far the load went
+                on = step.target or kwargs.get("reference") or kwargs.get("code")
+                raise DemoStepError(f"demo step {step.command} dated {step.on} on {on} failed "
+                                    f"after {done - 1} of {total} steps: {exc}") from exc
             if step.kind in ("open_case", "case"):
                 status[result.id] = result.status
             versions[result.id] = result.version
