@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from domain import policy
+from domain.money import Money
 from interfaces.demo.case_base import CaseBase
 
 
 class CaseFunds(CaseBase):
     def implementation(self) -> None:
-        spec, demo = self.spec, self.demo
-        today, owner = demo.today, self.owner
+        """Receipts, disbursements and spending in tranches, then the twists and the end."""
         assert self.approve_on is not None and self.accept_on is not None
-        in_kind = spec.form == "non_project_goods"
+        in_kind = self.spec.form == "non_project_goods"
         account = None if in_kind else self.account
-        finished = spec.state in ("completed", "closed")
-        ae = self.actual_end
-        stop = today - timedelta(days=2)
+        stop = self.last_ordinary_day()
+        if "c01_early" in self.twists:
+            on = self.accept_on + timedelta(days=5)
+            self.add(on, "record_receipt", self.owner, amount=self.money(self.approved / 5),
+                     vnd_rate=self.rate, aid_account=account,
+                     deviation=self.deviation("The donor's first instalment arrived while the "
+                                              "dossier was under appraisal", on))
+        tranches, shift = self.tranches(), self.suspended_once()
+        received, used, first_receipt = self.money_flows(tranches, shift, stop, account,
+                                                         in_kind)
+        received = self.late_money(received, used, account)
+        self.finish(received, used, account, in_kind)
+        self.amendments(first_receipt)
+        self.end_of_case()
+        self.reports(first_receipt)
+        if self.spec.state == "closed":
+            self.closure()
+
+    def last_ordinary_day(self) -> date:
+        """The last day an ordinary movement of money may be dated."""
+        spec, demo, ae = self.spec, self.demo, self.actual_end
+        stop = demo.today - timedelta(days=2)
         if spec.state == "suspended" and spec.end is not None:
             stop = demo.ago(spec.end) - timedelta(days=3)
         if ae is not None:
@@ -32,12 +52,12 @@ class CaseFunds(CaseBase):
             stop = min(stop, demo.ago(10))
         if "overspend_approved" in self.twists:
             stop = min(stop, demo.ago(32))
-        if "c01_early" in self.twists:
-            on = self.accept_on + timedelta(days=5)
-            self.add(on, "record_receipt", owner, amount=self.money(self.approved / 5),
-                     vnd_rate=self.rate, aid_account=account,
-                     deviation=self.deviation("The donor's first instalment arrived while the "
-                                              "dossier was under appraisal", on))
+        return stop
+
+    def tranches(self) -> list[tuple[date, Money]]:
+        """The donor's instalments: dates spread over the case's period, equal shares."""
+        assert self.approve_on is not None
+        finished, ae = self.spec.state in ("completed", "closed"), self.actual_end
         first = max(self.planned_start + timedelta(days=6),
                     self.approve_on + timedelta(days=10))
         if "receipt_before_start" in self.twists:
@@ -51,6 +71,11 @@ class CaseFunds(CaseBase):
                          for k in range(n)]
         shares = [self.money(self.approved / n) for _ in range(n - 1)]
         shares.append(self.money(self.approved - sum((m.amount for m in shares), Decimal(0))))
+        return list(zip(tranche_dates, shares, strict=True))
+
+    def suspended_once(self) -> Callable[[date], date]:
+        """Record the one suspension of a ``suspended_once`` case; the day a movement dated
+        ``on`` is recorded instead (two days after the resumption, inside the window)."""
         window: tuple[date, date] | None = None
         if "suspended_once" in self.twists:
             s_on = self.planned_start + timedelta(days=150)
@@ -66,10 +91,17 @@ class CaseFunds(CaseBase):
                 return window[1] + timedelta(days=2)
             return on
 
+        return shift
+
+    def money_flows(self, tranches: list[tuple[date, Money]], shift: Callable[[date], date],
+                    stop: date, account: str | None,
+                    in_kind: bool) -> tuple[Decimal, Decimal, date]:
+        """Each instalment received, then partly disbursed and spent, up to ``stop``."""
+        owner = self.owner
         received = used = Decimal(0)
         first_receipt: date | None = None
         kind_args: dict[str, Any] = {"in_kind": True} if in_kind else {}
-        for k, (on, share) in enumerate(zip(tranche_dates, shares, strict=True)):
+        for k, (on, share) in enumerate(tranches):
             on = shift(on)
             if on > stop:
                 break
@@ -115,6 +147,11 @@ class CaseFunds(CaseBase):
                          counterparty="Contractors and suppliers")
                 used += spend.amount
         assert first_receipt is not None, f"{self.reference}: no receipt before {stop}"
+        return received, used, first_receipt
+
+    def late_money(self, received: Decimal, used: Decimal, account: str | None) -> Decimal:
+        """The deliberate late or excess movements of the twists; what was received."""
+        demo, owner = self.demo, self.owner
         if "receipt_after_suspension" in self.twists:
             on = demo.ago(10)
             share = self.money(self.approved / 5)
@@ -149,6 +186,14 @@ class CaseFunds(CaseBase):
                      aid_account=account, counterparty="Construction contractor",
                      deviation=self.deviation("Retention paid to the contractor after the "
                                               "planned end, amendment not yet requested", on))
+        return received
+
+    def finish(self, received: Decimal, used: Decimal, account: str | None,
+               in_kind: bool) -> None:
+        """The final payments, the end of activities and a refund of a finished case."""
+        finished, ae, owner = self.spec.state in ("completed", "closed"), self.actual_end, \
+            self.owner
+        kind_args: dict[str, Any] = {"in_kind": True} if in_kind else {}
         if finished and ae is not None:
             refund = self.money(received * Decimal("0.015")) if "refund" in self.twists \
                 else None
@@ -161,6 +206,9 @@ class CaseFunds(CaseBase):
                 self.add(ae + timedelta(days=45), "record_refund", owner, amount=refund,
                          vnd_rate=self.rate, aid_account=self.account,
                          counterparty=self.donor.name, note="Unspent balance returned")
+
+    def amendments(self, first_receipt: date) -> None:
+        demo, owner = self.demo, self.owner
         if "amend_extend" in self.twists:
             on = first_receipt + timedelta(days=120)
             self.add(on, "request_amendment", owner,
@@ -172,6 +220,9 @@ class CaseFunds(CaseBase):
                      changes={"approved_amount": self.money(self.approved * Decimal("1.15")),
                               "vnd_rate": self.rate},
                      reason="More pupils qualify after the flood season")
+
+    def end_of_case(self) -> None:
+        spec, demo, ae = self.spec, self.demo, self.actual_end
         if spec.state == "suspended" and spec.end is not None:
             self.add(demo.ago(spec.end), "suspend", self.province.chair,
                      reason="The donor's registration certificate was revoked"
@@ -182,9 +233,6 @@ class CaseFunds(CaseBase):
             self.add(ae, "terminate", self.province.chair,
                      reason="The donor closed its Viet Nam country programme",
                      decision=f"{self.decision_no + 300}/QD-UBND")
-        self.reports(first_receipt)
-        if spec.state == "closed":
-            self.closure()
 
     def decide(self, on: date) -> None:
         self.add(on, "decide_amendment", self.approver, amendment_id="A1", approved=True,
