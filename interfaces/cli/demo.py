@@ -8,11 +8,17 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from application.demo import DEMO_USERS, demo_loaded, load_demo
 from infrastructure.clock import today_in_vietnam
 from infrastructure.settings import Settings
 from infrastructure.tokens import issue_token
-from interfaces.container import build_container
+from interfaces.container import Container, build_container
+from interfaces.demo import (
+    DemoConflictError,
+    DemoStepError,
+    DemoSummary,
+    load_dataset,
+    load_demo,
+)
 
 app = typer.Typer(help="Demo data: donors, certificates and aid cases in every state.",
                   no_args_is_help=True)
@@ -41,31 +47,38 @@ def load(
     secret = settings.resolved_jwt_secret() if tokens else ""  # fail before loading anything
     container = build_container(settings)
     try:
-        if demo_loaded(container.services):
-            typer.echo("the demo is already loaded in this store: nothing recorded")
-        else:
-            console = Console(stderr=True)
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                          TimeRemainingColumn(), console=console,
-                          disable=not console.is_terminal) as bar:
-                task = bar.add_task("loading the demo", total=None)
-                summary = load_demo(
-                    container.services, today_in_vietnam(),
-                    progress=lambda done, total: bar.update(task, completed=done, total=total))
-            flagged = sum(1 for codes in summary.intended_flags.values() if codes)
-            typer.echo(f"{len(summary.by_state)} states, {len(summary.by_form)} aid forms, "
-                       f"{flagged} cases meant to raise compliance flags")
-            typer.echo(f"loaded {summary.donors} donors, {summary.cases} cases, "
-                       f"{summary.events} events")
+        summary = _load(container)
+    except (DemoConflictError, DemoStepError) as exc:
+        typer.echo(f"aidtrail: error: {exc}", err=True)
+        raise typer.Exit(1) from None
     finally:
         container.close()
+    if summary.already_loaded:
+        typer.echo("the demo is already loaded in this store: nothing recorded")
+    else:
+        flagged = sum(1 for codes in summary.intended_flags.values() if codes)
+        typer.echo(f"{len(summary.by_state)} states, {len(summary.by_form)} aid forms, "
+                   f"{flagged} cases meant to raise compliance flags")
+        typer.echo(f"loaded {summary.donors} donors, {summary.cases} cases, "
+                   f"{summary.events} events")
     if tokens:
         _print_tokens(secret, base_url.rstrip("/"), ttl)
 
 
+def _load(container: Container) -> DemoSummary:
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=console,
+                  disable=not console.is_terminal) as bar:
+        task = bar.add_task("loading the demo", total=None)
+        return load_demo(container.services, today_in_vietnam(),
+                         progress=lambda done, total: bar.update(task, completed=done,
+                                                                 total=total))
+
+
 def _print_tokens(secret: str, base_url: str, ttl: int) -> None:
     typer.echo(f"\ntokens (every province, valid {ttl} minutes):")
-    for role, sub in DEMO_USERS.items():
+    for role, sub in load_dataset().demo_users.items():
         token = issue_token(secret, sub=sub, roles=[role], provinces=["*"],
                             ttl=timedelta(minutes=ttl))
         typer.echo(f"\n{role} ({sub}):\n{token}")

@@ -11,6 +11,12 @@ from pydantic import ValidationError
 from infrastructure.database import DatabaseUnavailableError, DatabaseURLError
 from infrastructure.rule_profiles import RuleDataError
 from infrastructure.schema import SchemaVersionError
+
+try:  # typer carries its own copy of click from 0.2x on
+    from typer._click import exceptions as click
+except ImportError:  # pragma: no cover - an older typer on plain click
+    from click import exceptions as click  # type: ignore[no-redef]
+
 from interfaces.cli import audit, db, demo, iati, projections, rules, serve, token, worker
 
 app = typer.Typer(
@@ -51,9 +57,29 @@ USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, Schema
                ValidationError, ValueError)
 
 
+def _fail(message: str, status: int = 2) -> None:
+    typer.echo(f"aidtrail: error: {message}", err=True)
+    sys.exit(status)
+
+
+def _usage(exc: click.UsageError) -> str:
+    """A usage error in one line, naming the command's help."""
+    line = exc.format_message().strip().splitlines()[0]
+    return f"{line} (see `{exc.ctx.command_path} --help`)" if exc.ctx else line
+
+
 def main() -> None:
     try:
-        app()
+        status = app(standalone_mode=False)
+    except click.NoArgsIsHelpError as exc:  # a bare group: its help
+        typer.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        sys.exit(2)
+    except click.UsageError as exc:
+        _fail(_usage(exc), exc.exit_code)
+    except click.ClickException as exc:
+        _fail(exc.format_message().strip().splitlines()[0], exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 130)
     except USER_ERRORS as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if isinstance(exc, ValidationError):
@@ -61,8 +87,8 @@ def main() -> None:
                 f"AIDTRAIL_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
                 for e in exc.errors()
             )
-        typer.echo(f"aidtrail: error: {message}", err=True)
-        sys.exit(2)
+        _fail(message)
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,13 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
+def _known(runner: ProjectionRunner, name: str) -> str:
+    if name not in runner.projections:
+        raise typer.BadParameter(f"no projection named {name!r}; known: "
+                                 f"{', '.join(sorted(runner.projections))}", param_hint="NAME")
+    return name
+
+
 @app.command("status")
 def status() -> None:
     """Each projection's position, the log head, the lag, and a failure (exit 1 if any)."""
@@ -66,7 +73,7 @@ def rebuild(
     if bool(name) == every:
         raise typer.BadParameter("name one projection or pass --all")
     with open_runner() as runner:
-        chosen = list(runner.projections) if every else [name]
+        chosen = list(runner.projections) if every else [_known(runner, name)]
         with progress_bar(f"rebuilding {', '.join(chosen)}") as progress:
             count = runner.rebuild_many(chosen, progress=progress)  # one pass over the log
         failing = runner.failures()
@@ -81,7 +88,7 @@ def rebuild(
 @app.command("verify")
 def verify(name: str = typer.Argument(..., help="The projection to compare.")) -> None:
     """Rebuild into shadow tables from position 0 and diff them with the live tables."""
-    with open_runner() as runner, progress_bar(f"replaying {name}") as progress:
+    with open_runner() as runner, progress_bar(f"replaying {_known(runner, name)}") as progress:
         differences = runner.verify(name, progress=progress)
     for difference in differences:
         typer.echo(str(difference))

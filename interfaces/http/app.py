@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
+from interfaces.http.docs import install_docs
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.limits import BodySizeLimitMiddleware
 from interfaces.http.middleware import RequestContextMiddleware
@@ -39,6 +40,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         summary="Event-sourced case management for foreign non-governmental aid in Vietnam",
         lifespan=lifespan,
         dependencies=[Depends(refuse_control_characters)],
+        docs_url=None,  # served from local assets by install_docs
+        redoc_url=None,
     )
     app.state.container = container
     app.state.verifier = container.verifier
@@ -49,6 +52,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(iati.router, prefix=API_PREFIX)
     install_openapi(app)
+    install_docs(app)
     # The last added is the outermost: the request id is bound before a body is refused.
     app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(RequestContextMiddleware)

@@ -13,10 +13,10 @@ import pytest
 
 from application.audit import export_events, import_events, verify_chain
 from application.commands.funds import RecordDisbursement
-from application.demo import load_demo
 from domain.money import Money
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
+from interfaces.demo import load_demo
 from tests.application.support import OWNER, walk_to_implementation
 from tests.conftest import TEST_SECRET
 from tests.support.postgres import fresh_schema

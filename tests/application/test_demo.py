@@ -4,9 +4,11 @@ clean cases clean, and a second load that records nothing (on SQLite and Postgre
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date, timedelta
 
-from application.demo import DONORS, SEED, _Demo, load_demo
+import pytest
+
 from application.iati import ReportingOrg
 from application.iati_export import list_case_ids, validate_cases
 from application.services import Services
@@ -14,8 +16,13 @@ from domain import policy
 from domain.case import AidCase
 from domain.case_guards import AID_FORMS, IATI_STATUS
 from domain.donor import Donor
+from infrastructure.clock import today_in_vietnam
 from infrastructure.iati_validation import IatiValidator
+from interfaces.cli.main import main
 from interfaces.container import Container
+from interfaces.demo import load_dataset, load_demo, plan_demo
+from tests.application.support import walk_to_implementation
+from tests.conftest import TEST_SECRET
 
 CODES = {"C01", "C02", "C03", "C04", "C06", "C07", "C08", "C09", "C10", "C11", "C13", "C17",
          "C18"}
@@ -94,7 +101,7 @@ def test_the_demo_loads_once_with_every_state_form_currency_and_flag(
     assert rates == {"USD": 25400, "EUR": 27600, "JPY": 168, "VND": 1}
     assert split
 
-    donors = [services.get_donor(Donor.create_id(d.code)) for d in DONORS]
+    donors = [services.get_donor(Donor.create_id(d.code)) for d in load_dataset().donors]
     certs = [c for d in donors for c in d.certificates.values()]
     assert {c["status"] for c in certs} == {"active", "suspended", "revoked"}
     assert any(c["status"] == "active" and c["expires_on"] <= today + timedelta(days=90)
@@ -112,13 +119,11 @@ def test_the_dataset_is_the_same_for_the_same_day(container: Container) -> None:
     today = container.services.clock()
 
     def plan() -> list[tuple[date, str, str]]:
-        demo = _Demo(container.services, today)
-        demo.plan_donors()
-        demo.plan_cases()
-        assert all(step.on <= today for step in demo.steps)
-        return [(s.on, s.command, repr(sorted(s.kwargs.items()))) for s in demo.steps]
+        steps = plan_demo(container.services, today).schedule.steps
+        assert all(step.on <= today for step in steps)
+        return [(s.on, s.command, repr(sorted(s.kwargs.items()))) for s in steps]
 
-    assert SEED and plan() == plan()
+    assert load_dataset().seed and plan() == plan()
 
 
 def test_every_case_of_the_demo_exports_to_iati_and_validates_against_the_official_schema(
@@ -133,3 +138,27 @@ def test_every_case_of_the_demo_exports_to_iati_and_validates_against_the_offici
                        name=container.settings.reporting_org_name,
                        type=container.settings.reporting_org_type)
     assert validate_cases(container.services, case_ids, org=org, validator=validator) == {}
+
+
+def test_the_demo_refuses_a_store_holding_one_of_its_cases_in_one_line_recording_nothing(
+        container: Container, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    services = container.services
+    reference = sorted(plan_demo(services, today_in_vietnam()).intended)[-1]
+    walk_to_implementation(services, reference=reference)
+    before = container.app.recorder.max_notification_id()
+    monkeypatch.setenv("AIDTRAIL_DATABASE_URL", container.settings.database_url)
+    monkeypatch.setenv("AIDTRAIL_JWT_SECRET", TEST_SECRET)
+    monkeypatch.setattr(sys, "argv", ["aidtrail", "demo", "load"])
+
+    with pytest.raises(SystemExit) as stopped:
+        main()
+
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 1
+    assert err.strip().splitlines() == [
+        f"aidtrail: error: a case with reference {reference!r} already exists in this store "
+        "(1 of the demo's 98 donors and cases do): nothing recorded; load the demo into an "
+        "empty store"]
+    assert "loaded" not in out
+    assert container.app.recorder.max_notification_id() == before

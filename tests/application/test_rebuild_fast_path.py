@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from eventsourcing.domain import OriginatorIDError, OriginatorVersionError
 
-from application.demo import load_demo
 from application.projections.aggregates import mutate
 from application.projections.base import EventDecoder, StoredNotification
 from infrastructure.views.runner import ProjectionRunner
 from interfaces.container import Container
+from interfaces.demo import load_demo
 from tests.application.test_case_views import rows
 
 TABLES = ("audit_ledger", "case_summary", "case_summary_donor", "portfolio",

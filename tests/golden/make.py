@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from application.audit import export_events, import_events, verify_chain
-from application.demo import load_demo
 from domain.case import AidCase
 from domain.donor import Donor
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
+from interfaces.demo import load_demo
 from interfaces.http.app import create_app
 from tests.golden import record
 from tests.unit.conftest import OWNER, REGISTRY, Walker, open_case, profile_on, usd
