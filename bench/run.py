@@ -44,7 +44,7 @@ from bench.server import (
     uvicorn_server,
     worker,
 )
-from tests.support.postgres import conninfo, postgres_server, with_query
+from infrastructure.throwaway_postgres import conninfo, postgres_server, with_query
 
 ALL = ["baselines", "commands", "get", "views", "rebuild", "verify", "lag"]
 API = "/api/v1"
@@ -82,11 +82,7 @@ def token(role: str) -> str:
 
 @contextmanager
 def postgres() -> Iterator[str]:
-    given = os.environ.get("AIDTRAIL_BENCH_DATABASE_URL")
-    if given:
-        yield given
-        return
-    with postgres_server() as url:
+    with postgres_server(os.environ.get("AIDTRAIL_BENCH_DATABASE_URL")) as url:
         yield url
 
 

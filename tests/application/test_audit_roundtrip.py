@@ -16,10 +16,10 @@ from application.commands.funds import RecordDisbursement
 from application.demo import load_demo
 from domain.money import Money
 from infrastructure.settings import Settings
+from infrastructure.throwaway_postgres import fresh_schema
 from interfaces.container import Container, build_container
 from tests.application.support import OWNER, walk_to_implementation
 from tests.conftest import TEST_SECRET
-from tests.support.postgres import fresh_schema
 
 
 @pytest.fixture
