@@ -17,11 +17,10 @@ from application.commands.decision import Approve
 from application.commands.dossier import AcceptDossier, AttachDocument, Submit
 from application.commands.funds import RecordDisbursement, RecordReceipt
 from application.handlers.registry import CASE_HANDLERS, DONOR_HANDLERS
-from application.services import Services
+from application.services import Services, _Needs
 from domain.case import AidCase
 from domain.donor import Donor
 from domain.money import Money
-from domain.rules import RuleProfile
 from domain.values import Actor, Document
 
 OWNER = Actor("owner-1", "aid_owner")
@@ -38,20 +37,12 @@ def _doc(kind: str) -> Document:
     return Document(kind=kind, title=kind, uri=f"https://files.example/{kind}.pdf")
 
 
-class _InMemoryNeeds:
-    """What a handler asks for, as the services give it, with the donor held in memory."""
+class _InMemoryNeeds(_Needs):
+    """What a handler asks for, as the services give it, but the donor held in memory."""
 
     def __init__(self, services: Services, donor: Donor | None, on: date) -> None:
-        self.services, self.donor, self.on = services, donor, on
-
-    def today(self) -> date:
-        return self.services.clock()
-
-    def profile(self) -> RuleProfile:
-        return self.services.rulebook.in_force(self.on)
-
-    def case_profile(self, case: AidCase) -> RuleProfile:
-        return self.services.profile_for(case, self.on)
+        super().__init__(services, on)
+        self.donor = donor
 
     def donor_of(self, case: AidCase) -> Donor:
         if self.donor is None:
