@@ -8,6 +8,7 @@ import json
 import resource
 import time
 
+from application.audit import verify_chain
 from infrastructure.settings import Settings
 from interfaces.container import build_container
 
@@ -48,8 +49,6 @@ def main() -> None:
             result = {"events": until, "seconds": seconds,
                       "cpu_seconds": time.process_time() - cpu}
         else:
-            from application.audit import verify_chain
-
             runner.catch_up(names=["audit_ledger"])
             started = time.perf_counter()
             verified = verify_chain(runner)

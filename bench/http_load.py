@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import uvloop  # from uvicorn[standard], as the server runs it
+
 # (method, path, body or None) for request number i
 RequestFor = Callable[[int], tuple[str, str, bytes | None]]
 OnResponse = Callable[[int, int, bytes, float], None]
@@ -147,13 +149,7 @@ def run_load(base_url: str, request_for: RequestFor, *, headers: dict[str, str] 
              warmup: int = 0) -> LoadResult:
     """Closed loop (``rate`` None: each connection sends as soon as it has its answer) or
     paced (request i is not sent before ``i / rate`` seconds after the first measured)."""
-    try:
-        import uvloop
-
-        runner: Any = uvloop.run
-    except ImportError:  # pragma: no cover - uvicorn[standard] brings uvloop
-        runner = asyncio.run
-    return runner(_run(base_url, request_for, dict(headers or {}), concurrency, max_requests,
+    return uvloop.run(_run(base_url, request_for, dict(headers or {}), concurrency, max_requests,
                        seconds, rate, on_response, warmup))
 
 

@@ -10,8 +10,14 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from application.commands.funds import RecordDisbursement
-from application.services import Services, _needs
+from application.commands.appraisal import CompleteAppraisal, RecordOpinion, RequestConsultation
+from application.commands.base import CaseCommand, Command
+from application.commands.certificates import IssueCertificate
+from application.commands.decision import Approve
+from application.commands.dossier import AcceptDossier, AttachDocument, Submit
+from application.commands.funds import RecordDisbursement, RecordReceipt
+from application.handlers.registry import CASE_HANDLERS, DONOR_HANDLERS
+from application.services import Services, _Needs
 from domain.case import AidCase
 from domain.donor import Donor
 from domain.money import Money
@@ -31,29 +37,36 @@ def _doc(kind: str) -> Document:
     return Document(kind=kind, title=kind, uri=f"https://files.example/{kind}.pdf")
 
 
-def run(services: Services, aggregate: Any, command: str, actor: Actor, donor: Donor | None,
-        **kwargs: Any) -> None:
-    """One domain command with the context the services would give it, without I/O."""
-    on = kwargs.pop("effective_date")
-    needs = _needs(type(aggregate), command)
-    context: dict[str, Any] = {}
-    if "today" in needs:
-        context["today"] = services.clock()
-    if "profile" in needs:
-        context["profile"] = (services.profile_for(aggregate, on)
-                              if isinstance(aggregate, AidCase)
-                              else services.rulebook.in_force(on))
-    if "donor" in needs:
-        context["donor"] = donor
-    getattr(aggregate, command)(actor=actor, effective_date=on, **kwargs, **context)
+class _InMemoryNeeds(_Needs):
+    """What a handler asks for, as the services give it, but the donor held in memory."""
+
+    def __init__(self, services: Services, donor: Donor | None, on: date) -> None:
+        super().__init__(services, on)
+        self.donor = donor
+
+    def donor_of(self, case: AidCase) -> Donor:
+        if self.donor is None:
+            raise ValueError("this command needs the case's donor")
+        return self.donor
+
+
+def run(services: Services, aggregate: Any, command: Command, donor: Donor | None) -> None:
+    """One command through its handler, as the services run it, without I/O."""
+    on = command.effective_date or services.clock()
+    needs = _InMemoryNeeds(services, donor, on)
+    if isinstance(command, CaseCommand):
+        CASE_HANDLERS[type(command)](aggregate, command, needs)
+    else:
+        DONOR_HANDLERS[type(command)](aggregate, command, needs)
 
 
 def new_donor(services: Services, code: str) -> Donor:
     donor = Donor.register(actor=REGISTRY, code=code, name=f"Donor {code}", country="GB",
                            kind="foreign_ngo", iati_ref=None, effective_date=date(2024, 1, 1))
-    run(services, donor, "issue_certificate", REGISTRY, None, number=f"C-{code}",
-        kind="operation", issued_on=date(2024, 6, 1), expires_on=date(2027, 5, 31),
-        provinces=PROVINCES, fields=["1", "7"], effective_date=date(2024, 6, 1))
+    run(services, donor, IssueCertificate(
+        donor_id=donor.id, actor=REGISTRY, number=f"C-{code}", kind="operation",
+        issued_on=date(2024, 6, 1), expires_on=date(2027, 5, 31), provinces=PROVINCES,
+        fields=["1", "7"], effective_date=date(2024, 6, 1)), None)
     return donor
 
 
@@ -72,27 +85,38 @@ def new_case(services: Services, donor: Donor, reference: str, stage: str,
         moha_licensed=False)
     kinds = DOSSIER[:2] if stage == "draft" else DOSSIER
     for kind in kinds:
-        run(services, case, "attach_document", OWNER, donor, document=_doc(kind),
-            effective_date=date(2025, 1, 3))
+        run(services, case, AttachDocument(case_id=case.id, actor=OWNER, document=_doc(kind),
+                                           effective_date=date(2025, 1, 3)), donor)
     if stage == "draft":
         return case
-    run(services, case, "submit", OWNER, donor, effective_date=date(2025, 1, 5))
+    run(services, case, Submit(case_id=case.id, actor=OWNER, effective_date=date(2025, 1, 5)),
+        donor)
     if stage == "submitted":
         return case
-    run(services, case, "accept_dossier", FOCAL, donor, effective_date=date(2025, 1, 6))
-    run(services, case, "request_consultation", FOCAL, donor, agency="VUFO",
-        effective_date=date(2025, 1, 7))
-    run(services, case, "record_opinion", FOCAL, donor, agency="VUFO", stance="agree",
-        effective_date=date(2025, 1, 10))
-    run(services, case, "complete_appraisal", FOCAL, donor, recommendation="approve",
-        effective_date=date(2025, 1, 20))
-    run(services, case, "approve", APPROVER, donor, decision_no="1/QD",
-        decision_date=date(2025, 1, 25), signer="Chair",
-        authority_level="head_of_managing_agency", approved_amount=Money.of(amount, "USD"),
-        vnd_rate=Decimal("25000"), effective_date=date(2025, 1, 25))
-    run(services, case, "record_receipt", OWNER, donor, amount=Money.of(amount, "USD"),
-        vnd_rate=Decimal("25000"), aid_account="VCB-1", effective_date=date(2025, 2, 1))
+    for command in _to_implementation(case.id, amount):
+        run(services, case, command, donor)
     return case
+
+
+def _to_implementation(case_id: UUID, amount: str) -> list[CaseCommand]:
+    """From a submitted dossier to funds received: appraisal, approval, a receipt."""
+    return [
+        AcceptDossier(case_id=case_id, actor=FOCAL, effective_date=date(2025, 1, 6)),
+        RequestConsultation(case_id=case_id, actor=FOCAL, agency="VUFO",
+                            effective_date=date(2025, 1, 7)),
+        RecordOpinion(case_id=case_id, actor=FOCAL, agency="VUFO", stance="agree",
+                      effective_date=date(2025, 1, 10)),
+        CompleteAppraisal(case_id=case_id, actor=FOCAL, recommendation="approve",
+                          effective_date=date(2025, 1, 20)),
+        Approve(case_id=case_id, actor=APPROVER, decision_no="1/QD",
+                decision_date=date(2025, 1, 25), signer="Chair",
+                authority_level="head_of_managing_agency",
+                approved_amount=Money.of(amount, "USD"), vnd_rate=Decimal("25000"),
+                effective_date=date(2025, 1, 25)),
+        RecordReceipt(case_id=case_id, actor=OWNER, amount=Money.of(amount, "USD"),
+                      vnd_rate=Decimal("25000"), aid_account="VCB-1",
+                      effective_date=date(2025, 2, 1)),
+    ]
 
 
 # psycopg 3.3 pipeline mode (used by the library's insert) hangs when one statement's

@@ -23,7 +23,9 @@ CODE = ("domain", "application", "infrastructure", "interfaces", "bench")
 PACKAGES = (*CODE, "tests")
 MAX_FILE, MAX_FUNCTION, MEDIAN_FILE = 300, 60, 60
 DOMAIN_MAY_IMPORT = ("domain", "eventsourcing.domain")
-FORBIDDEN = {"application": ("infrastructure", "interfaces"), "bench": ("tests",)}
+THROWAWAY_POSTGRES = "infrastructure.throwaway_postgres"  # for tests and bench only
+FORBIDDEN = {"application": ("infrastructure", "interfaces"), "bench": ("tests",),
+             "infrastructure": (THROWAWAY_POSTGRES,), "interfaces": (THROWAWAY_POSTGRES,)}
 
 
 @dataclass

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from infrastructure.settings import Settings
+from infrastructure.throwaway_postgres import PostgresUnavailable, fresh_schema, postgres_server
 from interfaces.container import Container, build_container
-from tests.support.postgres import PostgresUnavailable, fresh_schema, postgres_server
 
 # Every test store is a throwaway (a new SQLite file or PostgreSQL schema): processes built
 # by the tests migrate it when they start. Tests of the refusal set auto_migrate=False.
@@ -24,7 +24,7 @@ TEST_SECRET = "test-secret-for-hs256-signing-at-least-32-bytes"
 @pytest.fixture(scope="session")
 def postgres_base_url() -> Iterator[str]:
     try:
-        with postgres_server() as url:
+        with postgres_server(os.environ.get("AIDTRAIL_TEST_DATABASE_URL")) as url:
             yield url
     except PostgresUnavailable as exc:
         # A missing PostgreSQL is a failure, never a silent skip (CI or not):

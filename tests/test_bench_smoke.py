@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bench.server import postgres_cpu
+from infrastructure.throwaway_postgres import conninfo
 from tests.conftest import BACKENDS
-from tests.support.postgres import conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
 

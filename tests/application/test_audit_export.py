@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 
 from application.audit import TamperedError, export_events, import_events, verify_chain
 from infrastructure.settings import Settings
+from infrastructure.throwaway_postgres import fresh_schema
 from infrastructure.views import ProjectionRunner
 from interfaces.cli.main import app as cli
 from interfaces.container import Container, build_container
 from tests.application.test_projection_runner import gap, record
 from tests.conftest import TEST_SECRET
-from tests.support.postgres import fresh_schema
 
 
 @contextmanager

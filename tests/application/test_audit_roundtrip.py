@@ -15,11 +15,11 @@ from application.audit import export_events, import_events, verify_chain
 from application.commands.funds import RecordDisbursement
 from domain.money import Money
 from infrastructure.settings import Settings
+from infrastructure.throwaway_postgres import fresh_schema
 from interfaces.container import Container, build_container
 from interfaces.demo import load_demo
 from tests.application.support import OWNER, walk_to_implementation
 from tests.conftest import TEST_SECRET
-from tests.support.postgres import fresh_schema
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from infrastructure.postgres_factory import AppendingRecorder
 from infrastructure.settings import Settings
+from infrastructure.throwaway_postgres import conninfo
 from interfaces.container import Container, build_container
 from tests.conftest import TEST_SECRET
-from tests.support.postgres import conninfo
 
 
 @pytest.fixture

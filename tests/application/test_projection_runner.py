@@ -16,11 +16,11 @@ from application.audit import AuditLedgerProjection
 from application.projections import all_projections
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from infrastructure.settings import Settings
+from infrastructure.throwaway_postgres import fresh_schema
 from infrastructure.views import BackgroundCatchUp, ProjectionRunner, ViewStore
 from infrastructure.views.worker import Worker
 from interfaces.container import Container, build_container
 from tests.conftest import TEST_SECRET
-from tests.support.postgres import fresh_schema
 
 
 class Tally(Aggregate):

