@@ -72,7 +72,7 @@ def test_no_token_secret_header_or_body_content_is_logged_on_success_or_error(
     call("GET", f"/cases/{case_id}", headers=auth("viewer", provinces=["HN"]))  # 404
     call("GET", f"/cases/{case_id}/history", headers=auth("viewer"))  # 403
 
-    def boom(**_: Any) -> Any:
+    def boom(*_: Any, **__: Any) -> Any:
         raise RuntimeError(f"unexpected: {TITLE} {REASON}")
 
     def down(*_: Any, **__: Any) -> Any:
