@@ -9,7 +9,7 @@ from __future__ import annotations
 from copy import deepcopy
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -20,6 +20,7 @@ from domain.case_state import case_state
 from domain.donor import Donor
 from domain.errors import ConflictError, InvalidInputError, NotFoundError, ProcessGuardError
 from domain.money import Money, quantize_for
+from domain.phases import records as r
 from domain.rules import RuleProfile
 from domain.values import NAMESPACE, REQUIRED_DOSSIER_KINDS, Actor, Deviation, Document, as_date
 
@@ -120,34 +121,34 @@ class AidCase(Aggregate):
         self.opened_by, self.opened_on = actor_id, effective_date
         self.actual_start: date | None = None
         self.actual_end: date | None = None
-        self.documents: list[dict[str, Any]] = []
+        self.documents: list[r.AttachedDocument] = []
         self.submitted_by: str | None = None
         self.submitted_on: date | None = None
-        self.submissions: list[dict[str, Any]] = []
-        self.returns: list[dict[str, Any]] = []
-        self.appraisal: dict[str, Any] | None = None
+        self.submissions: list[r.Submission] = []
+        self.returns: list[r.Return] = []
+        self.appraisal: r.Appraisal | None = None
         self.appraised_by: str | None = None
-        self.consultations: dict[str, dict[str, Any]] = {}
-        self.approval: dict[str, Any] | None = None
-        self.rejection: dict[str, Any] | None = None
+        self.consultations: dict[str, r.Consultation] = {}
+        self.approval: r.Approval | None = None
+        self.rejection: r.Rejection | None = None
         self.approved_amount: Decimal | None = None
         self.approved_vnd: Decimal | None = None
         self.original_approved_amount: Decimal | None = None
         self.totals = {name: quantize_for(currency, Decimal(0)) for name in TOTALS}
         self.totals_vnd = {name: Decimal(0) for name in TOTALS}
-        self.transactions: list[dict[str, Any]] = []
-        self.amendments: list[dict[str, Any]] = []
-        self.suspension: dict[str, Any] | None = None
-        self.suspensions: list[dict[str, Any]] = []
-        self.revocation: dict[str, Any] | None = None
-        self.termination: dict[str, Any] | None = None
-        self.delay_justified: dict[str, Any] | None = None
-        self.reports: dict[str, dict[str, Any]] = {}
-        self.donor_notifications: list[dict[str, Any]] = []
-        self.handover: dict[str, Any] | None = None
-        self.audits: list[dict[str, Any]] = []
-        self.closure: dict[str, Any] | None = None
-        self.deviations: list[dict[str, Any]] = []
+        self.transactions: list[r.Transaction] = []
+        self.amendments: list[r.Amendment] = []
+        self.suspension: r.Suspension | None = None
+        self.suspensions: list[r.Suspension] = []
+        self.revocation: r.AuthorityDecision | None = None
+        self.termination: r.AuthorityDecision | None = None
+        self.delay_justified: r.JustifiedDelay | None = None
+        self.reports: dict[str, r.Report] = {}
+        self.donor_notifications: list[r.DonorNotification] = []
+        self.handover: r.Handover | None = None
+        self.audits: list[r.Audit] = []
+        self.closure: r.Closure | None = None
+        self.deviations: list[r.DeviationRecord] = []
 
     def update_draft(self, *, actor: Actor, effective_date: date, title: str | None = None,
                      description: str | None = None, aid_form: str | None = None,
@@ -198,7 +199,8 @@ class AidCase(Aggregate):
     @event("DocumentAttached")
     def _document_attached(self, document: dict[str, str], actor_id: str, actor_role: str,
                            effective_date: date) -> None:
-        self.documents.append({**document, "attached_on": effective_date, "by": actor_id})
+        self.documents.append(cast(r.AttachedDocument, {**document, "attached_on": effective_date,
+                                                        "by": actor_id}))
 
     def submit(self, *, donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                deviation: Deviation | None = None) -> None:
@@ -302,9 +304,10 @@ class AidCase(Aggregate):
     def _opinion_recorded(self, agency: str, stance: str, document: dict[str, str] | None,
                           summary: str, actor_id: str, actor_role: str,
                           effective_date: date) -> None:
-        self.consultations[agency].update(
-            replied_on=effective_date, stance=stance, summary=summary,
-            document=dict(document) if document else None)
+        consultation = self.consultations[agency]
+        consultation["replied_on"], consultation["stance"] = effective_date, stance
+        consultation["summary"] = summary
+        consultation["document"] = dict(document) if document else None
 
     def complete_appraisal(self, *, recommendation: str, note: str = "", actor: Actor,
                            effective_date: date) -> None:
@@ -337,9 +340,10 @@ class AidCase(Aggregate):
         self.status = g.APPRAISED
         self.appraised_by = actor_id
         if self.appraisal is not None:
-            self.appraisal.update(completed_on=effective_date, completed_by=actor_id,
-                                  recommendation=recommendation, note=note,
-                                  overdue_consultees=list(overdue_consultees))
+            appraisal = self.appraisal
+            appraisal["completed_on"], appraisal["completed_by"] = effective_date, actor_id
+            appraisal["recommendation"], appraisal["note"] = recommendation, note
+            appraisal["overdue_consultees"] = list(overdue_consultees)
 
     # --- decision -------------------------------------------------------------------------
 
@@ -595,7 +599,8 @@ class AidCase(Aggregate):
         self.totals[total] += fields["case_amount"]
         self.totals_vnd[total] += fields["vnd_amount"]
         record = {k: v for k, v in fields.items() if k not in ("self", "deviations")}
-        self.transactions.append({"kind": total, **record, "by": fields["actor_id"]})
+        self.transactions.append(cast(r.Transaction, {"kind": total, **record,
+                                                      "by": fields["actor_id"]}))
         self._note_deviations(_MONEY_EVENTS[total], fields["deviations"],
                               fields["effective_date"])
 
@@ -626,7 +631,8 @@ class AidCase(Aggregate):
     @event("AmendmentRequested")
     def _amendment_requested(self, amendment_id: str, changes: dict[str, Any], reason: str,
                              actor_id: str, actor_role: str, effective_date: date) -> None:
-        self.amendments.append({"id": amendment_id, "changes": deepcopy(changes),
+        self.amendments.append({"id": amendment_id,
+                                "changes": cast(r.AmendmentChanges, deepcopy(changes)),
                                 "reason": reason, "status": "pending",
                                 "requested_on": effective_date, "requested_by": actor_id,
                                 "decision": None})
@@ -661,7 +667,8 @@ class AidCase(Aggregate):
         if approved:
             entries = g.resolve(violations, deviation, profile)
             self._amendment_approved(amendment_id=amendment_id, **decision,
-                                     changes=amendment["changes"], rule_profile=profile.ref,
+                                     changes=dict(amendment["changes"]),
+                                     rule_profile=profile.ref,
                                      deviations=entries, **who)
         else:
             why = g.texts(reasons, "reasons")
@@ -694,13 +701,13 @@ class AidCase(Aggregate):
     def _decide(self, amendment_id: str, status: str, fields: dict[str, Any]) -> None:
         amendment = next(a for a in self.amendments if a["id"] == amendment_id)
         amendment["status"] = status
-        amendment["decision"] = {
+        amendment["decision"] = cast(r.AmendmentDecision, {
             k: deepcopy(v) for k, v in fields.items()
-            if k not in ("self", "amendment_id", "changes", "deviations", "actor_role")}
+            if k not in ("self", "amendment_id", "changes", "deviations", "actor_role")})
         event_name = "AmendmentApproved" if status == "approved" else "AmendmentRefused"
         self._note_deviations(event_name, fields["deviations"], fields["effective_date"])
 
-    def pending_amendment(self) -> dict[str, Any] | None:
+    def pending_amendment(self) -> r.Amendment | None:
         return next((a for a in self.amendments if a["status"] == "pending"), None)
 
     def _amendment_changes(self, changes: Any) -> dict[str, Any]:
@@ -757,7 +764,8 @@ class AidCase(Aggregate):
                  effective_date: date) -> None:
         self.status = status
         if self.suspension is not None:
-            self.suspension.update(resumed_on=effective_date, resume_decision=decision)
+            self.suspension["resumed_on"] = effective_date
+            self.suspension["resume_decision"] = decision
         self.suspension = None
 
     def revoke(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
@@ -835,7 +843,7 @@ class AidCase(Aggregate):
     def _report_submitted(self, report_id: str, kind: str, period_start: date,
                           period_end: date, document: dict[str, str], actor_id: str,
                           actor_role: str, effective_date: date) -> None:
-        previous = self.reports.get(report_id, {}).get("history", [])
+        previous = self.reports[report_id]["history"] if report_id in self.reports else []
         self.reports[report_id] = {
             "report_id": report_id, "kind": kind, "period_start": period_start,
             "period_end": period_end, "document": dict(document), "status": "submitted",
@@ -865,14 +873,15 @@ class AidCase(Aggregate):
     def _report_accepted(self, report_id: str, actor_id: str, actor_role: str,
                          effective_date: date) -> None:
         report = self.reports[report_id]
-        report.update(status="accepted", reviewed_on=effective_date)
+        report["status"], report["reviewed_on"] = "accepted", effective_date
         report["history"].append({"change": "accepted", "on": effective_date})
 
     @event("ReportReturned")
     def _report_returned(self, report_id: str, reasons: list[str], actor_id: str,
                          actor_role: str, effective_date: date) -> None:
         report = self.reports[report_id]
-        report.update(status="returned", reviewed_on=effective_date, reasons=list(reasons))
+        report["status"], report["reviewed_on"] = "returned", effective_date
+        report["reasons"] = list(reasons)
         report["history"].append({"change": "returned", "on": effective_date})
 
     def obligations(self, profile: RuleProfile, as_of: date) -> list[dict[str, Any]]:
@@ -892,7 +901,7 @@ class AidCase(Aggregate):
                            "overdue": policy.is_overdue(ob, submitted_on, as_of)})
         return result
 
-    def _report_for(self, ob: policy.Obligation) -> dict[str, Any] | None:
+    def _report_for(self, ob: policy.Obligation) -> r.Report | None:
         # Completion and settlement are owed once: matched by kind, whatever the period.
         whole = ob.kind in (policy.COMPLETION, policy.SETTLEMENT)
         matches = [r for r in self.reports.values() if r["kind"] == ob.kind and (
@@ -1029,8 +1038,8 @@ class AidCase(Aggregate):
     def _note_deviations(self, event_name: str, entries: list[dict[str, str]],
                          effective_date: date) -> None:
         for entry in entries:
-            self.deviations.append({**entry, "event": event_name,
-                                    "effective_date": effective_date})
+            self.deviations.append(cast(r.DeviationRecord, {**entry, "event": event_name,
+                                                            "effective_date": effective_date}))
 
     @property
     def iati_status(self) -> int:

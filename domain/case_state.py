@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from domain.phases.case_record import CaseRecord
 from domain.values import jsonable
 
-if TYPE_CHECKING:
-    from domain.case import AidCase
 
-
-def case_state(case: AidCase) -> dict[str, Any]:
+def case_state(case: CaseRecord) -> dict[str, Any]:
     """Key names are part of the contract with readers: add keys, never rename them."""
+    pending = case.pending_amendment()
     return jsonable({
         "id": case.id,
         "reference": case.reference,
@@ -58,7 +57,7 @@ def case_state(case: AidCase) -> dict[str, Any]:
         "rejection": case.rejection,
         "transactions": case.transactions,
         "amendments": case.amendments,
-        "pending_amendment": (case.pending_amendment() or {}).get("id"),
+        "pending_amendment": pending["id"] if pending else None,
         "suspension": case.suspension,
         "suspensions": case.suspensions,
         "revocation": case.revocation,

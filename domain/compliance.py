@@ -8,14 +8,15 @@ Flags that record a fact (money before approval, a wrong signer...) never close.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from domain import case_guards as g
 from domain import policy
+from domain.phases.records import Amendment
 from domain.rules import RuleProfile
 
 if TYPE_CHECKING:
@@ -139,8 +140,13 @@ def certificate_horizon(case: AidCase) -> date | None:
     return max(dates) if dates else case.opened_on
 
 
-def _on(record: dict[str, Any] | None) -> date | None:
+def _on(record: Mapping[str, Any] | None) -> date | None:
     return record["on"] if record else None
+
+
+def _decided_on(amendment: Amendment) -> date:
+    assert amendment["decision"] is not None, "a decided amendment keeps its decision"
+    return amendment["decision"]["effective_date"]
 
 
 def _intervals(points: Iterable[date], holds: Callable[[date], bool], start: date,
@@ -168,7 +174,7 @@ def _cite(profile: RuleProfile, name: str) -> str:
     return text if param.verified else f"{text} (parameter {name} of {profile.ref})"
 
 
-def _deviation_text(entry: dict[str, Any]) -> str:
+def _deviation_text(entry: Mapping[str, Any]) -> str:
     return f"deviation recorded: {entry['reason']} (document {entry['document']})"
 
 
@@ -190,7 +196,7 @@ class _Checks:
                                    tuple(sorted(set(evidence))),
                                    tuple(sorted(set(donor_evidence)))))
 
-    def deviations(self, rule: str) -> Iterable[tuple[dict[str, Any], date, list[int]]]:
+    def deviations(self, rule: str) -> Iterable[tuple[Mapping[str, Any], date, list[int]]]:
         """(entry, business date, evidence) of each deviation recorded against ``rule``."""
         for i, entry in enumerate(self.case.deviations):
             if entry["rule"] != rule:
@@ -207,7 +213,7 @@ class _Checks:
                      f"{_deviation_text(entry)}", g.rule_ref(rule, self.profile), on,
                      evidence=versions)
 
-    def transactions(self, kinds: Sequence[str]) -> Iterable[tuple[dict[str, Any], list[int]]]:
+    def transactions(self, kinds: Sequence[str]) -> Iterable[tuple[Mapping[str, Any], list[int]]]:
         for i, t in enumerate(self.case.transactions):
             if t["kind"] in kinds:
                 yield t, self.h.transaction(i)
@@ -226,17 +232,18 @@ class _Checks:
     # C02 [critical] Decree 80/2020 Art. 7: approval (and amendments) by the competent authority.
     def c02(self) -> None:
         ref = g.rule_ref("authority_level", self.profile)
-        decisions = []
+        decisions: list[tuple[Mapping[str, Any], Decimal | None, date, str, list[int]]] = []
         if self.case.approval is not None:
             a = self.case.approval
             decisions.append((a, a["approved_vnd"], a["decision_date"], "approval",
                               self.h.named("Approved")))
         for am in self.case.amendments:
-            d = am.get("decision")
-            if d is not None:
+            decided = am.get("decision")
+            if decided is not None:
                 event = "AmendmentApproved" if am["status"] == "approved" else "AmendmentRefused"
-                decisions.append((d, am["changes"].get("approved_vnd", self.case.approved_vnd),
-                                  d["effective_date"], f"amendment {am['id']} decision",
+                decisions.append((decided, am["changes"].get("approved_vnd",
+                                                             self.case.approved_vnd),
+                                  decided["effective_date"], f"amendment {am['id']} decision",
                                   self.h.named(event, am["id"])))
         for d, vnd, on, what, versions in decisions:
             if not policy.authority_covers(self.profile, required=d["required_authority_level"],
@@ -431,7 +438,7 @@ class _Checks:
             return
         ceiling = 1 + g.tolerance(self.profile) / 100
         approval = self.case.approval
-        changes = sorted(((a["decision"]["effective_date"], a["changes"]["approved_amount"],
+        changes = sorted(((_decided_on(a), a["changes"]["approved_amount"],
                            a["id"]) for a in self.case.amendments
                           if a["status"] == "approved" and "approved_amount" in a["changes"]),
                          key=lambda c: c[0])
@@ -516,8 +523,8 @@ class _Checks:
         for a in approved:
             for name in period:
                 if name in a["changes"]:
-                    period[name] = a["changes"][name]
-            decided = a["decision"]["effective_date"]
+                    period[name] = cast(Mapping[str, date], a["changes"])[name]
+            decided = _decided_on(a)
             low, high = period["planned_start"], period["planned_end"]
             moved = "planned_start" in a["changes"] or "planned_end" in a["changes"]
             covers = (low is None or low <= on) and (high is None or on <= high)
