@@ -33,13 +33,6 @@ _AMENDABLE = ("approved_amount", "vnd_rate", "planned_start", "planned_end", "ti
               "description")
 
 
-def _who(actor: Actor, effective_date: date) -> dict[str, Any]:
-    if not isinstance(actor, Actor):
-        raise InvalidInputError("actor must be an Actor", code="invalid_actor", field="actor")
-    return {"actor_id": actor.id, "actor_role": actor.role,
-            "effective_date": as_date(effective_date)}
-
-
 def _draft(*, title: Any, description: Any, aid_form: Any, province: Any,
            managing_agency: Any, aid_owner: Any, sectors: Any, planned_start: Any,
            planned_end: Any, requested: Any, requested_vnd_rate: Any,
@@ -98,7 +91,7 @@ class AidCase(Aggregate):
                         sensitive_flags=sensitive_flags, moha_licensed=moha_licensed)
         return cls(reference=g.reference(reference), donor_id=donor.id,
                    legal_basis=g.text(legal_basis, "legal_basis"), **fields,
-                   **_who(actor, effective_date))
+                   **g.who(actor, effective_date))
 
     @event("Opened")
     def __init__(self, *, reference: str, donor_id: UUID, legal_basis: str, title: str,
@@ -181,7 +174,7 @@ class AidCase(Aggregate):
         changes = {k: v for k, v in fields.items() if getattr(self, k) != v}
         if not changes:
             raise InvalidInputError("nothing to update", code="nothing_to_update")
-        self._draft_updated(changes=changes, **_who(actor, effective_date))
+        self._draft_updated(changes=changes, **g.who(actor, effective_date))
 
     @event("DraftUpdated")
     def _draft_updated(self, changes: dict[str, Any], actor_id: str, actor_role: str,
@@ -194,7 +187,7 @@ class AidCase(Aggregate):
         self._require("attach_document")
         if not isinstance(document, Document):
             raise InvalidInputError("document must be a Document", code="invalid_document")
-        self._document_attached(document=document.to_dict(), **_who(actor, effective_date))
+        self._document_attached(document=document.to_dict(), **g.who(actor, effective_date))
 
     @event("DocumentAttached")
     def _document_attached(self, document: dict[str, str], actor_id: str, actor_role: str,
@@ -205,8 +198,8 @@ class AidCase(Aggregate):
     def submit(self, *, donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                deviation: Deviation | None = None) -> None:
         self._require("submit")
-        who = _who(actor, effective_date)
-        self._check_donor(donor)
+        who = g.who(actor, effective_date)
+        g.check_donor(self, donor)
         missing = [k for k in REQUIRED_DOSSIER_KINDS
                    if not any(d["kind"] == k for d in self.documents)]
         if missing:
@@ -227,11 +220,11 @@ class AidCase(Aggregate):
             self.legal_basis = rule_profile
         self.submissions.append({"on": effective_date, "by": actor_id,
                                  "rule_profile": rule_profile})
-        self._note_deviations("DossierSubmitted", deviations, effective_date)
+        g.note_deviations(self, "DossierSubmitted", deviations, effective_date)
 
     def return_dossier(self, *, reasons: list[str], actor: Actor, effective_date: date) -> None:
         self._require("return_dossier")
-        self._returned(reasons=g.texts(reasons, "reasons"), **_who(actor, effective_date))
+        self._returned(reasons=g.texts(reasons, "reasons"), **g.who(actor, effective_date))
 
     @event("DossierReturned")
     def _returned(self, reasons: list[str], actor_id: str, actor_role: str,
@@ -244,8 +237,8 @@ class AidCase(Aggregate):
     def accept_dossier(self, *, donor: Donor, profile: RuleProfile, actor: Actor,
                        effective_date: date) -> None:
         self._require("accept_dossier")
-        who = _who(actor, effective_date)
-        self._check_donor(donor)
+        who = g.who(actor, effective_date)
+        g.check_donor(self, donor)
         # Decree 80/2020: VUFO is a mandatory consultee when the donor is a foreign NGO.
         consultees = [str(profile.value("mandatory_consultee_foreign_ngo"))] \
             if donor.is_foreign_ngo else []
@@ -273,7 +266,7 @@ class AidCase(Aggregate):
             raise ProcessGuardError(f"{agency} was already consulted in this appraisal",
                                     code="consultation_already_requested", state=self.status,
                                     allowed_commands=self.allowed_commands())
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         self._consultation_requested(
             agency=agency, reply_due_on=policy.consultee_reply_due_on(profile, effective_date),
             rule_profile=profile.ref, **who)
@@ -298,7 +291,7 @@ class AidCase(Aggregate):
         self._opinion_recorded(agency=agency, stance=stance,
                                document=document.to_dict() if document else None,
                                summary=g.text(summary, "summary", empty=True),
-                               **_who(actor, effective_date))
+                               **g.who(actor, effective_date))
 
     @event("OpinionRecorded")
     def _opinion_recorded(self, agency: str, stance: str, document: dict[str, str] | None,
@@ -312,7 +305,7 @@ class AidCase(Aggregate):
     def complete_appraisal(self, *, recommendation: str, note: str = "", actor: Actor,
                            effective_date: date) -> None:
         self._require("complete_appraisal")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         assert self.appraisal is not None
         recommendation = g.choice(recommendation, ("approve", "approve_with_conditions",
                                                    "reject"), "recommendation")
@@ -352,10 +345,10 @@ class AidCase(Aggregate):
                 conditions: list[str] | None = None, donor: Donor, profile: RuleProfile,
                 actor: Actor, effective_date: date, deviation: Deviation | None = None) -> None:
         self._require("approve")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         decision_date = as_date(decision_date, "decision_date")
-        self._check_donor(donor)
-        amount = self._case_money(approved_amount, "approved_amount")
+        g.check_donor(self, donor)
+        amount = g.case_money(self, approved_amount, "approved_amount")
         rate, vnd = g.vnd_equivalent(amount, vnd_rate)
         level = g.text(authority_level, "authority_level")
         # Decree 80/2020 Art. 7: the competent authority, unless a recorded delegation covers it.
@@ -370,7 +363,7 @@ class AidCase(Aggregate):
         found = g.certificate_violation(donor, decision_date, self.province, self.sectors)
         if found:
             violations.append(found)
-        violations += self._segregation(actor)
+        violations += g.segregation(self, actor)
         entries = g.resolve(violations, deviation, profile)
         self._approved(
             decision_no=g.text(decision_no, "decision_no"), decision_date=decision_date,
@@ -399,13 +392,13 @@ class AidCase(Aggregate):
         }
         self.approved_amount = self.original_approved_amount = approved_amount
         self.approved_vnd = approved_vnd
-        self._note_deviations("Approved", deviations, effective_date)
+        g.note_deviations(self, "Approved", deviations, effective_date)
 
     def reject(self, *, decision_no: str, reasons: list[str], actor: Actor,
                effective_date: date) -> None:
         self._require("reject")
         self._rejected(decision_no=g.text(decision_no, "decision_no"),
-                       reasons=g.texts(reasons, "reasons"), **_who(actor, effective_date))
+                       reasons=g.texts(reasons, "reasons"), **g.who(actor, effective_date))
 
     @event("Rejected")
     def _rejected(self, decision_no: str, reasons: list[str], actor_id: str, actor_role: str,
@@ -423,7 +416,7 @@ class AidCase(Aggregate):
                                     code="transition_not_allowed", state=self.status,
                                     allowed_commands=self.allowed_commands())
         self._donor_notified(about=about, document=document.to_dict() if document else None,
-                             **_who(actor, effective_date))
+                             **g.who(actor, effective_date))
 
     @event("DonorNotified")
     def _donor_notified(self, about: str, document: dict[str, str] | None, actor_id: str,
@@ -438,7 +431,7 @@ class AidCase(Aggregate):
                           note: str = "", profile: RuleProfile, actor: Actor,
                           effective_date: date, deviation: Deviation | None = None) -> None:
         self._require_money("record_commitment")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
         violations = []
         if self.approved_amount is not None and \
@@ -464,8 +457,8 @@ class AidCase(Aggregate):
                        donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                        deviation: Deviation | None = None) -> None:
         self._require_money("record_receipt")
-        who = _who(actor, effective_date)
-        self._check_donor(donor)
+        who = g.who(actor, effective_date)
+        g.check_donor(self, donor)
         m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
         violations = self._movement_rules(effective_date, in_kind, aid_account)
         found = g.certificate_violation(donor, effective_date, self.province, self.sectors)
@@ -532,7 +525,7 @@ class AidCase(Aggregate):
                       profile: RuleProfile, actor: Actor, effective_date: date,
                       deviation: Deviation | None = None) -> None:
         self._require_money("record_refund")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
         violations = []
         if m["case_amount"] > self.balance:
@@ -560,7 +553,7 @@ class AidCase(Aggregate):
                       profile: RuleProfile, actor: Actor, effective_date: date,
                       deviation: Deviation | None) -> dict[str, Any]:
         self._require_money(command)
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
         violations = self._movement_rules(effective_date, in_kind, aid_account)
         used = self.totals["disbursed"] + self.totals["spent"] + m["case_amount"]
@@ -601,7 +594,7 @@ class AidCase(Aggregate):
         record = {k: v for k, v in fields.items() if k not in ("self", "deviations")}
         self.transactions.append(cast(r.Transaction, {"kind": total, **record,
                                                       "by": fields["actor_id"]}))
-        self._note_deviations(_MONEY_EVENTS[total], fields["deviations"],
+        g.note_deviations(self, _MONEY_EVENTS[total], fields["deviations"],
                               fields["effective_date"])
 
     @property
@@ -615,7 +608,7 @@ class AidCase(Aggregate):
                           amendment_id: str | None = None, actor: Actor,
                           effective_date: date) -> None:
         self._require("request_amendment")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         if self.pending_amendment() is not None:
             raise ProcessGuardError("another amendment is pending a decision",
                                     code="amendment_pending", state=self.status,
@@ -642,7 +635,7 @@ class AidCase(Aggregate):
                          profile: RuleProfile, actor: Actor, effective_date: date,
                          deviation: Deviation | None = None) -> None:
         self._require("decide_amendment")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         amendment = next((a for a in self.amendments if a["id"] == amendment_id), None)
         if amendment is None:
             raise NotFoundError(f"no amendment {amendment_id}", code="amendment_not_found")
@@ -660,7 +653,7 @@ class AidCase(Aggregate):
                                        vnd_amount=vnd):
             violations.append(g.Violation("authority_level",
                                           f"{level} may not decide: {required} is required"))
-        violations += self._segregation(actor, amendment["requested_by"])
+        violations += g.segregation(self, actor, amendment["requested_by"])
         decision: dict[str, Any] = {"decision_no": g.text(decision_no, "decision_no"),
                     "signer": g.text(signer, "signer"), "authority_level": level,
                     "required_authority_level": required}
@@ -705,7 +698,7 @@ class AidCase(Aggregate):
             k: deepcopy(v) for k, v in fields.items()
             if k not in ("self", "amendment_id", "changes", "deviations", "actor_role")})
         event_name = "AmendmentApproved" if status == "approved" else "AmendmentRefused"
-        self._note_deviations(event_name, fields["deviations"], fields["effective_date"])
+        g.note_deviations(self, event_name, fields["deviations"], fields["effective_date"])
 
     def pending_amendment(self) -> r.Amendment | None:
         return next((a for a in self.amendments if a["status"] == "pending"), None)
@@ -716,7 +709,7 @@ class AidCase(Aggregate):
                                     code="amendment_changes", field="changes")
         result: dict[str, Any] = {}
         if "approved_amount" in changes:
-            amount = self._case_money(changes["approved_amount"], "approved_amount")
+            amount = g.case_money(self, changes["approved_amount"], "approved_amount")
             if amount.amount < self.totals["disbursed"] + self.totals["spent"]:
                 raise InvalidInputError("the amount cannot fall below what was already used",
                                         code="amendment_below_used", field="approved_amount")
@@ -742,7 +735,7 @@ class AidCase(Aggregate):
     def suspend(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("suspend")
         self._suspended(reason=g.text(reason, "reason"), decision=g.text(decision, "decision"),
-                        previous_status=self.status, **_who(actor, effective_date))
+                        previous_status=self.status, **g.who(actor, effective_date))
 
     @event("Suspended")
     def _suspended(self, reason: str, decision: str, previous_status: str, actor_id: str,
@@ -757,7 +750,7 @@ class AidCase(Aggregate):
         self._require("resume")
         assert self.suspension is not None
         self._resumed(decision=g.text(decision, "decision"),
-                      status=self.suspension["previous_status"], **_who(actor, effective_date))
+                      status=self.suspension["previous_status"], **g.who(actor, effective_date))
 
     @event("Resumed")
     def _resumed(self, decision: str, status: str, actor_id: str, actor_role: str,
@@ -771,7 +764,7 @@ class AidCase(Aggregate):
     def revoke(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("revoke")
         self._revoked(reason=g.text(reason, "reason"), decision=g.text(decision, "decision"),
-                      **_who(actor, effective_date))
+                      **g.who(actor, effective_date))
 
     @event("Revoked")
     def _revoked(self, reason: str, decision: str, actor_id: str, actor_role: str,
@@ -783,7 +776,7 @@ class AidCase(Aggregate):
     def terminate(self, *, reason: str, decision: str, actor: Actor,
                   effective_date: date) -> None:
         self._require("terminate")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         # Implementation that had started ends on the termination date.
         end = effective_date if self.actual_start and self.actual_end is None else None
         self._terminated(reason=g.text(reason, "reason"), decision=g.text(decision, "decision"),
@@ -808,7 +801,7 @@ class AidCase(Aggregate):
                                     code="implementation_started", state=self.status,
                                     allowed_commands=self.allowed_commands())
         self._delay_justified(reason=g.text(reason, "reason"), document=document.to_dict(),
-                              **_who(actor, effective_date))
+                              **g.who(actor, effective_date))
 
     @event("DelayJustified")
     def _delay_justified(self, reason: str, document: dict[str, str], actor_id: str,
@@ -822,7 +815,7 @@ class AidCase(Aggregate):
                       document: Document, report_id: str | None = None, actor: Actor,
                       effective_date: date) -> None:
         self._require("submit_report")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         kind = g.choice(kind, policy.REPORT_KINDS, "kind")
         start, end = as_date(period_start, "period_start"), as_date(period_end, "period_end")
         g.check_report_period(kind, start, end, effective_date)
@@ -855,7 +848,7 @@ class AidCase(Aggregate):
     def review_report(self, *, report_id: str, accepted: bool, reasons: list[str] | None = None,
                       actor: Actor, effective_date: date) -> None:
         self._require("review_report")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         report = self.reports.get(report_id)
         if report is None:
             raise NotFoundError(f"no report {report_id}", code="report_not_found")
@@ -914,7 +907,7 @@ class AidCase(Aggregate):
     def complete_activities(self, *, actual_end: date, today: date, actor: Actor,
                             effective_date: date) -> None:
         self._require("complete_activities")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         actual_end = as_date(actual_end, "actual_end")
         if self.pending_amendment() is not None:
             raise ProcessGuardError("an amendment is pending a decision",
@@ -937,7 +930,7 @@ class AidCase(Aggregate):
     def record_handover(self, *, document: Document, note: str = "", actor: Actor,
                         effective_date: date) -> None:
         self._require("record_handover")
-        self._handed_over(document=document.to_dict(), note=note, **_who(actor, effective_date))
+        self._handed_over(document=document.to_dict(), note=note, **g.who(actor, effective_date))
 
     @event("AssetsHandedOver")
     def _handed_over(self, document: dict[str, str], note: str, actor_id: str,
@@ -950,7 +943,7 @@ class AidCase(Aggregate):
         self._require("record_audit")
         self._audit_recorded(auditor=g.text(auditor, "auditor"),
                              summary=g.text(summary, "summary"), document=document.to_dict(),
-                             **_who(actor, effective_date))
+                             **g.who(actor, effective_date))
 
     @event("AuditRecorded")
     def _audit_recorded(self, auditor: str, summary: str, document: dict[str, str],
@@ -960,7 +953,7 @@ class AidCase(Aggregate):
 
     def close(self, *, profile: RuleProfile, actor: Actor, effective_date: date) -> None:
         self._require("close")
-        who = _who(actor, effective_date)
+        who = g.who(actor, effective_date)
         problems: list[tuple[str, str]] = []
         kinds = {r["kind"] for r in self.reports.values() if r["status"] == "accepted"}
         missing = [k for k in (policy.COMPLETION, policy.SETTLEMENT) if k not in kinds]
@@ -1013,33 +1006,6 @@ class AidCase(Aggregate):
                                     code="case_suspended", state=self.status,
                                     allowed_commands=self.allowed_commands(), command=command)
         self._require(command)
-
-    def _check_donor(self, donor: Donor) -> None:
-        if not isinstance(donor, Donor) or donor.id != self.donor_id:
-            raise InvalidInputError("this is not the case's donor", code="donor_mismatch",
-                                    field="donor")
-
-    def _case_money(self, value: Any, field: str) -> Money:
-        if not isinstance(value, Money) or not value.is_positive:
-            raise InvalidInputError(f"{field} must be positive Money", code="invalid_amount",
-                                    field=field)
-        if value.currency != self.currency:
-            raise InvalidInputError(f"{field} must be in the case currency {self.currency}",
-                                    code="currency_mismatch", field=field)
-        return value
-
-    def _segregation(self, actor: Actor, *others: str) -> list[g.Violation]:
-        involved = {self.submitted_by, self.appraised_by, *others} - {None}
-        if actor.id in involved:
-            return [g.Violation("segregation_of_duties",
-                                f"{actor.id} took part earlier in this case and may not decide")]
-        return []
-
-    def _note_deviations(self, event_name: str, entries: list[dict[str, str]],
-                         effective_date: date) -> None:
-        for entry in entries:
-            self.deviations.append(cast(r.DeviationRecord, {**entry, "event": event_name,
-                                                            "effective_date": effective_date}))
 
     @property
     def iati_status(self) -> int:

@@ -1,4 +1,5 @@
-"""Guards and helpers of the AidCase aggregate: the state table, input checks, rule checks."""
+"""Guards shared by the AidCase's phases: the state table, input checks, rule checks, and
+the checks every command of a phase may need (who, the donor, the case's money)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from domain.errors import InvalidInputError, RuleViolationError
+from domain.donor import Donor
+from domain.errors import InvalidInputError, ProcessGuardError, RuleViolationError
 from domain.money import Money, quantize_for, to_decimal
+from domain.phases.case_record import CaseRecord
+from domain.phases.records import DeviationRecord
 from domain.rules import RuleProfile
-from domain.values import Deviation
+from domain.values import Actor, Deviation, as_date
 
 AID_FORMS = (
     "programme", "technical_assistance_project", "investment_project", "non_project_cash",
@@ -246,3 +250,51 @@ def check_report_period(kind: str, start: date, end: date, submitted_on: date) -
     if end > submitted_on:
         raise InvalidInputError("a report cannot be submitted before its period ends",
                                 code="period_not_ended", field="period_end")
+
+
+# --- shared by the phases -------------------------------------------------------------------
+
+def who(actor: Actor, effective_date: date) -> dict[str, Any]:
+    """The fields every event ends with."""
+    if not isinstance(actor, Actor):
+        raise InvalidInputError("actor must be an Actor", code="invalid_actor", field="actor")
+    return {"actor_id": actor.id, "actor_role": actor.role,
+            "effective_date": as_date(effective_date)}
+
+
+def refuse(case: CaseRecord, detail: str, code: str, **extra: Any) -> ProcessGuardError:
+    """The procedure's refusal, naming the case's state and the commands it accepts now."""
+    return ProcessGuardError(detail, code=code, state=case.status,
+                             allowed_commands=case.allowed_commands(), **extra)
+
+
+def check_donor(case: CaseRecord, donor: Donor) -> None:
+    if not isinstance(donor, Donor) or donor.id != case.donor_id:
+        raise InvalidInputError("this is not the case's donor", code="donor_mismatch",
+                                field="donor")
+
+
+def case_money(case: CaseRecord, value: Any, field: str) -> Money:
+    if not isinstance(value, Money) or not value.is_positive:
+        raise InvalidInputError(f"{field} must be positive Money", code="invalid_amount",
+                                field=field)
+    if value.currency != case.currency:
+        raise InvalidInputError(f"{field} must be in the case currency {case.currency}",
+                                code="currency_mismatch", field=field)
+    return value
+
+
+def segregation(case: CaseRecord, actor: Actor, *others: str) -> list[Violation]:
+    involved = {case.submitted_by, case.appraised_by, *others} - {None}
+    if actor.id in involved:
+        return [Violation("segregation_of_duties",
+                          f"{actor.id} took part earlier in this case and may not decide")]
+    return []
+
+
+def note_deviations(case: CaseRecord, event_name: str, entries: list[dict[str, str]],
+                    effective_date: date) -> None:
+    """Applies an event's deviations (replay-safe: only assigns)."""
+    for entry in entries:
+        case.deviations.append(cast(DeviationRecord, {**entry, "event": event_name,
+                                                      "effective_date": effective_date}))
