@@ -20,49 +20,14 @@ from domain.case_state import case_state
 from domain.donor import Donor
 from domain.errors import ConflictError, InvalidInputError, NotFoundError, ProcessGuardError
 from domain.money import Money, quantize_for
+from domain.phases import dossier
 from domain.phases import records as r
 from domain.rules import RuleProfile
-from domain.values import NAMESPACE, REQUIRED_DOSSIER_KINDS, Actor, Deviation, Document, as_date
+from domain.values import NAMESPACE, Actor, Deviation, Document, as_date
 
 TOTALS = ("committed", "received", "disbursed", "spent", "refunded")
-_DRAFT_FIELDS = ("title", "description", "aid_form", "province", "managing_agency",
-                 "aid_owner", "sectors", "planned_start", "planned_end", "currency",
-                 "requested_amount", "requested_vnd_rate", "requested_vnd",
-                 "state_budget_revenue", "sensitive_flags", "moha_licensed")
 _AMENDABLE = ("approved_amount", "vnd_rate", "planned_start", "planned_end", "title",
               "description")
-
-
-def _draft(*, title: Any, description: Any, aid_form: Any, province: Any,
-           managing_agency: Any, aid_owner: Any, sectors: Any, planned_start: Any,
-           planned_end: Any, requested: Any, requested_vnd_rate: Any,
-           state_budget_revenue: Any, sensitive_flags: Any, moha_licensed: Any) -> dict[str, Any]:
-    """The opening fields, checked and in the JSON-friendly form events store."""
-    start, end = as_date(planned_start, "planned_start"), as_date(planned_end, "planned_end")
-    if start > end:
-        raise InvalidInputError("planned start must not be after planned end",
-                                code="date_order", field="planned_end")
-    if not isinstance(requested, Money) or not requested.is_positive:
-        raise InvalidInputError("the requested amount must be positive Money",
-                                code="invalid_amount", field="requested")
-    vnd_rate, vnd = g.vnd_equivalent(requested, requested_vnd_rate, "requested_vnd_rate")
-    flags = sorted(set(sensitive_flags or ()))
-    for flag in flags:
-        g.choice(flag, g.SENSITIVE_FLAGS, "sensitive_flag")
-    if not isinstance(state_budget_revenue, bool) or not isinstance(moha_licensed, bool):
-        raise InvalidInputError("flags must be true or false", code="invalid_flag")
-    return {
-        "title": g.text(title, "title"), "description": g.text(description, "description",
-                                                               empty=True),
-        "aid_form": g.choice(aid_form, g.AID_FORMS, "aid_form"),
-        "province": g.text(province, "province"),
-        "managing_agency": g.text(managing_agency, "managing_agency"),
-        "aid_owner": g.text(aid_owner, "aid_owner"), "sectors": g.sectors(sectors),
-        "planned_start": start, "planned_end": end, "currency": requested.currency,
-        "requested_amount": requested.amount, "requested_vnd_rate": vnd_rate,
-        "requested_vnd": vnd, "state_budget_revenue": state_budget_revenue,
-        "sensitive_flags": flags, "moha_licensed": moha_licensed,
-    }
 
 
 class AidCase(Aggregate):
@@ -81,17 +46,14 @@ class AidCase(Aggregate):
              requested: Money, requested_vnd_rate: Decimal | None, state_budget_revenue: bool,
              sensitive_flags: list[str], moha_licensed: bool, legal_basis: str, actor: Actor,
              effective_date: date) -> AidCase:
-        if not isinstance(donor, Donor):
-            raise NotFoundError("the donor must be registered first", code="donor_not_found")
-        fields = _draft(title=title, description=description, aid_form=aid_form,
-                        province=province, managing_agency=managing_agency, aid_owner=aid_owner,
-                        sectors=sectors, planned_start=planned_start, planned_end=planned_end,
-                        requested=requested, requested_vnd_rate=requested_vnd_rate,
-                        state_budget_revenue=state_budget_revenue,
-                        sensitive_flags=sensitive_flags, moha_licensed=moha_licensed)
-        return cls(reference=g.reference(reference), donor_id=donor.id,
-                   legal_basis=g.text(legal_basis, "legal_basis"), **fields,
-                   **g.who(actor, effective_date))
+        return cls(**dossier.open_case(
+            reference=reference, donor=donor, legal_basis=legal_basis, actor=actor,
+            effective_date=effective_date, title=title, description=description,
+            aid_form=aid_form, province=province, managing_agency=managing_agency,
+            aid_owner=aid_owner, sectors=sectors, planned_start=planned_start,
+            planned_end=planned_end, requested=requested, requested_vnd_rate=requested_vnd_rate,
+            state_budget_revenue=state_budget_revenue, sensitive_flags=sensitive_flags,
+            moha_licensed=moha_licensed))
 
     @event("Opened")
     def __init__(self, *, reference: str, donor_id: UUID, legal_basis: str, title: str,
@@ -155,82 +117,28 @@ class AidCase(Aggregate):
         given = {k: v for k, v in locals().items()
                  if k not in ("self", "actor", "effective_date") and v is not None}
         self._require("update_draft")
-        if not given:
-            raise InvalidInputError("nothing to update", code="nothing_to_update")
-        current: dict[str, Any] = {
-            "title": self.title, "description": self.description, "aid_form": self.aid_form,
-            "province": self.province, "managing_agency": self.managing_agency,
-            "aid_owner": self.aid_owner, "sectors": self.sectors,
-            "planned_start": self.planned_start, "planned_end": self.planned_end,
-            "requested": Money(self.requested_amount, self.currency),
-            "requested_vnd_rate": self.requested_vnd_rate,
-            "state_budget_revenue": self.state_budget_revenue,
-            "sensitive_flags": self.sensitive_flags, "moha_licensed": self.moha_licensed,
-        }
-        new = given.get("requested")
-        if isinstance(new, Money) and new.currency != self.currency:
-            current["requested_vnd_rate"] = None  # a new currency needs its own rate
-        fields = _draft(**{**current, **given})
-        changes = {k: v for k, v in fields.items() if getattr(self, k) != v}
-        if not changes:
-            raise InvalidInputError("nothing to update", code="nothing_to_update")
-        self._draft_updated(changes=changes, **g.who(actor, effective_date))
+        self._draft_updated(**dossier.update_draft(self, given, actor, effective_date))
 
-    @event("DraftUpdated")
-    def _draft_updated(self, changes: dict[str, Any], actor_id: str, actor_role: str,
-                       effective_date: date) -> None:
-        for name, value in changes.items():
-            if name in _DRAFT_FIELDS:
-                setattr(self, name, deepcopy(value))
+    _draft_updated = event("DraftUpdated")(dossier.draft_updated)
 
     def attach_document(self, *, document: Document, actor: Actor, effective_date: date) -> None:
         self._require("attach_document")
-        if not isinstance(document, Document):
-            raise InvalidInputError("document must be a Document", code="invalid_document")
-        self._document_attached(document=document.to_dict(), **g.who(actor, effective_date))
+        self._document_attached(**dossier.attach_document(document, actor, effective_date))
 
-    @event("DocumentAttached")
-    def _document_attached(self, document: dict[str, str], actor_id: str, actor_role: str,
-                           effective_date: date) -> None:
-        self.documents.append(cast(r.AttachedDocument, {**document, "attached_on": effective_date,
-                                                        "by": actor_id}))
+    _document_attached = event("DocumentAttached")(dossier.document_attached)
 
     def submit(self, *, donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                deviation: Deviation | None = None) -> None:
         self._require("submit")
-        who = g.who(actor, effective_date)
-        g.check_donor(self, donor)
-        missing = [k for k in REQUIRED_DOSSIER_KINDS
-                   if not any(d["kind"] == k for d in self.documents)]
-        if missing:
-            raise ProcessGuardError(f"the dossier lacks: {', '.join(missing)}",
-                                    code="dossier_incomplete", state=self.status,
-                                    allowed_commands=self.allowed_commands(), missing=missing)
-        found = g.certificate_violation(donor, effective_date, self.province, self.sectors)
-        entries = g.resolve([found] if found else [], deviation, profile)
-        self._submitted(rule_profile=profile.ref, deviations=entries, **who)
+        self._submitted(**dossier.submit(self, donor, profile, actor, effective_date, deviation))
 
-    @event("DossierSubmitted")
-    def _submitted(self, rule_profile: str, deviations: list[dict[str, str]], actor_id: str,
-                   actor_role: str, effective_date: date) -> None:
-        self.status = g.SUBMITTED
-        self.submitted_by, self.submitted_on = actor_id, effective_date
-        if not self.submissions:
-            # The legal basis is the profile in force when the dossier was first submitted.
-            self.legal_basis = rule_profile
-        self.submissions.append({"on": effective_date, "by": actor_id,
-                                 "rule_profile": rule_profile})
-        g.note_deviations(self, "DossierSubmitted", deviations, effective_date)
+    _submitted = event("DossierSubmitted")(dossier.dossier_submitted)
 
     def return_dossier(self, *, reasons: list[str], actor: Actor, effective_date: date) -> None:
         self._require("return_dossier")
-        self._returned(reasons=g.texts(reasons, "reasons"), **g.who(actor, effective_date))
+        self._returned(**dossier.return_dossier(reasons, actor, effective_date))
 
-    @event("DossierReturned")
-    def _returned(self, reasons: list[str], actor_id: str, actor_role: str,
-                  effective_date: date) -> None:
-        self.status = g.RETURNED
-        self.returns.append({"on": effective_date, "by": actor_id, "reasons": list(reasons)})
+    _returned = event("DossierReturned")(dossier.dossier_returned)
 
     # --- appraisal ------------------------------------------------------------------------
 
