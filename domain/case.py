@@ -20,7 +20,7 @@ from domain.case_state import case_state
 from domain.donor import Donor
 from domain.errors import ConflictError, InvalidInputError, NotFoundError, ProcessGuardError
 from domain.money import Money, quantize_for
-from domain.phases import dossier
+from domain.phases import appraisal, dossier
 from domain.phases import records as r
 from domain.rules import RuleProfile
 from domain.values import NAMESPACE, Actor, Deviation, Document, as_date
@@ -145,106 +145,34 @@ class AidCase(Aggregate):
     def accept_dossier(self, *, donor: Donor, profile: RuleProfile, actor: Actor,
                        effective_date: date) -> None:
         self._require("accept_dossier")
-        who = g.who(actor, effective_date)
-        g.check_donor(self, donor)
-        # Decree 80/2020: VUFO is a mandatory consultee when the donor is a foreign NGO.
-        consultees = [str(profile.value("mandatory_consultee_foreign_ngo"))] \
-            if donor.is_foreign_ngo else []
-        self._appraisal_started(appraisal_due_on=policy.appraisal_due_on(profile, effective_date),
-                                mandatory_consultees=consultees, rule_profile=profile.ref, **who)
+        self._appraisal_started(**appraisal.accept_dossier(self, donor, profile, actor,
+                                                           effective_date))
 
-    @event("AppraisalStarted")
-    def _appraisal_started(self, appraisal_due_on: date, mandatory_consultees: list[str],
-                           rule_profile: str, actor_id: str, actor_role: str,
-                           effective_date: date) -> None:
-        self.status = g.UNDER_APPRAISAL
-        self.appraisal = {"accepted_on": effective_date, "accepted_by": actor_id,
-                          "due_on": appraisal_due_on,
-                          "mandatory_consultees": list(mandatory_consultees),
-                          "rule_profile": rule_profile, "completed_on": None,
-                          "recommendation": None, "note": "", "overdue_consultees": []}
-        self.consultations = {}
-        self.appraised_by = None
+    _appraisal_started = event("AppraisalStarted")(appraisal.appraisal_started)
 
     def request_consultation(self, *, agency: str, profile: RuleProfile, actor: Actor,
                              effective_date: date) -> None:
         self._require("request_consultation")
-        agency = g.text(agency, "agency")
-        if agency in self.consultations:
-            raise ProcessGuardError(f"{agency} was already consulted in this appraisal",
-                                    code="consultation_already_requested", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        who = g.who(actor, effective_date)
-        self._consultation_requested(
-            agency=agency, reply_due_on=policy.consultee_reply_due_on(profile, effective_date),
-            rule_profile=profile.ref, **who)
+        self._consultation_requested(**appraisal.request_consultation(
+            self, agency, profile, actor, effective_date))
 
-    @event("ConsultationRequested")
-    def _consultation_requested(self, agency: str, reply_due_on: date, rule_profile: str,
-                                actor_id: str, actor_role: str, effective_date: date) -> None:
-        self.consultations[agency] = {"agency": agency, "requested_on": effective_date,
-                                      "reply_due_on": reply_due_on, "replied_on": None,
-                                      "stance": None, "summary": "", "document": None}
+    _consultation_requested = event("ConsultationRequested")(appraisal.consultation_requested)
 
     def record_opinion(self, *, agency: str, stance: str, document: Document | None = None,
                        summary: str = "", actor: Actor, effective_date: date) -> None:
         self._require("record_opinion")
-        consultation = self.consultations.get(agency)
-        if consultation is None or consultation["replied_on"] is not None:
-            code = "consultation_not_requested" if consultation is None else "opinion_recorded"
-            raise ProcessGuardError(f"no open consultation of {agency}", code=code,
-                                    state=self.status, allowed_commands=self.allowed_commands())
-        stance = g.choice(stance, ("agree", "agree_with_conditions", "disagree", "no_opinion"),
-                          "stance")
-        self._opinion_recorded(agency=agency, stance=stance,
-                               document=document.to_dict() if document else None,
-                               summary=g.text(summary, "summary", empty=True),
-                               **g.who(actor, effective_date))
+        self._opinion_recorded(**appraisal.record_opinion(self, agency, stance, document,
+                                                          summary, actor, effective_date))
 
-    @event("OpinionRecorded")
-    def _opinion_recorded(self, agency: str, stance: str, document: dict[str, str] | None,
-                          summary: str, actor_id: str, actor_role: str,
-                          effective_date: date) -> None:
-        consultation = self.consultations[agency]
-        consultation["replied_on"], consultation["stance"] = effective_date, stance
-        consultation["summary"] = summary
-        consultation["document"] = dict(document) if document else None
+    _opinion_recorded = event("OpinionRecorded")(appraisal.opinion_recorded)
 
     def complete_appraisal(self, *, recommendation: str, note: str = "", actor: Actor,
                            effective_date: date) -> None:
         self._require("complete_appraisal")
-        who = g.who(actor, effective_date)
-        assert self.appraisal is not None
-        recommendation = g.choice(recommendation, ("approve", "approve_with_conditions",
-                                                   "reject"), "recommendation")
-        unanswered, overdue = [], []
-        for agency in self.appraisal["mandatory_consultees"]:
-            c = self.consultations.get(agency)
-            if c is not None and c["replied_on"] is not None:
-                continue
-            if c is not None and effective_date > c["reply_due_on"] and note.strip():
-                overdue.append(agency)
-            else:
-                unanswered.append(agency)
-        if unanswered:
-            raise ProcessGuardError(
-                f"mandatory consultees without a reply: {', '.join(unanswered)} (an overdue "
-                "reply may be passed over with a note)", code="consultation_incomplete",
-                state=self.status, allowed_commands=self.allowed_commands(), missing=unanswered)
-        self._appraisal_completed(recommendation=recommendation, note=note.strip(),
-                                  overdue_consultees=overdue, **who)
+        self._appraisal_completed(**appraisal.complete_appraisal(self, recommendation, note,
+                                                                 actor, effective_date))
 
-    @event("AppraisalCompleted")
-    def _appraisal_completed(self, recommendation: str, note: str,
-                             overdue_consultees: list[str], actor_id: str, actor_role: str,
-                             effective_date: date) -> None:
-        self.status = g.APPRAISED
-        self.appraised_by = actor_id
-        if self.appraisal is not None:
-            appraisal = self.appraisal
-            appraisal["completed_on"], appraisal["completed_by"] = effective_date, actor_id
-            appraisal["recommendation"], appraisal["note"] = recommendation, note
-            appraisal["overdue_consultees"] = list(overdue_consultees)
+    _appraisal_completed = event("AppraisalCompleted")(appraisal.appraisal_completed)
 
     # --- decision -------------------------------------------------------------------------
 
