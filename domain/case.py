@@ -20,7 +20,7 @@ from domain.case_state import case_state
 from domain.donor import Donor
 from domain.errors import ConflictError, InvalidInputError, NotFoundError, ProcessGuardError
 from domain.money import Money, quantize_for
-from domain.phases import appraisal, dossier
+from domain.phases import appraisal, decision, dossier
 from domain.phases import records as r
 from domain.rules import RuleProfile
 from domain.values import NAMESPACE, Actor, Deviation, Document, as_date
@@ -181,84 +181,28 @@ class AidCase(Aggregate):
                 conditions: list[str] | None = None, donor: Donor, profile: RuleProfile,
                 actor: Actor, effective_date: date, deviation: Deviation | None = None) -> None:
         self._require("approve")
-        who = g.who(actor, effective_date)
-        decision_date = as_date(decision_date, "decision_date")
-        g.check_donor(self, donor)
-        amount = g.case_money(self, approved_amount, "approved_amount")
-        rate, vnd = g.vnd_equivalent(amount, vnd_rate)
-        level = g.text(authority_level, "authority_level")
-        # Decree 80/2020 Art. 7: the competent authority, unless a recorded delegation covers it.
-        required = policy.required_authority(
-            profile, aid_form=self.aid_form, sensitive_flags=self.sensitive_flags,
-            moha_licensed=self.moha_licensed, vnd_amount=vnd)
-        violations = []
-        if not policy.authority_covers(profile, required=required, signer_level=level,
-                                       vnd_amount=vnd):
-            violations.append(g.Violation("authority_level",
-                                          f"{level} may not approve: {required} is required"))
-        found = g.certificate_violation(donor, decision_date, self.province, self.sectors)
-        if found:
-            violations.append(found)
-        violations += g.segregation(self, actor)
-        entries = g.resolve(violations, deviation, profile)
-        self._approved(
-            decision_no=g.text(decision_no, "decision_no"), decision_date=decision_date,
-            signer=g.text(signer, "signer"), authority_level=level,
-            required_authority_level=required, approved_amount=amount.amount, vnd_rate=rate,
-            approved_vnd=vnd, conditions=[g.text(c, "conditions") for c in conditions or ()],
-            implementation_deadline=policy.implementation_deadline(profile, decision_date),
-            rule_profile=profile.ref, deviations=entries, **who)
+        self._approved(**decision.approve(
+            self, decision_no=decision_no, decision_date=decision_date, signer=signer,
+            authority_level=authority_level, approved_amount=approved_amount,
+            vnd_rate=vnd_rate, conditions=conditions, donor=donor, profile=profile,
+            actor=actor, effective_date=effective_date, deviation=deviation))
 
-    @event("Approved")
-    def _approved(self, decision_no: str, decision_date: date, signer: str,
-                  authority_level: str, required_authority_level: str,
-                  approved_amount: Decimal, vnd_rate: Decimal, approved_vnd: Decimal,
-                  conditions: list[str], implementation_deadline: date, rule_profile: str,
-                  deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                  effective_date: date) -> None:
-        self.status = g.APPROVED
-        self.approval = {
-            "decision_no": decision_no, "decision_date": decision_date, "signer": signer,
-            "authority_level": authority_level,
-            "required_authority_level": required_authority_level,
-            "approved_amount": approved_amount, "vnd_rate": vnd_rate,
-            "approved_vnd": approved_vnd, "conditions": list(conditions),
-            "implementation_deadline": implementation_deadline, "rule_profile": rule_profile,
-            "approved_by": actor_id, "approved_on": effective_date,
-        }
-        self.approved_amount = self.original_approved_amount = approved_amount
-        self.approved_vnd = approved_vnd
-        g.note_deviations(self, "Approved", deviations, effective_date)
+    _approved = event("Approved")(decision.approved)
 
     def reject(self, *, decision_no: str, reasons: list[str], actor: Actor,
                effective_date: date) -> None:
         self._require("reject")
-        self._rejected(decision_no=g.text(decision_no, "decision_no"),
-                       reasons=g.texts(reasons, "reasons"), **g.who(actor, effective_date))
+        self._rejected(**decision.reject(decision_no, reasons, actor, effective_date))
 
-    @event("Rejected")
-    def _rejected(self, decision_no: str, reasons: list[str], actor_id: str, actor_role: str,
-                  effective_date: date) -> None:
-        self.status = g.REJECTED
-        self.rejection = {"decision_no": decision_no, "reasons": list(reasons),
-                          "on": effective_date, "by": actor_id}
+    _rejected = event("Rejected")(decision.rejected)
 
     def notify_donor(self, *, about: str, document: Document | None = None, actor: Actor,
                      effective_date: date) -> None:
         self._require("notify_donor")
-        about = g.choice(about, ("rejection", "revocation"), "about")
-        if (about == "rejection") != (self.status == g.REJECTED):
-            raise ProcessGuardError(f"nothing to notify about: the case is {self.status}",
-                                    code="transition_not_allowed", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        self._donor_notified(about=about, document=document.to_dict() if document else None,
-                             **g.who(actor, effective_date))
+        self._donor_notified(**decision.notify_donor(self, about, document, actor,
+                                                     effective_date))
 
-    @event("DonorNotified")
-    def _donor_notified(self, about: str, document: dict[str, str] | None, actor_id: str,
-                        actor_role: str, effective_date: date) -> None:
-        self.donor_notifications.append({"about": about, "on": effective_date, "by": actor_id,
-                                         "document": dict(document) if document else None})
+    _donor_notified = event("DonorNotified")(decision.donor_notified)
 
     # --- money ----------------------------------------------------------------------------
 
