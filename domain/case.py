@@ -20,12 +20,11 @@ from domain.case_state import case_state
 from domain.donor import Donor
 from domain.errors import ConflictError, InvalidInputError, NotFoundError, ProcessGuardError
 from domain.money import Money, quantize_for
-from domain.phases import appraisal, decision, dossier
+from domain.phases import appraisal, decision, dossier, funds
 from domain.phases import records as r
 from domain.rules import RuleProfile
 from domain.values import NAMESPACE, Actor, Deviation, Document, as_date
 
-TOTALS = ("committed", "received", "disbursed", "spent", "refunded")
 _AMENDABLE = ("approved_amount", "vnd_rate", "planned_start", "planned_end", "title",
               "description")
 
@@ -89,8 +88,8 @@ class AidCase(Aggregate):
         self.approved_amount: Decimal | None = None
         self.approved_vnd: Decimal | None = None
         self.original_approved_amount: Decimal | None = None
-        self.totals = {name: quantize_for(currency, Decimal(0)) for name in TOTALS}
-        self.totals_vnd = {name: Decimal(0) for name in TOTALS}
+        self.totals = {name: quantize_for(currency, Decimal(0)) for name in funds.TOTALS}
+        self.totals_vnd = {name: Decimal(0) for name in funds.TOTALS}
         self.transactions: list[r.Transaction] = []
         self.amendments: list[r.Amendment] = []
         self.suspension: r.Suspension | None = None
@@ -211,25 +210,11 @@ class AidCase(Aggregate):
                           note: str = "", profile: RuleProfile, actor: Actor,
                           effective_date: date, deviation: Deviation | None = None) -> None:
         self._require_money("record_commitment")
-        who = g.who(actor, effective_date)
-        m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
-        violations = []
-        if self.approved_amount is not None and \
-                self.totals["committed"] + m["case_amount"] > self.approved_amount:
-            violations.append(g.Violation(
-                "commitment_exceeds_approved",
-                f"commitments would exceed the approved {self.approved_amount} {self.currency}"))
-        entries = g.resolve(violations, deviation, profile)
-        self._commitment_recorded(**m, agreement_ref=g.text(agreement_ref, "agreement_ref"),
-                                  note=note, rule_profile=profile.ref, deviations=entries, **who)
+        self._commitment_recorded(**funds.record_commitment(
+            self, amount, agreement_ref, rate_to_case, vnd_rate, note, profile, actor,
+            effective_date, deviation))
 
-    @event("CommitmentRecorded")
-    def _commitment_recorded(self, amount: Decimal, currency: str, rate_to_case: Decimal,
-                             case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
-                             agreement_ref: str, note: str, rule_profile: str,
-                             deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                             effective_date: date) -> None:
-        self._book("committed", locals())
+    _commitment_recorded = event("CommitmentRecorded")(funds.commitment_recorded)
 
     def record_receipt(self, *, amount: Money, rate_to_case: Decimal | None = None,
                        vnd_rate: Decimal | None = None, aid_account: str | None = None,
@@ -237,67 +222,35 @@ class AidCase(Aggregate):
                        donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                        deviation: Deviation | None = None) -> None:
         self._require_money("record_receipt")
-        who = g.who(actor, effective_date)
-        g.check_donor(self, donor)
-        m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
-        violations = self._movement_rules(effective_date, in_kind, aid_account)
-        found = g.certificate_violation(donor, effective_date, self.province, self.sectors)
-        if found:
-            violations.insert(1 if self.status in g.PRE_APPROVAL else 0, found)
-        entries = g.resolve(violations, deviation, profile)
-        # The first receipt after approval starts the implementation.
-        self._funds_received(**m, in_kind=bool(in_kind), aid_account=aid_account or "",
-                             counterparty=counterparty, note=note,
-                             starts_implementation=self.status == g.APPROVED,
-                             rule_profile=profile.ref, deviations=entries, **who)
+        self._funds_received(**funds.record_receipt(
+            self, amount, rate_to_case, vnd_rate, aid_account, in_kind, donor, profile, actor,
+            effective_date, deviation), counterparty=counterparty, note=note)
 
-    @event("FundsReceived")
-    def _funds_received(self, amount: Decimal, currency: str, rate_to_case: Decimal,
-                        case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
-                        in_kind: bool, aid_account: str, counterparty: str, note: str,
-                        starts_implementation: bool, rule_profile: str,
-                        deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                        effective_date: date) -> None:
-        if starts_implementation:
-            self.status = g.IN_IMPLEMENTATION
-            self.actual_start = effective_date
-        self._book("received", locals())
+    _funds_received = event("FundsReceived")(funds.funds_received)
 
     def record_disbursement(self, *, amount: Money, rate_to_case: Decimal | None = None,
                             vnd_rate: Decimal | None = None, aid_account: str | None = None,
                             in_kind: bool = False, counterparty: str = "", note: str = "",
                             profile: RuleProfile, actor: Actor, effective_date: date,
                             deviation: Deviation | None = None) -> None:
-        kwargs = self._use_of_funds("record_disbursement", amount, rate_to_case, vnd_rate,
-                                    aid_account, in_kind, profile, actor, effective_date,
-                                    deviation)
-        self._disbursement_recorded(**kwargs, counterparty=counterparty, note=note)
+        self._require_money("record_disbursement")
+        self._disbursement_recorded(**funds.use_of_funds(
+            self, amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
+            effective_date, deviation), counterparty=counterparty, note=note)
 
-    @event("DisbursementRecorded")
-    def _disbursement_recorded(self, amount: Decimal, currency: str, rate_to_case: Decimal,
-                               case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
-                               in_kind: bool, aid_account: str, counterparty: str, note: str,
-                               rule_profile: str, deviations: list[dict[str, str]],
-                               actor_id: str, actor_role: str, effective_date: date) -> None:
-        self._book("disbursed", locals())
+    _disbursement_recorded = event("DisbursementRecorded")(funds.disbursement_recorded)
 
     def record_expenditure(self, *, amount: Money, rate_to_case: Decimal | None = None,
                            vnd_rate: Decimal | None = None, aid_account: str | None = None,
                            in_kind: bool = False, counterparty: str = "", note: str = "",
                            profile: RuleProfile, actor: Actor, effective_date: date,
                            deviation: Deviation | None = None) -> None:
-        kwargs = self._use_of_funds("record_expenditure", amount, rate_to_case, vnd_rate,
-                                    aid_account, in_kind, profile, actor, effective_date,
-                                    deviation)
-        self._expenditure_recorded(**kwargs, counterparty=counterparty, note=note)
+        self._require_money("record_expenditure")
+        self._expenditure_recorded(**funds.use_of_funds(
+            self, amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
+            effective_date, deviation), counterparty=counterparty, note=note)
 
-    @event("ExpenditureRecorded")
-    def _expenditure_recorded(self, amount: Decimal, currency: str, rate_to_case: Decimal,
-                              case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
-                              in_kind: bool, aid_account: str, counterparty: str, note: str,
-                              rule_profile: str, deviations: list[dict[str, str]],
-                              actor_id: str, actor_role: str, effective_date: date) -> None:
-        self._book("spent", locals())
+    _expenditure_recorded = event("ExpenditureRecorded")(funds.expenditure_recorded)
 
     def record_refund(self, *, amount: Money, rate_to_case: Decimal | None = None,
                       vnd_rate: Decimal | None = None, aid_account: str | None = None,
@@ -305,82 +258,15 @@ class AidCase(Aggregate):
                       profile: RuleProfile, actor: Actor, effective_date: date,
                       deviation: Deviation | None = None) -> None:
         self._require_money("record_refund")
-        who = g.who(actor, effective_date)
-        m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
-        violations = []
-        if m["case_amount"] > self.balance:
-            violations.append(g.Violation(
-                "overspending", f"a refund of {m['case_amount']} exceeds the balance "
-                                f"{self.balance} {self.currency}"))
-        if not in_kind and not aid_account:
-            violations.append(g.Violation("aid_account_missing",
-                                          "cash must leave through the aid account"))
-        entries = g.resolve(violations, deviation, profile)
-        self._refund_recorded(**m, in_kind=bool(in_kind), aid_account=aid_account or "",
-                              counterparty=counterparty, note=note, rule_profile=profile.ref,
-                              deviations=entries, **who)
+        self._refund_recorded(**funds.record_refund(
+            self, amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
+            effective_date, deviation), counterparty=counterparty, note=note)
 
-    @event("RefundRecorded")
-    def _refund_recorded(self, amount: Decimal, currency: str, rate_to_case: Decimal,
-                         case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
-                         in_kind: bool, aid_account: str, counterparty: str, note: str,
-                         rule_profile: str, deviations: list[dict[str, str]], actor_id: str,
-                         actor_role: str, effective_date: date) -> None:
-        self._book("refunded", locals())
-
-    def _use_of_funds(self, command: str, amount: Money, rate_to_case: Decimal | None,
-                      vnd_rate: Decimal | None, aid_account: str | None, in_kind: bool,
-                      profile: RuleProfile, actor: Actor, effective_date: date,
-                      deviation: Deviation | None) -> dict[str, Any]:
-        self._require_money(command)
-        who = g.who(actor, effective_date)
-        m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
-        violations = self._movement_rules(effective_date, in_kind, aid_account)
-        used = self.totals["disbursed"] + self.totals["spent"] + m["case_amount"]
-        # Disbursed + spent within received (plus the profile's tolerance) and approved.
-        ceiling = self.totals["received"] * (1 + g.tolerance(profile) / 100)
-        over = []
-        if used > ceiling:
-            over.append(f"uses {used} exceed receipts {self.totals['received']}")
-        if self.approved_amount is not None and used > self.approved_amount:
-            over.append(f"uses {used} exceed the approved {self.approved_amount}")
-        if over:
-            at = 1 if self.status in g.PRE_APPROVAL else 0
-            violations.insert(at, g.Violation("overspending", f"{'; '.join(over)} "
-                                                              f"{self.currency}"))
-        entries = g.resolve(violations, deviation, profile)
-        return {**m, "in_kind": bool(in_kind), "aid_account": aid_account or "",
-                "rule_profile": profile.ref, "deviations": entries, **who}
-
-    def _movement_rules(self, on: date, in_kind: bool, aid_account: str | None
-                        ) -> list[g.Violation]:
-        violations = []
-        if self.status in g.PRE_APPROVAL:
-            violations.append(g.Violation("receipt_before_approval",
-                                          "aid may be received and used only after approval"))
-        if not self.planned_start <= on <= self.planned_end:
-            violations.append(g.Violation(
-                "outside_approved_period", f"{on.isoformat()} is outside the approved period "
-                f"{self.planned_start.isoformat()}..{self.planned_end.isoformat()}"))
-        if not in_kind and not (aid_account or "").strip():
-            violations.append(g.Violation("aid_account_missing",
-                                          "cash must pass through the aid account"))
-        return violations
-
-    def _book(self, total: str, fields: dict[str, Any]) -> None:
-        """Apply a money event: running totals and the transaction list (replay-safe)."""
-        self.totals[total] += fields["case_amount"]
-        self.totals_vnd[total] += fields["vnd_amount"]
-        record = {k: v for k, v in fields.items() if k not in ("self", "deviations")}
-        self.transactions.append(cast(r.Transaction, {"kind": total, **record,
-                                                      "by": fields["actor_id"]}))
-        g.note_deviations(self, _MONEY_EVENTS[total], fields["deviations"],
-                              fields["effective_date"])
+    _refund_recorded = event("RefundRecorded")(funds.refund_recorded)
 
     @property
     def balance(self) -> Decimal:
-        t = self.totals
-        return t["received"] - t["disbursed"] - t["spent"] - t["refunded"]
+        return funds.balance(self.totals)
 
     # --- amendments -----------------------------------------------------------------------
 
@@ -795,7 +681,3 @@ class AidCase(Aggregate):
         """Everything about the case as plain JSON values (dates ISO, Decimals strings)."""
         return case_state(self)
 
-
-_MONEY_EVENTS = {"committed": "CommitmentRecorded", "received": "FundsReceived",
-                 "disbursed": "DisbursementRecorded", "spent": "ExpenditureRecorded",
-                 "refunded": "RefundRecorded"}

@@ -209,29 +209,6 @@ def vnd_equivalent(money: Money, vnd_rate: Any, field: str = "vnd_rate") -> tupl
     return rate, quantize_for("VND", money.amount * rate)
 
 
-def movement(case_currency: str, money: Money, rate_to_case: Any,
-             vnd_rate: Any) -> dict[str, Any]:
-    """The amounts a money event records: own currency, case currency, VND (SPEC §2.3)."""
-    if not isinstance(money, Money):
-        raise InvalidInputError("amount must be Money", code="invalid_amount", field="amount")
-    if not money.is_positive:
-        raise InvalidInputError("amount must be positive", code="invalid_amount", field="amount")
-    if money.currency == case_currency:
-        if rate_to_case is not None and to_decimal(rate_to_case, "rate_to_case") != 1:
-            raise InvalidInputError("same currency: rate_to_case is 1", code="invalid_rate",
-                                    field="rate_to_case")
-        rate = Decimal(1)
-    elif rate_to_case is None:
-        raise InvalidInputError(f"rate_to_case is required for {money.currency}",
-                                code="rate_required", field="rate_to_case")
-    else:
-        rate = positive_rate(rate_to_case, "rate_to_case")
-    own_vnd_rate, vnd_amount = vnd_equivalent(money, vnd_rate)
-    return {"amount": money.amount, "currency": money.currency, "rate_to_case": rate,
-            "case_amount": quantize_for(case_currency, money.amount * rate),
-            "vnd_rate": own_vnd_rate, "vnd_amount": vnd_amount}
-
-
 def tolerance(profile: RuleProfile) -> Decimal:
     return to_decimal(str(profile.value("overspend_tolerance_percent")), "tolerance")
 
