@@ -9,7 +9,7 @@ from __future__ import annotations
 from copy import deepcopy
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -20,13 +20,10 @@ from domain.case_state import case_state
 from domain.donor import Donor
 from domain.errors import ConflictError, InvalidInputError, NotFoundError, ProcessGuardError
 from domain.money import Money, quantize_for
-from domain.phases import appraisal, decision, dossier, funds
+from domain.phases import amendments, appraisal, decision, dossier, funds
 from domain.phases import records as r
 from domain.rules import RuleProfile
 from domain.values import NAMESPACE, Actor, Deviation, Document, as_date
-
-_AMENDABLE = ("approved_amount", "vnd_rate", "planned_start", "planned_end", "title",
-              "description")
 
 
 class AidCase(Aggregate):
@@ -274,127 +271,30 @@ class AidCase(Aggregate):
                           amendment_id: str | None = None, actor: Actor,
                           effective_date: date) -> None:
         self._require("request_amendment")
-        who = g.who(actor, effective_date)
-        if self.pending_amendment() is not None:
-            raise ProcessGuardError("another amendment is pending a decision",
-                                    code="amendment_pending", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        normalised = self._amendment_changes(changes)
-        aid = g.text(amendment_id, "amendment_id") if amendment_id is not None \
-            else f"A{len(self.amendments) + 1}"
-        if any(a["id"] == aid for a in self.amendments):
-            raise ConflictError(f"amendment {aid} exists already", code="duplicate_amendment")
-        self._amendment_requested(amendment_id=aid, changes=normalised,
-                                  reason=g.text(reason, "reason"), **who)
+        self._amendment_requested(**amendments.request_amendment(
+            self, changes, reason, amendment_id, actor, effective_date))
 
-    @event("AmendmentRequested")
-    def _amendment_requested(self, amendment_id: str, changes: dict[str, Any], reason: str,
-                             actor_id: str, actor_role: str, effective_date: date) -> None:
-        self.amendments.append({"id": amendment_id,
-                                "changes": cast(r.AmendmentChanges, deepcopy(changes)),
-                                "reason": reason, "status": "pending",
-                                "requested_on": effective_date, "requested_by": actor_id,
-                                "decision": None})
+    _amendment_requested = event("AmendmentRequested")(amendments.amendment_requested)
 
     def decide_amendment(self, *, amendment_id: str, approved: bool, decision_no: str,
                          signer: str, authority_level: str, reasons: list[str] | None = None,
                          profile: RuleProfile, actor: Actor, effective_date: date,
                          deviation: Deviation | None = None) -> None:
         self._require("decide_amendment")
-        who = g.who(actor, effective_date)
-        amendment = next((a for a in self.amendments if a["id"] == amendment_id), None)
-        if amendment is None:
-            raise NotFoundError(f"no amendment {amendment_id}", code="amendment_not_found")
-        if amendment["status"] != "pending":
-            raise ProcessGuardError(f"amendment {amendment_id} is {amendment['status']}",
-                                    code="amendment_not_pending", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        assert self.approval is not None
-        required = str(self.approval["required_authority_level"])
-        level = g.text(authority_level, "authority_level")
-        vnd = amendment["changes"].get("approved_vnd", self.approved_vnd) or Decimal(0)
-        violations = []
-        # Decree 80/2020 Art. 7: an amendment is decided at the original approval's level.
-        if not policy.authority_covers(profile, required=required, signer_level=level,
-                                       vnd_amount=vnd):
-            violations.append(g.Violation("authority_level",
-                                          f"{level} may not decide: {required} is required"))
-        violations += g.segregation(self, actor, amendment["requested_by"])
-        decision: dict[str, Any] = {"decision_no": g.text(decision_no, "decision_no"),
-                    "signer": g.text(signer, "signer"), "authority_level": level,
-                    "required_authority_level": required}
+        fields = amendments.decide_amendment(
+            self, amendment_id=amendment_id, approved=approved, decision_no=decision_no,
+            signer=signer, authority_level=authority_level, reasons=reasons, profile=profile,
+            actor=actor, effective_date=effective_date, deviation=deviation)
         if approved:
-            entries = g.resolve(violations, deviation, profile)
-            self._amendment_approved(amendment_id=amendment_id, **decision,
-                                     changes=dict(amendment["changes"]),
-                                     rule_profile=profile.ref,
-                                     deviations=entries, **who)
+            self._amendment_approved(**fields)
         else:
-            why = g.texts(reasons, "reasons")
-            entries = g.resolve(violations, deviation, profile)
-            self._amendment_refused(amendment_id=amendment_id, **decision, reasons=why,
-                                    rule_profile=profile.ref, deviations=entries, **who)
+            self._amendment_refused(**fields)
 
-    @event("AmendmentApproved")
-    def _amendment_approved(self, amendment_id: str, decision_no: str, signer: str,
-                            authority_level: str, required_authority_level: str,
-                            changes: dict[str, Any], rule_profile: str,
-                            deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                            effective_date: date) -> None:
-        self._decide(amendment_id, "approved", locals())
-        if "approved_amount" in changes:
-            self.approved_amount = changes["approved_amount"]
-            self.approved_vnd = changes["approved_vnd"]
-        for name in ("planned_start", "planned_end", "title", "description"):
-            if name in changes:
-                setattr(self, name, changes[name])
-
-    @event("AmendmentRefused")
-    def _amendment_refused(self, amendment_id: str, decision_no: str, signer: str,
-                           authority_level: str, required_authority_level: str,
-                           reasons: list[str], rule_profile: str,
-                           deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                           effective_date: date) -> None:
-        self._decide(amendment_id, "refused", locals())
-
-    def _decide(self, amendment_id: str, status: str, fields: dict[str, Any]) -> None:
-        amendment = next(a for a in self.amendments if a["id"] == amendment_id)
-        amendment["status"] = status
-        amendment["decision"] = cast(r.AmendmentDecision, {
-            k: deepcopy(v) for k, v in fields.items()
-            if k not in ("self", "amendment_id", "changes", "deviations", "actor_role")})
-        event_name = "AmendmentApproved" if status == "approved" else "AmendmentRefused"
-        g.note_deviations(self, event_name, fields["deviations"], fields["effective_date"])
+    _amendment_approved = event("AmendmentApproved")(amendments.amendment_approved)
+    _amendment_refused = event("AmendmentRefused")(amendments.amendment_refused)
 
     def pending_amendment(self) -> r.Amendment | None:
-        return next((a for a in self.amendments if a["status"] == "pending"), None)
-
-    def _amendment_changes(self, changes: Any) -> dict[str, Any]:
-        if not isinstance(changes, dict) or not changes or set(changes) - set(_AMENDABLE):
-            raise InvalidInputError(f"changes: a non-empty subset of {', '.join(_AMENDABLE)}",
-                                    code="amendment_changes", field="changes")
-        result: dict[str, Any] = {}
-        if "approved_amount" in changes:
-            amount = g.case_money(self, changes["approved_amount"], "approved_amount")
-            if amount.amount < self.totals["disbursed"] + self.totals["spent"]:
-                raise InvalidInputError("the amount cannot fall below what was already used",
-                                        code="amendment_below_used", field="approved_amount")
-            rate, vnd = g.vnd_equivalent(amount, changes.get("vnd_rate"))
-            result.update(approved_amount=amount.amount, vnd_rate=rate, approved_vnd=vnd)
-        elif "vnd_rate" in changes:
-            raise InvalidInputError("vnd_rate goes with approved_amount",
-                                    code="amendment_changes", field="changes")
-        for name in ("planned_start", "planned_end"):
-            if name in changes:
-                result[name] = as_date(changes[name], name)
-        if result.get("planned_start", self.planned_start) > result.get("planned_end",
-                                                                         self.planned_end):
-            raise InvalidInputError("planned start must not be after planned end",
-                                    code="date_order", field="planned_end")
-        for name in ("title", "description"):
-            if name in changes:
-                result[name] = g.text(changes[name], name, empty=name == "description")
-        return result
+        return amendments.pending(self.amendments)
 
     # --- authority decisions during implementation ----------------------------------------
 
