@@ -20,7 +20,7 @@ from domain.case_state import case_state
 from domain.donor import Donor
 from domain.errors import ConflictError, InvalidInputError, NotFoundError, ProcessGuardError
 from domain.money import Money, quantize_for
-from domain.phases import amendments, appraisal, decision, dossier, funds
+from domain.phases import amendments, appraisal, decision, dossier, funds, sanctions
 from domain.phases import records as r
 from domain.rules import RuleProfile
 from domain.values import NAMESPACE, Actor, Deviation, Document, as_date
@@ -300,80 +300,36 @@ class AidCase(Aggregate):
 
     def suspend(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("suspend")
-        self._suspended(reason=g.text(reason, "reason"), decision=g.text(decision, "decision"),
-                        previous_status=self.status, **g.who(actor, effective_date))
+        self._suspended(**sanctions.suspend(self, reason, decision, actor, effective_date))
 
-    @event("Suspended")
-    def _suspended(self, reason: str, decision: str, previous_status: str, actor_id: str,
-                   actor_role: str, effective_date: date) -> None:
-        self.status = g.SUSPENDED
-        self.suspension = {"reason": reason, "decision": decision, "on": effective_date,
-                           "by": actor_id, "previous_status": previous_status,
-                           "resumed_on": None, "resume_decision": None}
-        self.suspensions.append(self.suspension)
+    _suspended = event("Suspended")(sanctions.suspended)
 
     def resume(self, *, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("resume")
-        assert self.suspension is not None
-        self._resumed(decision=g.text(decision, "decision"),
-                      status=self.suspension["previous_status"], **g.who(actor, effective_date))
+        self._resumed(**sanctions.resume(self, decision, actor, effective_date))
 
-    @event("Resumed")
-    def _resumed(self, decision: str, status: str, actor_id: str, actor_role: str,
-                 effective_date: date) -> None:
-        self.status = status
-        if self.suspension is not None:
-            self.suspension["resumed_on"] = effective_date
-            self.suspension["resume_decision"] = decision
-        self.suspension = None
+    _resumed = event("Resumed")(sanctions.resumed)
 
     def revoke(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("revoke")
-        self._revoked(reason=g.text(reason, "reason"), decision=g.text(decision, "decision"),
-                      **g.who(actor, effective_date))
+        self._revoked(**sanctions.revoke(reason, decision, actor, effective_date))
 
-    @event("Revoked")
-    def _revoked(self, reason: str, decision: str, actor_id: str, actor_role: str,
-                 effective_date: date) -> None:
-        self.status = g.REVOKED
-        self.revocation = {"reason": reason, "decision": decision, "on": effective_date,
-                           "by": actor_id}
+    _revoked = event("Revoked")(sanctions.revoked)
 
     def terminate(self, *, reason: str, decision: str, actor: Actor,
                   effective_date: date) -> None:
         self._require("terminate")
-        who = g.who(actor, effective_date)
-        # Implementation that had started ends on the termination date.
-        end = effective_date if self.actual_start and self.actual_end is None else None
-        self._terminated(reason=g.text(reason, "reason"), decision=g.text(decision, "decision"),
-                         actual_end=end, **who)
+        self._terminated(**sanctions.terminate(self, reason, decision, actor, effective_date))
 
-    @event("Terminated")
-    def _terminated(self, reason: str, decision: str, actual_end: date | None, actor_id: str,
-                    actor_role: str, effective_date: date) -> None:
-        self.status = g.TERMINATED
-        if actual_end is not None:
-            self.actual_end = actual_end
-        if self.suspension is not None:
-            self.suspension = None
-        self.termination = {"reason": reason, "decision": decision, "on": effective_date,
-                            "by": actor_id}
+    _terminated = event("Terminated")(sanctions.terminated)
 
     def record_justified_delay(self, *, reason: str, document: Document, actor: Actor,
                                effective_date: date) -> None:
         self._require("record_justified_delay")
-        if self.actual_start is not None:
-            raise ProcessGuardError("implementation has started: no delay to justify",
-                                    code="implementation_started", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        self._delay_justified(reason=g.text(reason, "reason"), document=document.to_dict(),
-                              **g.who(actor, effective_date))
+        self._delay_justified(**sanctions.record_justified_delay(self, reason, document, actor,
+                                                                 effective_date))
 
-    @event("DelayJustified")
-    def _delay_justified(self, reason: str, document: dict[str, str], actor_id: str,
-                         actor_role: str, effective_date: date) -> None:
-        self.delay_justified = {"reason": reason, "document": dict(document),
-                                "on": effective_date, "by": actor_id}
+    _delay_justified = event("DelayJustified")(sanctions.delay_justified)
 
     # --- reports --------------------------------------------------------------------------
 
