@@ -18,9 +18,17 @@ from domain import case_guards as g
 from domain import policy
 from domain.case_state import case_state
 from domain.donor import Donor
-from domain.errors import ConflictError, InvalidInputError, NotFoundError, ProcessGuardError
+from domain.errors import InvalidInputError, ProcessGuardError
 from domain.money import Money, quantize_for
-from domain.phases import amendments, appraisal, decision, dossier, funds, sanctions
+from domain.phases import (
+    amendments,
+    appraisal,
+    decision,
+    dossier,
+    funds,
+    reporting,
+    sanctions,
+)
 from domain.phases import records as r
 from domain.rules import RuleProfile
 from domain.values import NAMESPACE, Actor, Deviation, Document, as_date
@@ -337,92 +345,27 @@ class AidCase(Aggregate):
                       document: Document, report_id: str | None = None, actor: Actor,
                       effective_date: date) -> None:
         self._require("submit_report")
-        who = g.who(actor, effective_date)
-        kind = g.choice(kind, policy.REPORT_KINDS, "kind")
-        start, end = as_date(period_start, "period_start"), as_date(period_end, "period_end")
-        g.check_report_period(kind, start, end, effective_date)
-        rid = g.text(report_id, "report_id") if report_id is not None \
-            else policy.report_id(kind, start, end)
-        existing = self.reports.get(rid)
-        if existing is not None and (existing["kind"], existing["period_start"],
-                                     existing["period_end"]) != (kind, start, end):
-            raise ConflictError(f"report {rid} is another report", code="report_id_conflict")
-        if existing is not None and existing["status"] != "returned":
-            raise ProcessGuardError(f"report {rid} is already {existing['status']}",
-                                    code="report_already_submitted", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        self._report_submitted(report_id=rid, kind=kind, period_start=start, period_end=end,
-                               document=document.to_dict(), **who)
+        self._report_submitted(**reporting.submit_report(
+            self, kind, period_start, period_end, document, report_id, actor, effective_date))
 
-    @event("ReportSubmitted")
-    def _report_submitted(self, report_id: str, kind: str, period_start: date,
-                          period_end: date, document: dict[str, str], actor_id: str,
-                          actor_role: str, effective_date: date) -> None:
-        previous = self.reports[report_id]["history"] if report_id in self.reports else []
-        self.reports[report_id] = {
-            "report_id": report_id, "kind": kind, "period_start": period_start,
-            "period_end": period_end, "document": dict(document), "status": "submitted",
-            "submitted_on": effective_date, "submitted_by": actor_id, "reviewed_on": None,
-            "reasons": [],
-            "history": previous + [{"change": "submitted", "on": effective_date}],
-        }
+    _report_submitted = event("ReportSubmitted")(reporting.report_submitted)
 
     def review_report(self, *, report_id: str, accepted: bool, reasons: list[str] | None = None,
                       actor: Actor, effective_date: date) -> None:
         self._require("review_report")
-        who = g.who(actor, effective_date)
-        report = self.reports.get(report_id)
-        if report is None:
-            raise NotFoundError(f"no report {report_id}", code="report_not_found")
-        if report["status"] != "submitted":
-            raise ProcessGuardError(f"report {report_id} is {report['status']}",
-                                    code="report_not_submitted", state=self.status,
-                                    allowed_commands=self.allowed_commands())
+        fields = reporting.review_report(self, report_id, accepted, reasons, actor,
+                                         effective_date)
         if accepted:
-            self._report_accepted(report_id=report_id, **who)
+            self._report_accepted(**fields)
         else:
-            self._report_returned(report_id=report_id, reasons=g.texts(reasons, "reasons"),
-                                  **who)
+            self._report_returned(**fields)
 
-    @event("ReportAccepted")
-    def _report_accepted(self, report_id: str, actor_id: str, actor_role: str,
-                         effective_date: date) -> None:
-        report = self.reports[report_id]
-        report["status"], report["reviewed_on"] = "accepted", effective_date
-        report["history"].append({"change": "accepted", "on": effective_date})
-
-    @event("ReportReturned")
-    def _report_returned(self, report_id: str, reasons: list[str], actor_id: str,
-                         actor_role: str, effective_date: date) -> None:
-        report = self.reports[report_id]
-        report["status"], report["reviewed_on"] = "returned", effective_date
-        report["reasons"] = list(reasons)
-        report["history"].append({"change": "returned", "on": effective_date})
+    _report_accepted = event("ReportAccepted")(reporting.report_accepted)
+    _report_returned = event("ReportReturned")(reporting.report_returned)
 
     def obligations(self, profile: RuleProfile, as_of: date) -> list[dict[str, Any]]:
         """The reports owed as of a date, each with its report (if any) and overdue flag."""
-        result = []
-        closed_on = self.closure["on"] if self.closure else None
-        for ob in policy.reporting_obligations(profile, first_receipt_on=self.actual_start,
-                                               actual_end_on=self.actual_end, as_of=as_of,
-                                               closed_on=closed_on):
-            report = self._report_for(ob)
-            counted = report is not None and report["status"] != "returned"
-            submitted_on = report["submitted_on"] if report and counted else None
-            result.append({"kind": ob.kind, "period_start": ob.period_start,
-                           "period_end": ob.period_end, "due_on": ob.due_on,
-                           "report_id": report["report_id"] if report else ob.report_id,
-                           "status": report["status"] if report else None,
-                           "overdue": policy.is_overdue(ob, submitted_on, as_of)})
-        return result
-
-    def _report_for(self, ob: policy.Obligation) -> r.Report | None:
-        # Completion and settlement are owed once: matched by kind, whatever the period.
-        whole = ob.kind in (policy.COMPLETION, policy.SETTLEMENT)
-        matches = [r for r in self.reports.values() if r["kind"] == ob.kind and (
-            whole or (r["period_start"], r["period_end"]) == (ob.period_start, ob.period_end))]
-        matches.sort(key=lambda r: r["status"] == "returned")
-        return matches[0] if matches else None
+        return reporting.obligations(self, profile, as_of)
 
     # --- closure --------------------------------------------------------------------------
 

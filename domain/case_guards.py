@@ -213,22 +213,6 @@ def tolerance(profile: RuleProfile) -> Decimal:
     return to_decimal(str(profile.value("overspend_tolerance_percent")), "tolerance")
 
 
-def check_report_period(kind: str, start: date, end: date, submitted_on: date) -> None:
-    """Half-year reports cover 1 Jan - 30 Jun, annual ones a calendar year."""
-    if start > end:
-        raise InvalidInputError("the period starts after it ends", code="date_order",
-                                field="period_end")
-    expected = {"half_year": (1, 1, 6, 30), "annual": (1, 1, 12, 31)}.get(kind)
-    if expected and ((start.month, start.day, end.month, end.day) != expected
-                     or start.year != end.year):
-        raise InvalidInputError(f"a {kind} report covers {expected[0]:02}-{expected[1]:02} to "
-                                f"{expected[2]:02}-{expected[3]:02} of one year",
-                                code="report_period", field="period_start")
-    if end > submitted_on:
-        raise InvalidInputError("a report cannot be submitted before its period ends",
-                                code="period_not_ended", field="period_end")
-
-
 # --- shared by the phases -------------------------------------------------------------------
 
 def who(actor: Actor, effective_date: date) -> dict[str, Any]:
