@@ -15,14 +15,13 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain import case_guards as g
-from domain import policy
 from domain.case_state import case_state
 from domain.donor import Donor
-from domain.errors import InvalidInputError, ProcessGuardError
 from domain.money import Money, quantize_for
 from domain.phases import (
     amendments,
     appraisal,
+    closure,
     decision,
     dossier,
     funds,
@@ -31,7 +30,7 @@ from domain.phases import (
 )
 from domain.phases import records as r
 from domain.rules import RuleProfile
-from domain.values import NAMESPACE, Actor, Deviation, Document, as_date
+from domain.values import NAMESPACE, Actor, Deviation, Document
 
 
 class AidCase(Aggregate):
@@ -372,105 +371,43 @@ class AidCase(Aggregate):
     def complete_activities(self, *, actual_end: date, today: date, actor: Actor,
                             effective_date: date) -> None:
         self._require("complete_activities")
-        who = g.who(actor, effective_date)
-        actual_end = as_date(actual_end, "actual_end")
-        if self.pending_amendment() is not None:
-            raise ProcessGuardError("an amendment is pending a decision",
-                                    code="amendment_pending", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        if actual_end > as_date(today, "today"):
-            raise InvalidInputError("the actual end cannot be in the future",
-                                    code="actual_end_in_future", field="actual_end")
-        if self.actual_start is not None and actual_end < self.actual_start:
-            raise InvalidInputError("the actual end cannot precede the actual start",
-                                    code="date_order", field="actual_end")
-        self._activities_completed(actual_end=actual_end, **who)
+        self._activities_completed(**closure.complete_activities(self, actual_end, today, actor,
+                                                                 effective_date))
 
-    @event("ActivitiesCompleted")
-    def _activities_completed(self, actual_end: date, actor_id: str, actor_role: str,
-                              effective_date: date) -> None:
-        self.status = g.COMPLETED
-        self.actual_end = actual_end
+    _activities_completed = event("ActivitiesCompleted")(closure.activities_completed)
 
     def record_handover(self, *, document: Document, note: str = "", actor: Actor,
                         effective_date: date) -> None:
         self._require("record_handover")
-        self._handed_over(document=document.to_dict(), note=note, **g.who(actor, effective_date))
+        self._handed_over(**closure.record_handover(document, note, actor, effective_date))
 
-    @event("AssetsHandedOver")
-    def _handed_over(self, document: dict[str, str], note: str, actor_id: str,
-                     actor_role: str, effective_date: date) -> None:
-        self.handover = {"document": dict(document), "note": note, "on": effective_date,
-                         "by": actor_id}
+    _handed_over = event("AssetsHandedOver")(closure.assets_handed_over)
 
     def record_audit(self, *, auditor: str, summary: str, document: Document, actor: Actor,
                      effective_date: date) -> None:
         self._require("record_audit")
-        self._audit_recorded(auditor=g.text(auditor, "auditor"),
-                             summary=g.text(summary, "summary"), document=document.to_dict(),
-                             **g.who(actor, effective_date))
+        self._audit_recorded(**closure.record_audit(auditor, summary, document, actor,
+                                                    effective_date))
 
-    @event("AuditRecorded")
-    def _audit_recorded(self, auditor: str, summary: str, document: dict[str, str],
-                        actor_id: str, actor_role: str, effective_date: date) -> None:
-        self.audits.append({"auditor": auditor, "summary": summary, "document": dict(document),
-                            "on": effective_date, "by": actor_id})
+    _audit_recorded = event("AuditRecorded")(closure.audit_recorded)
 
     def close(self, *, profile: RuleProfile, actor: Actor, effective_date: date) -> None:
         self._require("close")
-        who = g.who(actor, effective_date)
-        problems: list[tuple[str, str]] = []
-        kinds = {r["kind"] for r in self.reports.values() if r["status"] == "accepted"}
-        missing = [k for k in (policy.COMPLETION, policy.SETTLEMENT) if k not in kinds]
-        if missing:
-            problems.append(("reports_not_accepted", f"not accepted: {', '.join(missing)}"))
-        if self.handover is None:
-            problems.append(("handover_missing", "no handover recorded"))
-        overdue = [o["report_id"] for o in self.obligations(profile, effective_date)
-                   if o["overdue"]]
-        if overdue:
-            problems.append(("reports_overdue", f"overdue: {', '.join(overdue)}"))
-        if self.balance != 0:
-            problems.append(("balance_unexplained", f"balance {self.balance} {self.currency}"
-                                                    " is not zero: record a refund"))
-        if problems:
-            raise ProcessGuardError("cannot close: " + "; ".join(p[1] for p in problems),
-                                    code=problems[0][0], state=self.status,
-                                    allowed_commands=self.allowed_commands(),
-                                    problems=[p[0] for p in problems])
-        self._closed(rule_profile=profile.ref, **who)
+        self._closed(**closure.close(self, profile, actor, effective_date))
 
-    @event("Closed")
-    def _closed(self, rule_profile: str, actor_id: str, actor_role: str,
-                effective_date: date) -> None:
-        self.status = g.CLOSED
-        self.closure = {"on": effective_date, "by": actor_id, "rule_profile": rule_profile}
+    _closed = event("Closed")(closure.closed)
 
     # --- helpers and queries --------------------------------------------------------------
 
     def allowed_commands(self) -> list[str]:
         """The commands the procedure accepts now (rule guards may still refuse some)."""
-        commands = list(g.ALLOWED[self.status])
-        pending = self.pending_amendment() is not None
-        if pending and "request_amendment" in commands:
-            commands.remove("request_amendment")
-        if not pending and "decide_amendment" in commands:
-            commands.remove("decide_amendment")
-        return commands
+        return g.allowed_commands(self.status, self.pending_amendment() is not None)
 
     def _require(self, command: str) -> None:
-        allowed = self.allowed_commands()
-        if command not in g.ALLOWED[self.status]:
-            raise ProcessGuardError(f"{command} is not allowed when the case is {self.status}",
-                                    code="transition_not_allowed", state=self.status,
-                                    allowed_commands=allowed, command=command)
+        g.require(self, command)
 
     def _require_money(self, command: str) -> None:
-        if self.status == g.SUSPENDED:
-            raise ProcessGuardError("no money moves while the case is suspended",
-                                    code="case_suspended", state=self.status,
-                                    allowed_commands=self.allowed_commands(), command=command)
-        self._require(command)
+        g.require_money(self, command)
 
     @property
     def iati_status(self) -> int:

@@ -215,6 +215,32 @@ def tolerance(profile: RuleProfile) -> Decimal:
 
 # --- shared by the phases -------------------------------------------------------------------
 
+def allowed_commands(status: str, amendment_pending: bool) -> list[str]:
+    """The commands the procedure accepts in ``status`` (rule guards may still refuse some)."""
+    commands = list(ALLOWED[status])
+    if amendment_pending and "request_amendment" in commands:
+        commands.remove("request_amendment")
+    if not amendment_pending and "decide_amendment" in commands:
+        commands.remove("decide_amendment")
+    return commands
+
+
+def require(case: CaseRecord, command: str) -> None:
+    """The process guard every command passes first."""
+    allowed = case.allowed_commands()
+    if command not in ALLOWED[case.status]:
+        raise ProcessGuardError(f"{command} is not allowed when the case is {case.status}",
+                                code="transition_not_allowed", state=case.status,
+                                allowed_commands=allowed, command=command)
+
+
+def require_money(case: CaseRecord, command: str) -> None:
+    if case.status == SUSPENDED:
+        raise refuse(case, "no money moves while the case is suspended", "case_suspended",
+                     command=command)
+    require(case, command)
+
+
 def who(actor: Actor, effective_date: date) -> dict[str, Any]:
     """The fields every event ends with."""
     if not isinstance(actor, Actor):
