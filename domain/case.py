@@ -1,7 +1,9 @@
 """The AidCase aggregate: one aid case from proposal to closure (SPEC §2.1).
 
-Public methods check the guards; the private ``@event`` methods only assign, because they
-run again on every replay. Event class names are stored forever.
+Each public method passes the process guard, then its phase's function in ``domain/phases/``
+checks the rest and returns the event's fields. Each phase section begins with its events:
+declared here, from the phase's apply function, which only assigns (it runs again on every
+replay). Stored topics are ``domain.case:AidCase.<Event>``: never rename or move an event.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ class AidCase(Aggregate):
         return uuid5(NAMESPACE, "case:" + reference)
 
     # --- opening and the dossier ----------------------------------------------------------
+    _draft_updated = event("DraftUpdated")(dossier.draft_updated)
+    _document_attached = event("DocumentAttached")(dossier.document_attached)
+    _submitted = event("DossierSubmitted")(dossier.dossier_submitted)
+    _returned = event("DossierReturned")(dossier.dossier_returned)
 
     @classmethod
     def open(cls, *, reference: str, title: str, description: str, aid_form: str,
@@ -122,28 +128,24 @@ class AidCase(Aggregate):
         self._require("update_draft")
         self._draft_updated(**dossier.update_draft(self, given, actor, effective_date))
 
-    _draft_updated = event("DraftUpdated")(dossier.draft_updated)
-
     def attach_document(self, *, document: Document, actor: Actor, effective_date: date) -> None:
         self._require("attach_document")
         self._document_attached(**dossier.attach_document(document, actor, effective_date))
-
-    _document_attached = event("DocumentAttached")(dossier.document_attached)
 
     def submit(self, *, donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                deviation: Deviation | None = None) -> None:
         self._require("submit")
         self._submitted(**dossier.submit(self, donor, profile, actor, effective_date, deviation))
 
-    _submitted = event("DossierSubmitted")(dossier.dossier_submitted)
-
     def return_dossier(self, *, reasons: list[str], actor: Actor, effective_date: date) -> None:
         self._require("return_dossier")
         self._returned(**dossier.return_dossier(reasons, actor, effective_date))
 
-    _returned = event("DossierReturned")(dossier.dossier_returned)
-
     # --- appraisal ------------------------------------------------------------------------
+    _appraisal_started = event("AppraisalStarted")(appraisal.appraisal_started)
+    _consultation_requested = event("ConsultationRequested")(appraisal.consultation_requested)
+    _opinion_recorded = event("OpinionRecorded")(appraisal.opinion_recorded)
+    _appraisal_completed = event("AppraisalCompleted")(appraisal.appraisal_completed)
 
     def accept_dossier(self, *, donor: Donor, profile: RuleProfile, actor: Actor,
                        effective_date: date) -> None:
@@ -151,15 +153,11 @@ class AidCase(Aggregate):
         self._appraisal_started(**appraisal.accept_dossier(self, donor, profile, actor,
                                                            effective_date))
 
-    _appraisal_started = event("AppraisalStarted")(appraisal.appraisal_started)
-
     def request_consultation(self, *, agency: str, profile: RuleProfile, actor: Actor,
                              effective_date: date) -> None:
         self._require("request_consultation")
         self._consultation_requested(**appraisal.request_consultation(
             self, agency, profile, actor, effective_date))
-
-    _consultation_requested = event("ConsultationRequested")(appraisal.consultation_requested)
 
     def record_opinion(self, *, agency: str, stance: str, document: Document | None = None,
                        summary: str = "", actor: Actor, effective_date: date) -> None:
@@ -167,17 +165,16 @@ class AidCase(Aggregate):
         self._opinion_recorded(**appraisal.record_opinion(self, agency, stance, document,
                                                           summary, actor, effective_date))
 
-    _opinion_recorded = event("OpinionRecorded")(appraisal.opinion_recorded)
-
     def complete_appraisal(self, *, recommendation: str, note: str = "", actor: Actor,
                            effective_date: date) -> None:
         self._require("complete_appraisal")
         self._appraisal_completed(**appraisal.complete_appraisal(self, recommendation, note,
                                                                  actor, effective_date))
 
-    _appraisal_completed = event("AppraisalCompleted")(appraisal.appraisal_completed)
-
     # --- decision -------------------------------------------------------------------------
+    _approved = event("Approved")(decision.approved)
+    _rejected = event("Rejected")(decision.rejected)
+    _donor_notified = event("DonorNotified")(decision.donor_notified)
 
     def approve(self, *, decision_no: str, decision_date: date, signer: str,
                 authority_level: str, approved_amount: Money, vnd_rate: Decimal | None = None,
@@ -190,14 +187,10 @@ class AidCase(Aggregate):
             vnd_rate=vnd_rate, conditions=conditions, donor=donor, profile=profile,
             actor=actor, effective_date=effective_date, deviation=deviation))
 
-    _approved = event("Approved")(decision.approved)
-
     def reject(self, *, decision_no: str, reasons: list[str], actor: Actor,
                effective_date: date) -> None:
         self._require("reject")
         self._rejected(**decision.reject(decision_no, reasons, actor, effective_date))
-
-    _rejected = event("Rejected")(decision.rejected)
 
     def notify_donor(self, *, about: str, document: Document | None = None, actor: Actor,
                      effective_date: date) -> None:
@@ -205,9 +198,12 @@ class AidCase(Aggregate):
         self._donor_notified(**decision.notify_donor(self, about, document, actor,
                                                      effective_date))
 
-    _donor_notified = event("DonorNotified")(decision.donor_notified)
-
     # --- money ----------------------------------------------------------------------------
+    _commitment_recorded = event("CommitmentRecorded")(funds.commitment_recorded)
+    _funds_received = event("FundsReceived")(funds.funds_received)
+    _disbursement_recorded = event("DisbursementRecorded")(funds.disbursement_recorded)
+    _expenditure_recorded = event("ExpenditureRecorded")(funds.expenditure_recorded)
+    _refund_recorded = event("RefundRecorded")(funds.refund_recorded)
 
     def record_commitment(self, *, amount: Money, agreement_ref: str,
                           rate_to_case: Decimal | None = None, vnd_rate: Decimal | None = None,
@@ -217,8 +213,6 @@ class AidCase(Aggregate):
         self._commitment_recorded(**funds.record_commitment(
             self, amount, agreement_ref, rate_to_case, vnd_rate, note, profile, actor,
             effective_date, deviation))
-
-    _commitment_recorded = event("CommitmentRecorded")(funds.commitment_recorded)
 
     def record_receipt(self, *, amount: Money, rate_to_case: Decimal | None = None,
                        vnd_rate: Decimal | None = None, aid_account: str | None = None,
@@ -230,8 +224,6 @@ class AidCase(Aggregate):
             self, amount, rate_to_case, vnd_rate, aid_account, in_kind, donor, profile, actor,
             effective_date, deviation), counterparty=counterparty, note=note)
 
-    _funds_received = event("FundsReceived")(funds.funds_received)
-
     def record_disbursement(self, *, amount: Money, rate_to_case: Decimal | None = None,
                             vnd_rate: Decimal | None = None, aid_account: str | None = None,
                             in_kind: bool = False, counterparty: str = "", note: str = "",
@@ -241,8 +233,6 @@ class AidCase(Aggregate):
         self._disbursement_recorded(**funds.use_of_funds(
             self, amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
             effective_date, deviation), counterparty=counterparty, note=note)
-
-    _disbursement_recorded = event("DisbursementRecorded")(funds.disbursement_recorded)
 
     def record_expenditure(self, *, amount: Money, rate_to_case: Decimal | None = None,
                            vnd_rate: Decimal | None = None, aid_account: str | None = None,
@@ -254,8 +244,6 @@ class AidCase(Aggregate):
             self, amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
             effective_date, deviation), counterparty=counterparty, note=note)
 
-    _expenditure_recorded = event("ExpenditureRecorded")(funds.expenditure_recorded)
-
     def record_refund(self, *, amount: Money, rate_to_case: Decimal | None = None,
                       vnd_rate: Decimal | None = None, aid_account: str | None = None,
                       in_kind: bool = False, counterparty: str = "", note: str = "",
@@ -266,13 +254,14 @@ class AidCase(Aggregate):
             self, amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
             effective_date, deviation), counterparty=counterparty, note=note)
 
-    _refund_recorded = event("RefundRecorded")(funds.refund_recorded)
-
     @property
     def balance(self) -> Decimal:
         return funds.balance(self.totals)
 
     # --- amendments -----------------------------------------------------------------------
+    _amendment_requested = event("AmendmentRequested")(amendments.amendment_requested)
+    _amendment_approved = event("AmendmentApproved")(amendments.amendment_approved)
+    _amendment_refused = event("AmendmentRefused")(amendments.amendment_refused)
 
     def request_amendment(self, *, changes: dict[str, Any], reason: str,
                           amendment_id: str | None = None, actor: Actor,
@@ -280,8 +269,6 @@ class AidCase(Aggregate):
         self._require("request_amendment")
         self._amendment_requested(**amendments.request_amendment(
             self, changes, reason, amendment_id, actor, effective_date))
-
-    _amendment_requested = event("AmendmentRequested")(amendments.amendment_requested)
 
     def decide_amendment(self, *, amendment_id: str, approved: bool, decision_no: str,
                          signer: str, authority_level: str, reasons: list[str] | None = None,
@@ -297,38 +284,32 @@ class AidCase(Aggregate):
         else:
             self._amendment_refused(**fields)
 
-    _amendment_approved = event("AmendmentApproved")(amendments.amendment_approved)
-    _amendment_refused = event("AmendmentRefused")(amendments.amendment_refused)
-
     def pending_amendment(self) -> r.Amendment | None:
         return amendments.pending(self.amendments)
 
     # --- authority decisions during implementation ----------------------------------------
+    _suspended = event("Suspended")(sanctions.suspended)
+    _resumed = event("Resumed")(sanctions.resumed)
+    _revoked = event("Revoked")(sanctions.revoked)
+    _terminated = event("Terminated")(sanctions.terminated)
+    _delay_justified = event("DelayJustified")(sanctions.delay_justified)
 
     def suspend(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("suspend")
         self._suspended(**sanctions.suspend(self, reason, decision, actor, effective_date))
 
-    _suspended = event("Suspended")(sanctions.suspended)
-
     def resume(self, *, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("resume")
         self._resumed(**sanctions.resume(self, decision, actor, effective_date))
-
-    _resumed = event("Resumed")(sanctions.resumed)
 
     def revoke(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("revoke")
         self._revoked(**sanctions.revoke(reason, decision, actor, effective_date))
 
-    _revoked = event("Revoked")(sanctions.revoked)
-
     def terminate(self, *, reason: str, decision: str, actor: Actor,
                   effective_date: date) -> None:
         self._require("terminate")
         self._terminated(**sanctions.terminate(self, reason, decision, actor, effective_date))
-
-    _terminated = event("Terminated")(sanctions.terminated)
 
     def record_justified_delay(self, *, reason: str, document: Document, actor: Actor,
                                effective_date: date) -> None:
@@ -336,9 +317,10 @@ class AidCase(Aggregate):
         self._delay_justified(**sanctions.record_justified_delay(self, reason, document, actor,
                                                                  effective_date))
 
-    _delay_justified = event("DelayJustified")(sanctions.delay_justified)
-
     # --- reports --------------------------------------------------------------------------
+    _report_submitted = event("ReportSubmitted")(reporting.report_submitted)
+    _report_accepted = event("ReportAccepted")(reporting.report_accepted)
+    _report_returned = event("ReportReturned")(reporting.report_returned)
 
     def submit_report(self, *, kind: str, period_start: date, period_end: date,
                       document: Document, report_id: str | None = None, actor: Actor,
@@ -346,8 +328,6 @@ class AidCase(Aggregate):
         self._require("submit_report")
         self._report_submitted(**reporting.submit_report(
             self, kind, period_start, period_end, document, report_id, actor, effective_date))
-
-    _report_submitted = event("ReportSubmitted")(reporting.report_submitted)
 
     def review_report(self, *, report_id: str, accepted: bool, reasons: list[str] | None = None,
                       actor: Actor, effective_date: date) -> None:
@@ -359,14 +339,15 @@ class AidCase(Aggregate):
         else:
             self._report_returned(**fields)
 
-    _report_accepted = event("ReportAccepted")(reporting.report_accepted)
-    _report_returned = event("ReportReturned")(reporting.report_returned)
-
     def obligations(self, profile: RuleProfile, as_of: date) -> list[dict[str, Any]]:
         """The reports owed as of a date, each with its report (if any) and overdue flag."""
         return reporting.obligations(self, profile, as_of)
 
     # --- closure --------------------------------------------------------------------------
+    _activities_completed = event("ActivitiesCompleted")(closure.activities_completed)
+    _handed_over = event("AssetsHandedOver")(closure.assets_handed_over)
+    _audit_recorded = event("AuditRecorded")(closure.audit_recorded)
+    _closed = event("Closed")(closure.closed)
 
     def complete_activities(self, *, actual_end: date, today: date, actor: Actor,
                             effective_date: date) -> None:
@@ -374,14 +355,10 @@ class AidCase(Aggregate):
         self._activities_completed(**closure.complete_activities(self, actual_end, today, actor,
                                                                  effective_date))
 
-    _activities_completed = event("ActivitiesCompleted")(closure.activities_completed)
-
     def record_handover(self, *, document: Document, note: str = "", actor: Actor,
                         effective_date: date) -> None:
         self._require("record_handover")
         self._handed_over(**closure.record_handover(document, note, actor, effective_date))
-
-    _handed_over = event("AssetsHandedOver")(closure.assets_handed_over)
 
     def record_audit(self, *, auditor: str, summary: str, document: Document, actor: Actor,
                      effective_date: date) -> None:
@@ -389,13 +366,9 @@ class AidCase(Aggregate):
         self._audit_recorded(**closure.record_audit(auditor, summary, document, actor,
                                                     effective_date))
 
-    _audit_recorded = event("AuditRecorded")(closure.audit_recorded)
-
     def close(self, *, profile: RuleProfile, actor: Actor, effective_date: date) -> None:
         self._require("close")
         self._closed(**closure.close(self, profile, actor, effective_date))
-
-    _closed = event("Closed")(closure.closed)
 
     # --- helpers and queries --------------------------------------------------------------
 

@@ -10,7 +10,6 @@ from domain.values import jsonable
 
 def case_state(case: CaseRecord) -> dict[str, Any]:
     """Key names are part of the contract with readers: add keys, never rename them."""
-    pending = case.pending_amendment()
     return jsonable({
         "id": case.id,
         "reference": case.reference,
@@ -57,7 +56,7 @@ def case_state(case: CaseRecord) -> dict[str, Any]:
         "rejection": case.rejection,
         "transactions": case.transactions,
         "amendments": case.amendments,
-        "pending_amendment": pending["id"] if pending else None,
+        "pending_amendment": _pending_id(case),
         "suspension": case.suspension,
         "suspensions": case.suspensions,
         "revocation": case.revocation,
@@ -70,3 +69,8 @@ def case_state(case: CaseRecord) -> dict[str, Any]:
         "closure": case.closure,
         "deviations": case.deviations,
     })
+
+
+def _pending_id(case: CaseRecord) -> str | None:
+    pending = case.pending_amendment()
+    return pending["id"] if pending else None
