@@ -1,7 +1,9 @@
 """The AidCase aggregate: one aid case from proposal to closure (SPEC §2.1).
 
-Public methods check the guards; the private ``@event`` methods only assign, because they
-run again on every replay. Event class names are stored forever.
+Each public method passes the process guard, then its phase's function in ``domain/phases/``
+checks the rest and returns the event's fields. Each phase section begins with its events:
+declared here, from the phase's apply function, which only assigns (it runs again on every
+replay). Stored topics are ``domain.case:AidCase.<Event>``: never rename or move an event.
 """
 
 from __future__ import annotations
@@ -15,61 +17,22 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain import case_guards as g
-from domain import policy
 from domain.case_state import case_state
 from domain.donor import Donor
-from domain.errors import ConflictError, InvalidInputError, NotFoundError, ProcessGuardError
 from domain.money import Money, quantize_for
+from domain.phases import (
+    amendments,
+    appraisal,
+    closure,
+    decision,
+    dossier,
+    funds,
+    reporting,
+    sanctions,
+)
+from domain.phases import records as r
 from domain.rules import RuleProfile
-from domain.values import NAMESPACE, REQUIRED_DOSSIER_KINDS, Actor, Deviation, Document, as_date
-
-TOTALS = ("committed", "received", "disbursed", "spent", "refunded")
-_DRAFT_FIELDS = ("title", "description", "aid_form", "province", "managing_agency",
-                 "aid_owner", "sectors", "planned_start", "planned_end", "currency",
-                 "requested_amount", "requested_vnd_rate", "requested_vnd",
-                 "state_budget_revenue", "sensitive_flags", "moha_licensed")
-_AMENDABLE = ("approved_amount", "vnd_rate", "planned_start", "planned_end", "title",
-              "description")
-
-
-def _who(actor: Actor, effective_date: date) -> dict[str, Any]:
-    if not isinstance(actor, Actor):
-        raise InvalidInputError("actor must be an Actor", code="invalid_actor", field="actor")
-    return {"actor_id": actor.id, "actor_role": actor.role,
-            "effective_date": as_date(effective_date)}
-
-
-def _draft(*, title: Any, description: Any, aid_form: Any, province: Any,
-           managing_agency: Any, aid_owner: Any, sectors: Any, planned_start: Any,
-           planned_end: Any, requested: Any, requested_vnd_rate: Any,
-           state_budget_revenue: Any, sensitive_flags: Any, moha_licensed: Any) -> dict[str, Any]:
-    """The opening fields, checked and in the JSON-friendly form events store."""
-    start, end = as_date(planned_start, "planned_start"), as_date(planned_end, "planned_end")
-    if start > end:
-        raise InvalidInputError("planned start must not be after planned end",
-                                code="date_order", field="planned_end")
-    if not isinstance(requested, Money) or not requested.is_positive:
-        raise InvalidInputError("the requested amount must be positive Money",
-                                code="invalid_amount", field="requested")
-    vnd_rate, vnd = g.vnd_equivalent(requested, requested_vnd_rate, "requested_vnd_rate",
-                                      "requested")
-    flags = sorted(set(sensitive_flags or ()))
-    for flag in flags:
-        g.choice(flag, g.SENSITIVE_FLAGS, "sensitive_flag")
-    if not isinstance(state_budget_revenue, bool) or not isinstance(moha_licensed, bool):
-        raise InvalidInputError("flags must be true or false", code="invalid_flag")
-    return {
-        "title": g.text(title, "title"), "description": g.text(description, "description",
-                                                               empty=True),
-        "aid_form": g.choice(aid_form, g.AID_FORMS, "aid_form"),
-        "province": g.text(province, "province"),
-        "managing_agency": g.text(managing_agency, "managing_agency"),
-        "aid_owner": g.text(aid_owner, "aid_owner"), "sectors": g.sectors(sectors),
-        "planned_start": start, "planned_end": end, "currency": requested.currency,
-        "requested_amount": requested.amount, "requested_vnd_rate": vnd_rate,
-        "requested_vnd": vnd, "state_budget_revenue": state_budget_revenue,
-        "sensitive_flags": flags, "moha_licensed": moha_licensed,
-    }
+from domain.values import NAMESPACE, Actor, Deviation, Document
 
 
 class AidCase(Aggregate):
@@ -80,6 +43,10 @@ class AidCase(Aggregate):
         return uuid5(NAMESPACE, "case:" + reference)
 
     # --- opening and the dossier ----------------------------------------------------------
+    _draft_updated = event("DraftUpdated")(dossier.draft_updated)
+    _document_attached = event("DocumentAttached")(dossier.document_attached)
+    _submitted = event("DossierSubmitted")(dossier.dossier_submitted)
+    _returned = event("DossierReturned")(dossier.dossier_returned)
 
     @classmethod
     def open(cls, *, reference: str, title: str, description: str, aid_form: str,
@@ -88,17 +55,14 @@ class AidCase(Aggregate):
              requested: Money, requested_vnd_rate: Decimal | None, state_budget_revenue: bool,
              sensitive_flags: list[str], moha_licensed: bool, legal_basis: str, actor: Actor,
              effective_date: date) -> AidCase:
-        if not isinstance(donor, Donor):
-            raise NotFoundError("the donor must be registered first", code="donor_not_found")
-        fields = _draft(title=title, description=description, aid_form=aid_form,
-                        province=province, managing_agency=managing_agency, aid_owner=aid_owner,
-                        sectors=sectors, planned_start=planned_start, planned_end=planned_end,
-                        requested=requested, requested_vnd_rate=requested_vnd_rate,
-                        state_budget_revenue=state_budget_revenue,
-                        sensitive_flags=sensitive_flags, moha_licensed=moha_licensed)
-        return cls(reference=g.reference(reference), donor_id=donor.id,
-                   legal_basis=g.text(legal_basis, "legal_basis"), **fields,
-                   **_who(actor, effective_date))
+        return cls(**dossier.open_case(
+            reference=reference, donor=donor, legal_basis=legal_basis, actor=actor,
+            effective_date=effective_date, title=title, description=description,
+            aid_form=aid_form, province=province, managing_agency=managing_agency,
+            aid_owner=aid_owner, sectors=sectors, planned_start=planned_start,
+            planned_end=planned_end, requested=requested, requested_vnd_rate=requested_vnd_rate,
+            state_budget_revenue=state_budget_revenue, sensitive_flags=sensitive_flags,
+            moha_licensed=moha_licensed))
 
     @event("Opened")
     def __init__(self, *, reference: str, donor_id: UUID, legal_basis: str, title: str,
@@ -121,34 +85,34 @@ class AidCase(Aggregate):
         self.opened_by, self.opened_on = actor_id, effective_date
         self.actual_start: date | None = None
         self.actual_end: date | None = None
-        self.documents: list[dict[str, Any]] = []
+        self.documents: list[r.AttachedDocument] = []
         self.submitted_by: str | None = None
         self.submitted_on: date | None = None
-        self.submissions: list[dict[str, Any]] = []
-        self.returns: list[dict[str, Any]] = []
-        self.appraisal: dict[str, Any] | None = None
+        self.submissions: list[r.Submission] = []
+        self.returns: list[r.Return] = []
+        self.appraisal: r.Appraisal | None = None
         self.appraised_by: str | None = None
-        self.consultations: dict[str, dict[str, Any]] = {}
-        self.approval: dict[str, Any] | None = None
-        self.rejection: dict[str, Any] | None = None
+        self.consultations: dict[str, r.Consultation] = {}
+        self.approval: r.Approval | None = None
+        self.rejection: r.Rejection | None = None
         self.approved_amount: Decimal | None = None
         self.approved_vnd: Decimal | None = None
         self.original_approved_amount: Decimal | None = None
-        self.totals = {name: quantize_for(currency, Decimal(0)) for name in TOTALS}
-        self.totals_vnd = {name: Decimal(0) for name in TOTALS}
-        self.transactions: list[dict[str, Any]] = []
-        self.amendments: list[dict[str, Any]] = []
-        self.suspension: dict[str, Any] | None = None
-        self.suspensions: list[dict[str, Any]] = []
-        self.revocation: dict[str, Any] | None = None
-        self.termination: dict[str, Any] | None = None
-        self.delay_justified: dict[str, Any] | None = None
-        self.reports: dict[str, dict[str, Any]] = {}
-        self.donor_notifications: list[dict[str, Any]] = []
-        self.handover: dict[str, Any] | None = None
-        self.audits: list[dict[str, Any]] = []
-        self.closure: dict[str, Any] | None = None
-        self.deviations: list[dict[str, Any]] = []
+        self.totals = {name: quantize_for(currency, Decimal(0)) for name in funds.TOTALS}
+        self.totals_vnd = {name: Decimal(0) for name in funds.TOTALS}
+        self.transactions: list[r.Transaction] = []
+        self.amendments: list[r.Amendment] = []
+        self.suspension: r.Suspension | None = None
+        self.suspensions: list[r.Suspension] = []
+        self.revocation: r.AuthorityDecision | None = None
+        self.termination: r.AuthorityDecision | None = None
+        self.delay_justified: r.JustifiedDelay | None = None
+        self.reports: dict[str, r.Report] = {}
+        self.donor_notifications: list[r.DonorNotification] = []
+        self.handover: r.Handover | None = None
+        self.audits: list[r.Audit] = []
+        self.closure: r.Closure | None = None
+        self.deviations: list[r.DeviationRecord] = []
 
     def update_draft(self, *, actor: Actor, effective_date: date, title: str | None = None,
                      description: str | None = None, aid_form: str | None = None,
@@ -162,298 +126,93 @@ class AidCase(Aggregate):
         given = {k: v for k, v in locals().items()
                  if k not in ("self", "actor", "effective_date") and v is not None}
         self._require("update_draft")
-        if not given:
-            raise InvalidInputError("nothing to update", code="nothing_to_update")
-        current: dict[str, Any] = {
-            "title": self.title, "description": self.description, "aid_form": self.aid_form,
-            "province": self.province, "managing_agency": self.managing_agency,
-            "aid_owner": self.aid_owner, "sectors": self.sectors,
-            "planned_start": self.planned_start, "planned_end": self.planned_end,
-            "requested": Money(self.requested_amount, self.currency),
-            "requested_vnd_rate": self.requested_vnd_rate,
-            "state_budget_revenue": self.state_budget_revenue,
-            "sensitive_flags": self.sensitive_flags, "moha_licensed": self.moha_licensed,
-        }
-        new = given.get("requested")
-        if isinstance(new, Money) and new.currency != self.currency:
-            current["requested_vnd_rate"] = None  # a new currency needs its own rate
-        fields = _draft(**{**current, **given})
-        changes = {k: v for k, v in fields.items() if getattr(self, k) != v}
-        if not changes:
-            raise InvalidInputError("nothing to update", code="nothing_to_update")
-        self._draft_updated(changes=changes, **_who(actor, effective_date))
-
-    @event("DraftUpdated")
-    def _draft_updated(self, changes: dict[str, Any], actor_id: str, actor_role: str,
-                       effective_date: date) -> None:
-        for name, value in changes.items():
-            if name in _DRAFT_FIELDS:
-                setattr(self, name, deepcopy(value))
+        self._draft_updated(**dossier.update_draft(self, given, actor, effective_date))
 
     def attach_document(self, *, document: Document, actor: Actor, effective_date: date) -> None:
         self._require("attach_document")
-        if not isinstance(document, Document):
-            raise InvalidInputError("document must be a Document", code="invalid_document")
-        self._document_attached(document=document.to_dict(), **_who(actor, effective_date))
-
-    @event("DocumentAttached")
-    def _document_attached(self, document: dict[str, str], actor_id: str, actor_role: str,
-                           effective_date: date) -> None:
-        self.documents.append({**document, "attached_on": effective_date, "by": actor_id})
+        self._document_attached(**dossier.attach_document(document, actor, effective_date))
 
     def submit(self, *, donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                deviation: Deviation | None = None) -> None:
         self._require("submit")
-        who = _who(actor, effective_date)
-        self._check_donor(donor)
-        missing = [k for k in REQUIRED_DOSSIER_KINDS
-                   if not any(d["kind"] == k for d in self.documents)]
-        if missing:
-            raise ProcessGuardError(f"the dossier lacks: {', '.join(missing)}",
-                                    code="dossier_incomplete", state=self.status,
-                                    allowed_commands=self.allowed_commands(), missing=missing)
-        found = g.certificate_violation(donor, effective_date, self.province, self.sectors)
-        entries = g.resolve([found] if found else [], deviation, profile)
-        self._submitted(rule_profile=profile.ref, deviations=entries, **who)
-
-    @event("DossierSubmitted")
-    def _submitted(self, rule_profile: str, deviations: list[dict[str, str]], actor_id: str,
-                   actor_role: str, effective_date: date) -> None:
-        self.status = g.SUBMITTED
-        self.submitted_by, self.submitted_on = actor_id, effective_date
-        if not self.submissions:
-            # The legal basis is the profile in force when the dossier was first submitted.
-            self.legal_basis = rule_profile
-        self.submissions.append({"on": effective_date, "by": actor_id,
-                                 "rule_profile": rule_profile})
-        self._note_deviations("DossierSubmitted", deviations, effective_date)
+        self._submitted(**dossier.submit(self, donor, profile, actor, effective_date, deviation))
 
     def return_dossier(self, *, reasons: list[str], actor: Actor, effective_date: date) -> None:
         self._require("return_dossier")
-        self._returned(reasons=g.texts(reasons, "reasons"), **_who(actor, effective_date))
-
-    @event("DossierReturned")
-    def _returned(self, reasons: list[str], actor_id: str, actor_role: str,
-                  effective_date: date) -> None:
-        self.status = g.RETURNED
-        self.returns.append({"on": effective_date, "by": actor_id, "reasons": list(reasons)})
+        self._returned(**dossier.return_dossier(reasons, actor, effective_date))
 
     # --- appraisal ------------------------------------------------------------------------
+    _appraisal_started = event("AppraisalStarted")(appraisal.appraisal_started)
+    _consultation_requested = event("ConsultationRequested")(appraisal.consultation_requested)
+    _opinion_recorded = event("OpinionRecorded")(appraisal.opinion_recorded)
+    _appraisal_completed = event("AppraisalCompleted")(appraisal.appraisal_completed)
 
     def accept_dossier(self, *, donor: Donor, profile: RuleProfile, actor: Actor,
                        effective_date: date) -> None:
         self._require("accept_dossier")
-        who = _who(actor, effective_date)
-        self._check_donor(donor)
-        # Decree 80/2020: VUFO is a mandatory consultee when the donor is a foreign NGO.
-        consultees = [str(profile.value("mandatory_consultee_foreign_ngo"))] \
-            if donor.is_foreign_ngo else []
-        self._appraisal_started(appraisal_due_on=policy.appraisal_due_on(profile, effective_date),
-                                mandatory_consultees=consultees, rule_profile=profile.ref, **who)
-
-    @event("AppraisalStarted")
-    def _appraisal_started(self, appraisal_due_on: date, mandatory_consultees: list[str],
-                           rule_profile: str, actor_id: str, actor_role: str,
-                           effective_date: date) -> None:
-        self.status = g.UNDER_APPRAISAL
-        self.appraisal = {"accepted_on": effective_date, "accepted_by": actor_id,
-                          "due_on": appraisal_due_on,
-                          "mandatory_consultees": list(mandatory_consultees),
-                          "rule_profile": rule_profile, "completed_on": None,
-                          "recommendation": None, "note": "", "overdue_consultees": []}
-        self.consultations = {}
-        self.appraised_by = None
+        self._appraisal_started(**appraisal.accept_dossier(self, donor, profile, actor,
+                                                           effective_date))
 
     def request_consultation(self, *, agency: str, profile: RuleProfile, actor: Actor,
                              effective_date: date) -> None:
         self._require("request_consultation")
-        agency = g.text(agency, "agency")
-        if agency in self.consultations:
-            raise ProcessGuardError(f"{agency} was already consulted in this appraisal",
-                                    code="consultation_already_requested", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        who = _who(actor, effective_date)
-        self._consultation_requested(
-            agency=agency, reply_due_on=policy.consultee_reply_due_on(profile, effective_date),
-            rule_profile=profile.ref, **who)
-
-    @event("ConsultationRequested")
-    def _consultation_requested(self, agency: str, reply_due_on: date, rule_profile: str,
-                                actor_id: str, actor_role: str, effective_date: date) -> None:
-        self.consultations[agency] = {"agency": agency, "requested_on": effective_date,
-                                      "reply_due_on": reply_due_on, "replied_on": None,
-                                      "stance": None, "summary": "", "document": None}
+        self._consultation_requested(**appraisal.request_consultation(
+            self, agency, profile, actor, effective_date))
 
     def record_opinion(self, *, agency: str, stance: str, document: Document | None = None,
                        summary: str = "", actor: Actor, effective_date: date) -> None:
         self._require("record_opinion")
-        consultation = self.consultations.get(agency)
-        if consultation is None or consultation["replied_on"] is not None:
-            code = "consultation_not_requested" if consultation is None else "opinion_recorded"
-            raise ProcessGuardError(f"no open consultation of {agency}", code=code,
-                                    state=self.status, allowed_commands=self.allowed_commands())
-        stance = g.choice(stance, ("agree", "agree_with_conditions", "disagree", "no_opinion"),
-                          "stance")
-        self._opinion_recorded(agency=agency, stance=stance,
-                               document=document.to_dict() if document else None,
-                               summary=g.text(summary, "summary", empty=True),
-                               **_who(actor, effective_date))
-
-    @event("OpinionRecorded")
-    def _opinion_recorded(self, agency: str, stance: str, document: dict[str, str] | None,
-                          summary: str, actor_id: str, actor_role: str,
-                          effective_date: date) -> None:
-        self.consultations[agency].update(
-            replied_on=effective_date, stance=stance, summary=summary,
-            document=dict(document) if document else None)
+        self._opinion_recorded(**appraisal.record_opinion(self, agency, stance, document,
+                                                          summary, actor, effective_date))
 
     def complete_appraisal(self, *, recommendation: str, note: str = "", actor: Actor,
                            effective_date: date) -> None:
         self._require("complete_appraisal")
-        who = _who(actor, effective_date)
-        assert self.appraisal is not None
-        recommendation = g.choice(recommendation, ("approve", "approve_with_conditions",
-                                                   "reject"), "recommendation")
-        unanswered, overdue = [], []
-        for agency in self.appraisal["mandatory_consultees"]:
-            c = self.consultations.get(agency)
-            if c is not None and c["replied_on"] is not None:
-                continue
-            if c is not None and effective_date > c["reply_due_on"] and note.strip():
-                overdue.append(agency)
-            else:
-                unanswered.append(agency)
-        if unanswered:
-            raise ProcessGuardError(
-                f"mandatory consultees without a reply: {', '.join(unanswered)} (an overdue "
-                "reply may be passed over with a note)", code="consultation_incomplete",
-                state=self.status, allowed_commands=self.allowed_commands(), missing=unanswered)
-        self._appraisal_completed(recommendation=recommendation, note=note.strip(),
-                                  overdue_consultees=overdue, **who)
-
-    @event("AppraisalCompleted")
-    def _appraisal_completed(self, recommendation: str, note: str,
-                             overdue_consultees: list[str], actor_id: str, actor_role: str,
-                             effective_date: date) -> None:
-        self.status = g.APPRAISED
-        self.appraised_by = actor_id
-        if self.appraisal is not None:
-            self.appraisal.update(completed_on=effective_date, completed_by=actor_id,
-                                  recommendation=recommendation, note=note,
-                                  overdue_consultees=list(overdue_consultees))
+        self._appraisal_completed(**appraisal.complete_appraisal(self, recommendation, note,
+                                                                 actor, effective_date))
 
     # --- decision -------------------------------------------------------------------------
+    _approved = event("Approved")(decision.approved)
+    _rejected = event("Rejected")(decision.rejected)
+    _donor_notified = event("DonorNotified")(decision.donor_notified)
 
     def approve(self, *, decision_no: str, decision_date: date, signer: str,
                 authority_level: str, approved_amount: Money, vnd_rate: Decimal | None = None,
                 conditions: list[str] | None = None, donor: Donor, profile: RuleProfile,
                 actor: Actor, effective_date: date, deviation: Deviation | None = None) -> None:
         self._require("approve")
-        who = _who(actor, effective_date)
-        decision_date = as_date(decision_date, "decision_date")
-        self._check_donor(donor)
-        amount = self._case_money(approved_amount, "approved_amount")
-        rate, vnd = g.vnd_equivalent(amount, vnd_rate, amount_field="approved_amount")
-        level = g.text(authority_level, "authority_level")
-        # Decree 80/2020 Art. 7: the competent authority, unless a recorded delegation covers it.
-        required = policy.required_authority(
-            profile, aid_form=self.aid_form, sensitive_flags=self.sensitive_flags,
-            moha_licensed=self.moha_licensed, vnd_amount=vnd)
-        violations = []
-        if not policy.authority_covers(profile, required=required, signer_level=level,
-                                       vnd_amount=vnd):
-            violations.append(g.Violation("authority_level",
-                                          f"{level} may not approve: {required} is required"))
-        found = g.certificate_violation(donor, decision_date, self.province, self.sectors)
-        if found:
-            violations.append(found)
-        violations += self._segregation(actor)
-        entries = g.resolve(violations, deviation, profile)
-        self._approved(
-            decision_no=g.text(decision_no, "decision_no"), decision_date=decision_date,
-            signer=g.text(signer, "signer"), authority_level=level,
-            required_authority_level=required, approved_amount=amount.amount, vnd_rate=rate,
-            approved_vnd=vnd, conditions=[g.text(c, "conditions") for c in conditions or ()],
-            implementation_deadline=policy.implementation_deadline(profile, decision_date),
-            rule_profile=profile.ref, deviations=entries, **who)
-
-    @event("Approved")
-    def _approved(self, decision_no: str, decision_date: date, signer: str,
-                  authority_level: str, required_authority_level: str,
-                  approved_amount: Decimal, vnd_rate: Decimal, approved_vnd: Decimal,
-                  conditions: list[str], implementation_deadline: date, rule_profile: str,
-                  deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                  effective_date: date) -> None:
-        self.status = g.APPROVED
-        self.approval = {
-            "decision_no": decision_no, "decision_date": decision_date, "signer": signer,
-            "authority_level": authority_level,
-            "required_authority_level": required_authority_level,
-            "approved_amount": approved_amount, "vnd_rate": vnd_rate,
-            "approved_vnd": approved_vnd, "conditions": list(conditions),
-            "implementation_deadline": implementation_deadline, "rule_profile": rule_profile,
-            "approved_by": actor_id, "approved_on": effective_date,
-        }
-        self.approved_amount = self.original_approved_amount = approved_amount
-        self.approved_vnd = approved_vnd
-        self._note_deviations("Approved", deviations, effective_date)
+        self._approved(**decision.approve(
+            self, decision_no=decision_no, decision_date=decision_date, signer=signer,
+            authority_level=authority_level, approved_amount=approved_amount,
+            vnd_rate=vnd_rate, conditions=conditions, donor=donor, profile=profile,
+            actor=actor, effective_date=effective_date, deviation=deviation))
 
     def reject(self, *, decision_no: str, reasons: list[str], actor: Actor,
                effective_date: date) -> None:
         self._require("reject")
-        self._rejected(decision_no=g.text(decision_no, "decision_no"),
-                       reasons=g.texts(reasons, "reasons"), **_who(actor, effective_date))
-
-    @event("Rejected")
-    def _rejected(self, decision_no: str, reasons: list[str], actor_id: str, actor_role: str,
-                  effective_date: date) -> None:
-        self.status = g.REJECTED
-        self.rejection = {"decision_no": decision_no, "reasons": list(reasons),
-                          "on": effective_date, "by": actor_id}
+        self._rejected(**decision.reject(decision_no, reasons, actor, effective_date))
 
     def notify_donor(self, *, about: str, document: Document | None = None, actor: Actor,
                      effective_date: date) -> None:
         self._require("notify_donor")
-        about = g.choice(about, ("rejection", "revocation"), "about")
-        if (about == "rejection") != (self.status == g.REJECTED):
-            raise ProcessGuardError(f"nothing to notify about: the case is {self.status}",
-                                    code="transition_not_allowed", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        self._donor_notified(about=about, document=document.to_dict() if document else None,
-                             **_who(actor, effective_date))
-
-    @event("DonorNotified")
-    def _donor_notified(self, about: str, document: dict[str, str] | None, actor_id: str,
-                        actor_role: str, effective_date: date) -> None:
-        self.donor_notifications.append({"about": about, "on": effective_date, "by": actor_id,
-                                         "document": dict(document) if document else None})
+        self._donor_notified(**decision.notify_donor(self, about, document, actor,
+                                                     effective_date))
 
     # --- money ----------------------------------------------------------------------------
+    _commitment_recorded = event("CommitmentRecorded")(funds.commitment_recorded)
+    _funds_received = event("FundsReceived")(funds.funds_received)
+    _disbursement_recorded = event("DisbursementRecorded")(funds.disbursement_recorded)
+    _expenditure_recorded = event("ExpenditureRecorded")(funds.expenditure_recorded)
+    _refund_recorded = event("RefundRecorded")(funds.refund_recorded)
 
     def record_commitment(self, *, amount: Money, agreement_ref: str,
                           rate_to_case: Decimal | None = None, vnd_rate: Decimal | None = None,
                           note: str = "", profile: RuleProfile, actor: Actor,
                           effective_date: date, deviation: Deviation | None = None) -> None:
         self._require_money("record_commitment")
-        who = _who(actor, effective_date)
-        m = self._movement("committed", amount, rate_to_case, vnd_rate)
-        violations = []
-        if self.approved_amount is not None and \
-                self.totals["committed"] + m["case_amount"] > self.approved_amount:
-            violations.append(g.Violation(
-                "commitment_exceeds_approved",
-                f"commitments would exceed the approved {self.approved_amount} {self.currency}"))
-        entries = g.resolve(violations, deviation, profile)
-        self._commitment_recorded(**m, agreement_ref=g.text(agreement_ref, "agreement_ref"),
-                                  note=note, rule_profile=profile.ref, deviations=entries, **who)
-
-    @event("CommitmentRecorded")
-    def _commitment_recorded(self, amount: Decimal, currency: str, rate_to_case: Decimal,
-                             case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
-                             agreement_ref: str, note: str, rule_profile: str,
-                             deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                             effective_date: date) -> None:
-        self._book("committed", locals())
+        self._commitment_recorded(**funds.record_commitment(
+            self, amount, agreement_ref, rate_to_case, vnd_rate, note, profile, actor,
+            effective_date, deviation))
 
     def record_receipt(self, *, amount: Money, rate_to_case: Decimal | None = None,
                        vnd_rate: Decimal | None = None, aid_account: str | None = None,
@@ -461,67 +220,29 @@ class AidCase(Aggregate):
                        donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                        deviation: Deviation | None = None) -> None:
         self._require_money("record_receipt")
-        who = _who(actor, effective_date)
-        self._check_donor(donor)
-        m = self._movement("received", amount, rate_to_case, vnd_rate)
-        violations = self._movement_rules(effective_date, in_kind, aid_account)
-        found = g.certificate_violation(donor, effective_date, self.province, self.sectors)
-        if found:
-            violations.insert(1 if self.status in g.PRE_APPROVAL else 0, found)
-        entries = g.resolve(violations, deviation, profile)
-        # The first receipt after approval starts the implementation.
-        self._funds_received(**m, in_kind=bool(in_kind), aid_account=aid_account or "",
-                             counterparty=counterparty, note=note,
-                             starts_implementation=self.status == g.APPROVED,
-                             rule_profile=profile.ref, deviations=entries, **who)
-
-    @event("FundsReceived")
-    def _funds_received(self, amount: Decimal, currency: str, rate_to_case: Decimal,
-                        case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
-                        in_kind: bool, aid_account: str, counterparty: str, note: str,
-                        starts_implementation: bool, rule_profile: str,
-                        deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                        effective_date: date) -> None:
-        if starts_implementation:
-            self.status = g.IN_IMPLEMENTATION
-            self.actual_start = effective_date
-        self._book("received", locals())
+        self._funds_received(**funds.record_receipt(
+            self, amount, rate_to_case, vnd_rate, aid_account, in_kind, donor, profile, actor,
+            effective_date, deviation), counterparty=counterparty, note=note)
 
     def record_disbursement(self, *, amount: Money, rate_to_case: Decimal | None = None,
                             vnd_rate: Decimal | None = None, aid_account: str | None = None,
                             in_kind: bool = False, counterparty: str = "", note: str = "",
                             profile: RuleProfile, actor: Actor, effective_date: date,
                             deviation: Deviation | None = None) -> None:
-        kwargs = self._use_of_funds("record_disbursement", amount, rate_to_case, vnd_rate,
-                                    aid_account, in_kind, profile, actor, effective_date,
-                                    deviation)
-        self._disbursement_recorded(**kwargs, counterparty=counterparty, note=note)
-
-    @event("DisbursementRecorded")
-    def _disbursement_recorded(self, amount: Decimal, currency: str, rate_to_case: Decimal,
-                               case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
-                               in_kind: bool, aid_account: str, counterparty: str, note: str,
-                               rule_profile: str, deviations: list[dict[str, str]],
-                               actor_id: str, actor_role: str, effective_date: date) -> None:
-        self._book("disbursed", locals())
+        self._require_money("record_disbursement")
+        self._disbursement_recorded(**funds.use_of_funds(
+            self, "disbursed", amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
+            effective_date, deviation), counterparty=counterparty, note=note)
 
     def record_expenditure(self, *, amount: Money, rate_to_case: Decimal | None = None,
                            vnd_rate: Decimal | None = None, aid_account: str | None = None,
                            in_kind: bool = False, counterparty: str = "", note: str = "",
                            profile: RuleProfile, actor: Actor, effective_date: date,
                            deviation: Deviation | None = None) -> None:
-        kwargs = self._use_of_funds("record_expenditure", amount, rate_to_case, vnd_rate,
-                                    aid_account, in_kind, profile, actor, effective_date,
-                                    deviation)
-        self._expenditure_recorded(**kwargs, counterparty=counterparty, note=note)
-
-    @event("ExpenditureRecorded")
-    def _expenditure_recorded(self, amount: Decimal, currency: str, rate_to_case: Decimal,
-                              case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
-                              in_kind: bool, aid_account: str, counterparty: str, note: str,
-                              rule_profile: str, deviations: list[dict[str, str]],
-                              actor_id: str, actor_role: str, effective_date: date) -> None:
-        self._book("spent", locals())
+        self._require_money("record_expenditure")
+        self._expenditure_recorded(**funds.use_of_funds(
+            self, "spent", amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
+            effective_date, deviation), counterparty=counterparty, note=note)
 
     def record_refund(self, *, amount: Money, rate_to_case: Decimal | None = None,
                       vnd_rate: Decimal | None = None, aid_account: str | None = None,
@@ -529,519 +250,137 @@ class AidCase(Aggregate):
                       profile: RuleProfile, actor: Actor, effective_date: date,
                       deviation: Deviation | None = None) -> None:
         self._require_money("record_refund")
-        who = _who(actor, effective_date)
-        m = self._movement("refunded", amount, rate_to_case, vnd_rate)
-        violations = []
-        if m["case_amount"] > self.balance:
-            violations.append(g.Violation(
-                "overspending", f"a refund of {m['case_amount']} exceeds the balance "
-                                f"{self.balance} {self.currency}"))
-        if not in_kind and not aid_account:
-            violations.append(g.Violation("aid_account_missing",
-                                          "cash must leave through the aid account"))
-        entries = g.resolve(violations, deviation, profile)
-        self._refund_recorded(**m, in_kind=bool(in_kind), aid_account=aid_account or "",
-                              counterparty=counterparty, note=note, rule_profile=profile.ref,
-                              deviations=entries, **who)
-
-    @event("RefundRecorded")
-    def _refund_recorded(self, amount: Decimal, currency: str, rate_to_case: Decimal,
-                         case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
-                         in_kind: bool, aid_account: str, counterparty: str, note: str,
-                         rule_profile: str, deviations: list[dict[str, str]], actor_id: str,
-                         actor_role: str, effective_date: date) -> None:
-        self._book("refunded", locals())
-
-    def _use_of_funds(self, command: str, amount: Money, rate_to_case: Decimal | None,
-                      vnd_rate: Decimal | None, aid_account: str | None, in_kind: bool,
-                      profile: RuleProfile, actor: Actor, effective_date: date,
-                      deviation: Deviation | None) -> dict[str, Any]:
-        self._require_money(command)
-        who = _who(actor, effective_date)
-        kind = "disbursed" if command == "record_disbursement" else "spent"
-        m = self._movement(kind, amount, rate_to_case, vnd_rate)
-        violations = self._movement_rules(effective_date, in_kind, aid_account)
-        used = self.totals["disbursed"] + self.totals["spent"] + m["case_amount"]
-        # Disbursed + spent within received (plus the profile's tolerance) and approved.
-        ceiling = self.totals["received"] * (1 + g.tolerance(profile) / 100)
-        over = []
-        if used > ceiling:
-            over.append(f"uses {used} exceed receipts {self.totals['received']}")
-        if self.approved_amount is not None and used > self.approved_amount:
-            over.append(f"uses {used} exceed the approved {self.approved_amount}")
-        if over:
-            at = 1 if self.status in g.PRE_APPROVAL else 0
-            violations.insert(at, g.Violation("overspending", f"{'; '.join(over)} "
-                                                              f"{self.currency}"))
-        entries = g.resolve(violations, deviation, profile)
-        return {**m, "in_kind": bool(in_kind), "aid_account": aid_account or "",
-                "rule_profile": profile.ref, "deviations": entries, **who}
-
-    def _movement(self, kind: str, amount: Money, rate_to_case: Decimal | None,
-                  vnd_rate: Decimal | None) -> dict[str, Any]:
-        """The event's amounts, with the case's ``kind`` totals after it within the bounds."""
-        m = g.movement(self.currency, amount, rate_to_case, vnd_rate)
-        g.check_totals(self.currency, kind, self.totals[kind] + m["case_amount"],
-                       self.totals_vnd[kind] + m["vnd_amount"])
-        return m
-
-    def _movement_rules(self, on: date, in_kind: bool, aid_account: str | None
-                        ) -> list[g.Violation]:
-        violations = []
-        if self.status in g.PRE_APPROVAL:
-            violations.append(g.Violation("receipt_before_approval",
-                                          "aid may be received and used only after approval"))
-        if not self.planned_start <= on <= self.planned_end:
-            violations.append(g.Violation(
-                "outside_approved_period", f"{on.isoformat()} is outside the approved period "
-                f"{self.planned_start.isoformat()}..{self.planned_end.isoformat()}"))
-        if not in_kind and not (aid_account or "").strip():
-            violations.append(g.Violation("aid_account_missing",
-                                          "cash must pass through the aid account"))
-        return violations
-
-    def _book(self, total: str, fields: dict[str, Any]) -> None:
-        """Apply a money event: running totals and the transaction list (replay-safe)."""
-        self.totals[total] += fields["case_amount"]
-        self.totals_vnd[total] += fields["vnd_amount"]
-        record = {k: v for k, v in fields.items() if k not in ("self", "deviations")}
-        self.transactions.append({"kind": total, **record, "by": fields["actor_id"]})
-        self._note_deviations(_MONEY_EVENTS[total], fields["deviations"],
-                              fields["effective_date"])
+        self._refund_recorded(**funds.record_refund(
+            self, amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
+            effective_date, deviation), counterparty=counterparty, note=note)
 
     @property
     def balance(self) -> Decimal:
-        t = self.totals
-        return t["received"] - t["disbursed"] - t["spent"] - t["refunded"]
+        return funds.balance(self.totals)
 
     # --- amendments -----------------------------------------------------------------------
+    _amendment_requested = event("AmendmentRequested")(amendments.amendment_requested)
+    _amendment_approved = event("AmendmentApproved")(amendments.amendment_approved)
+    _amendment_refused = event("AmendmentRefused")(amendments.amendment_refused)
 
     def request_amendment(self, *, changes: dict[str, Any], reason: str,
                           amendment_id: str | None = None, actor: Actor,
                           effective_date: date) -> None:
         self._require("request_amendment")
-        who = _who(actor, effective_date)
-        if self.pending_amendment() is not None:
-            raise ProcessGuardError("another amendment is pending a decision",
-                                    code="amendment_pending", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        normalised = self._amendment_changes(changes)
-        aid = g.text(amendment_id, "amendment_id") if amendment_id is not None \
-            else f"A{len(self.amendments) + 1}"
-        if any(a["id"] == aid for a in self.amendments):
-            raise ConflictError(f"amendment {aid} exists already", code="duplicate_amendment")
-        self._amendment_requested(amendment_id=aid, changes=normalised,
-                                  reason=g.text(reason, "reason"), **who)
-
-    @event("AmendmentRequested")
-    def _amendment_requested(self, amendment_id: str, changes: dict[str, Any], reason: str,
-                             actor_id: str, actor_role: str, effective_date: date) -> None:
-        self.amendments.append({"id": amendment_id, "changes": deepcopy(changes),
-                                "reason": reason, "status": "pending",
-                                "requested_on": effective_date, "requested_by": actor_id,
-                                "decision": None})
+        self._amendment_requested(**amendments.request_amendment(
+            self, changes, reason, amendment_id, actor, effective_date))
 
     def decide_amendment(self, *, amendment_id: str, approved: bool, decision_no: str,
                          signer: str, authority_level: str, reasons: list[str] | None = None,
                          profile: RuleProfile, actor: Actor, effective_date: date,
                          deviation: Deviation | None = None) -> None:
         self._require("decide_amendment")
-        who = _who(actor, effective_date)
-        amendment = next((a for a in self.amendments if a["id"] == amendment_id), None)
-        if amendment is None:
-            raise NotFoundError(f"no amendment {amendment_id}", code="amendment_not_found")
-        if amendment["status"] != "pending":
-            raise ProcessGuardError(f"amendment {amendment_id} is {amendment['status']}",
-                                    code="amendment_not_pending", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        assert self.approval is not None
-        required = str(self.approval["required_authority_level"])
-        level = g.text(authority_level, "authority_level")
-        vnd = amendment["changes"].get("approved_vnd", self.approved_vnd) or Decimal(0)
-        violations = []
-        # Decree 80/2020 Art. 7: an amendment is decided at the original approval's level.
-        if not policy.authority_covers(profile, required=required, signer_level=level,
-                                       vnd_amount=vnd):
-            violations.append(g.Violation("authority_level",
-                                          f"{level} may not decide: {required} is required"))
-        violations += self._segregation(actor, amendment["requested_by"])
-        decision: dict[str, Any] = {"decision_no": g.text(decision_no, "decision_no"),
-                    "signer": g.text(signer, "signer"), "authority_level": level,
-                    "required_authority_level": required}
+        fields = amendments.decide_amendment(
+            self, amendment_id=amendment_id, approved=approved, decision_no=decision_no,
+            signer=signer, authority_level=authority_level, reasons=reasons, profile=profile,
+            actor=actor, effective_date=effective_date, deviation=deviation)
         if approved:
-            entries = g.resolve(violations, deviation, profile)
-            self._amendment_approved(amendment_id=amendment_id, **decision,
-                                     changes=amendment["changes"], rule_profile=profile.ref,
-                                     deviations=entries, **who)
+            self._amendment_approved(**fields)
         else:
-            why = g.texts(reasons, "reasons")
-            entries = g.resolve(violations, deviation, profile)
-            self._amendment_refused(amendment_id=amendment_id, **decision, reasons=why,
-                                    rule_profile=profile.ref, deviations=entries, **who)
+            self._amendment_refused(**fields)
 
-    @event("AmendmentApproved")
-    def _amendment_approved(self, amendment_id: str, decision_no: str, signer: str,
-                            authority_level: str, required_authority_level: str,
-                            changes: dict[str, Any], rule_profile: str,
-                            deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                            effective_date: date) -> None:
-        self._decide(amendment_id, "approved", locals())
-        if "approved_amount" in changes:
-            self.approved_amount = changes["approved_amount"]
-            self.approved_vnd = changes["approved_vnd"]
-        for name in ("planned_start", "planned_end", "title", "description"):
-            if name in changes:
-                setattr(self, name, changes[name])
-
-    @event("AmendmentRefused")
-    def _amendment_refused(self, amendment_id: str, decision_no: str, signer: str,
-                           authority_level: str, required_authority_level: str,
-                           reasons: list[str], rule_profile: str,
-                           deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                           effective_date: date) -> None:
-        self._decide(amendment_id, "refused", locals())
-
-    def _decide(self, amendment_id: str, status: str, fields: dict[str, Any]) -> None:
-        amendment = next(a for a in self.amendments if a["id"] == amendment_id)
-        amendment["status"] = status
-        amendment["decision"] = {
-            k: deepcopy(v) for k, v in fields.items()
-            if k not in ("self", "amendment_id", "changes", "deviations", "actor_role")}
-        event_name = "AmendmentApproved" if status == "approved" else "AmendmentRefused"
-        self._note_deviations(event_name, fields["deviations"], fields["effective_date"])
-
-    def pending_amendment(self) -> dict[str, Any] | None:
-        return next((a for a in self.amendments if a["status"] == "pending"), None)
-
-    def _amendment_changes(self, changes: Any) -> dict[str, Any]:
-        if not isinstance(changes, dict) or not changes or set(changes) - set(_AMENDABLE):
-            raise InvalidInputError(f"changes: a non-empty subset of {', '.join(_AMENDABLE)}",
-                                    code="amendment_changes", field="changes")
-        result: dict[str, Any] = {}
-        if "approved_amount" in changes:
-            amount = self._case_money(changes["approved_amount"], "approved_amount")
-            if amount.amount < self.totals["disbursed"] + self.totals["spent"]:
-                raise InvalidInputError("the amount cannot fall below what was already used",
-                                        code="amendment_below_used", field="approved_amount")
-            rate, vnd = g.vnd_equivalent(amount, changes.get("vnd_rate"),
-                                         amount_field="approved_amount")
-            result.update(approved_amount=amount.amount, vnd_rate=rate, approved_vnd=vnd)
-        elif "vnd_rate" in changes:
-            raise InvalidInputError("vnd_rate goes with approved_amount",
-                                    code="amendment_changes", field="changes")
-        for name in ("planned_start", "planned_end"):
-            if name in changes:
-                result[name] = as_date(changes[name], name)
-        if result.get("planned_start", self.planned_start) > result.get("planned_end",
-                                                                         self.planned_end):
-            raise InvalidInputError("planned start must not be after planned end",
-                                    code="date_order", field="planned_end")
-        for name in ("title", "description"):
-            if name in changes:
-                result[name] = g.text(changes[name], name, empty=name == "description")
-        return result
+    def pending_amendment(self) -> r.Amendment | None:
+        return amendments.pending(self.amendments)
 
     # --- authority decisions during implementation ----------------------------------------
+    _suspended = event("Suspended")(sanctions.suspended)
+    _resumed = event("Resumed")(sanctions.resumed)
+    _revoked = event("Revoked")(sanctions.revoked)
+    _terminated = event("Terminated")(sanctions.terminated)
+    _delay_justified = event("DelayJustified")(sanctions.delay_justified)
 
     def suspend(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("suspend")
-        self._suspended(reason=g.text(reason, "reason"), decision=g.text(decision, "decision"),
-                        previous_status=self.status, **_who(actor, effective_date))
-
-    @event("Suspended")
-    def _suspended(self, reason: str, decision: str, previous_status: str, actor_id: str,
-                   actor_role: str, effective_date: date) -> None:
-        self.status = g.SUSPENDED
-        self.suspension = {"reason": reason, "decision": decision, "on": effective_date,
-                           "by": actor_id, "previous_status": previous_status,
-                           "resumed_on": None, "resume_decision": None}
-        self.suspensions.append(self.suspension)
+        self._suspended(**sanctions.suspend(self, reason, decision, actor, effective_date))
 
     def resume(self, *, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("resume")
-        assert self.suspension is not None
-        self._resumed(decision=g.text(decision, "decision"),
-                      status=self.suspension["previous_status"], **_who(actor, effective_date))
-
-    @event("Resumed")
-    def _resumed(self, decision: str, status: str, actor_id: str, actor_role: str,
-                 effective_date: date) -> None:
-        self.status = status
-        if self.suspension is not None:
-            self.suspension.update(resumed_on=effective_date, resume_decision=decision)
-        self.suspension = None
+        self._resumed(**sanctions.resume(self, decision, actor, effective_date))
 
     def revoke(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
         self._require("revoke")
-        self._revoked(reason=g.text(reason, "reason"), decision=g.text(decision, "decision"),
-                      **_who(actor, effective_date))
-
-    @event("Revoked")
-    def _revoked(self, reason: str, decision: str, actor_id: str, actor_role: str,
-                 effective_date: date) -> None:
-        self.status = g.REVOKED
-        self.revocation = {"reason": reason, "decision": decision, "on": effective_date,
-                           "by": actor_id}
+        self._revoked(**sanctions.revoke(reason, decision, actor, effective_date))
 
     def terminate(self, *, reason: str, decision: str, actor: Actor,
                   effective_date: date) -> None:
         self._require("terminate")
-        who = _who(actor, effective_date)
-        # Implementation that had started ends on the termination date.
-        end = effective_date if self.actual_start and self.actual_end is None else None
-        self._terminated(reason=g.text(reason, "reason"), decision=g.text(decision, "decision"),
-                         actual_end=end, **who)
-
-    @event("Terminated")
-    def _terminated(self, reason: str, decision: str, actual_end: date | None, actor_id: str,
-                    actor_role: str, effective_date: date) -> None:
-        self.status = g.TERMINATED
-        if actual_end is not None:
-            self.actual_end = actual_end
-        if self.suspension is not None:
-            self.suspension = None
-        self.termination = {"reason": reason, "decision": decision, "on": effective_date,
-                            "by": actor_id}
+        self._terminated(**sanctions.terminate(self, reason, decision, actor, effective_date))
 
     def record_justified_delay(self, *, reason: str, document: Document, actor: Actor,
                                effective_date: date) -> None:
         self._require("record_justified_delay")
-        if self.actual_start is not None:
-            raise ProcessGuardError("implementation has started: no delay to justify",
-                                    code="implementation_started", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        self._delay_justified(reason=g.text(reason, "reason"), document=document.to_dict(),
-                              **_who(actor, effective_date))
-
-    @event("DelayJustified")
-    def _delay_justified(self, reason: str, document: dict[str, str], actor_id: str,
-                         actor_role: str, effective_date: date) -> None:
-        self.delay_justified = {"reason": reason, "document": dict(document),
-                                "on": effective_date, "by": actor_id}
+        self._delay_justified(**sanctions.record_justified_delay(self, reason, document, actor,
+                                                                 effective_date))
 
     # --- reports --------------------------------------------------------------------------
+    _report_submitted = event("ReportSubmitted")(reporting.report_submitted)
+    _report_accepted = event("ReportAccepted")(reporting.report_accepted)
+    _report_returned = event("ReportReturned")(reporting.report_returned)
 
     def submit_report(self, *, kind: str, period_start: date, period_end: date,
                       document: Document, report_id: str | None = None, actor: Actor,
                       effective_date: date) -> None:
         self._require("submit_report")
-        who = _who(actor, effective_date)
-        kind = g.choice(kind, policy.REPORT_KINDS, "kind")
-        start, end = as_date(period_start, "period_start"), as_date(period_end, "period_end")
-        g.check_report_period(kind, start, end, effective_date)
-        rid = g.text(report_id, "report_id") if report_id is not None \
-            else policy.report_id(kind, start, end)
-        existing = self.reports.get(rid)
-        if existing is not None and (existing["kind"], existing["period_start"],
-                                     existing["period_end"]) != (kind, start, end):
-            raise ConflictError(f"report {rid} is another report", code="report_id_conflict")
-        if existing is not None and existing["status"] != "returned":
-            raise ProcessGuardError(f"report {rid} is already {existing['status']}",
-                                    code="report_already_submitted", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        self._report_submitted(report_id=rid, kind=kind, period_start=start, period_end=end,
-                               document=document.to_dict(), **who)
-
-    @event("ReportSubmitted")
-    def _report_submitted(self, report_id: str, kind: str, period_start: date,
-                          period_end: date, document: dict[str, str], actor_id: str,
-                          actor_role: str, effective_date: date) -> None:
-        previous = self.reports.get(report_id, {}).get("history", [])
-        self.reports[report_id] = {
-            "report_id": report_id, "kind": kind, "period_start": period_start,
-            "period_end": period_end, "document": dict(document), "status": "submitted",
-            "submitted_on": effective_date, "submitted_by": actor_id, "reviewed_on": None,
-            "reasons": [],
-            "history": previous + [{"change": "submitted", "on": effective_date}],
-        }
+        self._report_submitted(**reporting.submit_report(
+            self, kind, period_start, period_end, document, report_id, actor, effective_date))
 
     def review_report(self, *, report_id: str, accepted: bool, reasons: list[str] | None = None,
                       actor: Actor, effective_date: date) -> None:
         self._require("review_report")
-        who = _who(actor, effective_date)
-        report = self.reports.get(report_id)
-        if report is None:
-            raise NotFoundError(f"no report {report_id}", code="report_not_found")
-        if report["status"] != "submitted":
-            raise ProcessGuardError(f"report {report_id} is {report['status']}",
-                                    code="report_not_submitted", state=self.status,
-                                    allowed_commands=self.allowed_commands())
+        fields = reporting.review_report(self, report_id, accepted, reasons, actor,
+                                         effective_date)
         if accepted:
-            self._report_accepted(report_id=report_id, **who)
+            self._report_accepted(**fields)
         else:
-            self._report_returned(report_id=report_id, reasons=g.texts(reasons, "reasons"),
-                                  **who)
-
-    @event("ReportAccepted")
-    def _report_accepted(self, report_id: str, actor_id: str, actor_role: str,
-                         effective_date: date) -> None:
-        report = self.reports[report_id]
-        report.update(status="accepted", reviewed_on=effective_date)
-        report["history"].append({"change": "accepted", "on": effective_date})
-
-    @event("ReportReturned")
-    def _report_returned(self, report_id: str, reasons: list[str], actor_id: str,
-                         actor_role: str, effective_date: date) -> None:
-        report = self.reports[report_id]
-        report.update(status="returned", reviewed_on=effective_date, reasons=list(reasons))
-        report["history"].append({"change": "returned", "on": effective_date})
+            self._report_returned(**fields)
 
     def obligations(self, profile: RuleProfile, as_of: date) -> list[dict[str, Any]]:
         """The reports owed as of a date, each with its report (if any) and overdue flag."""
-        result = []
-        closed_on = self.closure["on"] if self.closure else None
-        for ob in policy.reporting_obligations(profile, first_receipt_on=self.actual_start,
-                                               actual_end_on=self.actual_end, as_of=as_of,
-                                               closed_on=closed_on):
-            report = self._report_for(ob)
-            counted = report is not None and report["status"] != "returned"
-            submitted_on = report["submitted_on"] if report and counted else None
-            result.append({"kind": ob.kind, "period_start": ob.period_start,
-                           "period_end": ob.period_end, "due_on": ob.due_on,
-                           "report_id": report["report_id"] if report else ob.report_id,
-                           "status": report["status"] if report else None,
-                           "overdue": policy.is_overdue(ob, submitted_on, as_of)})
-        return result
-
-    def _report_for(self, ob: policy.Obligation) -> dict[str, Any] | None:
-        # Completion and settlement are owed once: matched by kind, whatever the period.
-        whole = ob.kind in (policy.COMPLETION, policy.SETTLEMENT)
-        matches = [r for r in self.reports.values() if r["kind"] == ob.kind and (
-            whole or (r["period_start"], r["period_end"]) == (ob.period_start, ob.period_end))]
-        matches.sort(key=lambda r: r["status"] == "returned")
-        return matches[0] if matches else None
+        return reporting.obligations(self, profile, as_of)
 
     # --- closure --------------------------------------------------------------------------
+    _activities_completed = event("ActivitiesCompleted")(closure.activities_completed)
+    _handed_over = event("AssetsHandedOver")(closure.assets_handed_over)
+    _audit_recorded = event("AuditRecorded")(closure.audit_recorded)
+    _closed = event("Closed")(closure.closed)
 
     def complete_activities(self, *, actual_end: date, today: date, actor: Actor,
                             effective_date: date) -> None:
         self._require("complete_activities")
-        who = _who(actor, effective_date)
-        actual_end = as_date(actual_end, "actual_end")
-        if self.pending_amendment() is not None:
-            raise ProcessGuardError("an amendment is pending a decision",
-                                    code="amendment_pending", state=self.status,
-                                    allowed_commands=self.allowed_commands())
-        if actual_end > as_date(today, "today"):
-            raise InvalidInputError("the actual end cannot be in the future",
-                                    code="actual_end_in_future", field="actual_end")
-        if self.actual_start is not None and actual_end < self.actual_start:
-            raise InvalidInputError("the actual end cannot precede the actual start",
-                                    code="date_order", field="actual_end")
-        self._activities_completed(actual_end=actual_end, **who)
-
-    @event("ActivitiesCompleted")
-    def _activities_completed(self, actual_end: date, actor_id: str, actor_role: str,
-                              effective_date: date) -> None:
-        self.status = g.COMPLETED
-        self.actual_end = actual_end
+        self._activities_completed(**closure.complete_activities(self, actual_end, today, actor,
+                                                                 effective_date))
 
     def record_handover(self, *, document: Document, note: str = "", actor: Actor,
                         effective_date: date) -> None:
         self._require("record_handover")
-        self._handed_over(document=document.to_dict(), note=note, **_who(actor, effective_date))
-
-    @event("AssetsHandedOver")
-    def _handed_over(self, document: dict[str, str], note: str, actor_id: str,
-                     actor_role: str, effective_date: date) -> None:
-        self.handover = {"document": dict(document), "note": note, "on": effective_date,
-                         "by": actor_id}
+        self._handed_over(**closure.record_handover(document, note, actor, effective_date))
 
     def record_audit(self, *, auditor: str, summary: str, document: Document, actor: Actor,
                      effective_date: date) -> None:
         self._require("record_audit")
-        self._audit_recorded(auditor=g.text(auditor, "auditor"),
-                             summary=g.text(summary, "summary"), document=document.to_dict(),
-                             **_who(actor, effective_date))
-
-    @event("AuditRecorded")
-    def _audit_recorded(self, auditor: str, summary: str, document: dict[str, str],
-                        actor_id: str, actor_role: str, effective_date: date) -> None:
-        self.audits.append({"auditor": auditor, "summary": summary, "document": dict(document),
-                            "on": effective_date, "by": actor_id})
+        self._audit_recorded(**closure.record_audit(auditor, summary, document, actor,
+                                                    effective_date))
 
     def close(self, *, profile: RuleProfile, actor: Actor, effective_date: date) -> None:
         self._require("close")
-        who = _who(actor, effective_date)
-        problems: list[tuple[str, str]] = []
-        kinds = {r["kind"] for r in self.reports.values() if r["status"] == "accepted"}
-        missing = [k for k in (policy.COMPLETION, policy.SETTLEMENT) if k not in kinds]
-        if missing:
-            problems.append(("reports_not_accepted", f"not accepted: {', '.join(missing)}"))
-        if self.handover is None:
-            problems.append(("handover_missing", "no handover recorded"))
-        overdue = [o["report_id"] for o in self.obligations(profile, effective_date)
-                   if o["overdue"]]
-        if overdue:
-            problems.append(("reports_overdue", f"overdue: {', '.join(overdue)}"))
-        if self.balance != 0:
-            problems.append(("balance_unexplained", f"balance {self.balance} {self.currency}"
-                                                    " is not zero: record a refund"))
-        if problems:
-            raise ProcessGuardError("cannot close: " + "; ".join(p[1] for p in problems),
-                                    code=problems[0][0], state=self.status,
-                                    allowed_commands=self.allowed_commands(),
-                                    problems=[p[0] for p in problems])
-        self._closed(rule_profile=profile.ref, **who)
-
-    @event("Closed")
-    def _closed(self, rule_profile: str, actor_id: str, actor_role: str,
-                effective_date: date) -> None:
-        self.status = g.CLOSED
-        self.closure = {"on": effective_date, "by": actor_id, "rule_profile": rule_profile}
+        self._closed(**closure.close(self, profile, actor, effective_date))
 
     # --- helpers and queries --------------------------------------------------------------
 
     def allowed_commands(self) -> list[str]:
         """The commands the procedure accepts now (rule guards may still refuse some)."""
-        commands = list(g.ALLOWED[self.status])
-        pending = self.pending_amendment() is not None
-        if pending and "request_amendment" in commands:
-            commands.remove("request_amendment")
-        if not pending and "decide_amendment" in commands:
-            commands.remove("decide_amendment")
-        return commands
+        return g.allowed_commands(self.status, self.pending_amendment() is not None)
 
     def _require(self, command: str) -> None:
-        allowed = self.allowed_commands()
-        if command not in g.ALLOWED[self.status]:
-            raise ProcessGuardError(f"{command} is not allowed when the case is {self.status}",
-                                    code="transition_not_allowed", state=self.status,
-                                    allowed_commands=allowed, command=command)
+        g.require(self, command)
 
     def _require_money(self, command: str) -> None:
-        if self.status == g.SUSPENDED:
-            raise ProcessGuardError("no money moves while the case is suspended",
-                                    code="case_suspended", state=self.status,
-                                    allowed_commands=self.allowed_commands(), command=command)
-        self._require(command)
-
-    def _check_donor(self, donor: Donor) -> None:
-        if not isinstance(donor, Donor) or donor.id != self.donor_id:
-            raise InvalidInputError("this is not the case's donor", code="donor_mismatch",
-                                    field="donor")
-
-    def _case_money(self, value: Any, field: str) -> Money:
-        if not isinstance(value, Money) or not value.is_positive:
-            raise InvalidInputError(f"{field} must be positive Money", code="invalid_amount",
-                                    field=field)
-        if value.currency != self.currency:
-            raise InvalidInputError(f"{field} must be in the case currency {self.currency}",
-                                    code="currency_mismatch", field=field)
-        return value
-
-    def _segregation(self, actor: Actor, *others: str) -> list[g.Violation]:
-        involved = {self.submitted_by, self.appraised_by, *others} - {None}
-        if actor.id in involved:
-            return [g.Violation("segregation_of_duties",
-                                f"{actor.id} took part earlier in this case and may not decide")]
-        return []
-
-    def _note_deviations(self, event_name: str, entries: list[dict[str, str]],
-                         effective_date: date) -> None:
-        for entry in entries:
-            self.deviations.append({**entry, "event": event_name,
-                                    "effective_date": effective_date})
+        g.require_money(self, command)
 
     @property
     def iati_status(self) -> int:
@@ -1051,7 +390,3 @@ class AidCase(Aggregate):
         """Everything about the case as plain JSON values (dates ISO, Decimals strings)."""
         return case_state(self)
 
-
-_MONEY_EVENTS = {"committed": "CommitmentRecorded", "received": "FundsReceived",
-                 "disbursed": "DisbursementRecorded", "spent": "ExpenditureRecorded",
-                 "refunded": "RefundRecorded"}

@@ -1,4 +1,5 @@
-"""Guards and helpers of the AidCase aggregate: the state table, input checks, rule checks."""
+"""Guards shared by the AidCase's phases: the state table, input checks, rule checks, and
+the checks every command of a phase may need (who, the donor, the case's money)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from domain import bounds
-from domain.errors import InvalidInputError, RuleViolationError
+from domain.donor import Donor
+from domain.errors import InvalidInputError, ProcessGuardError, RuleViolationError
 from domain.money import Money, minor_units, quantize_for, to_decimal
+from domain.phases.case_record import CaseRecord
+from domain.phases.records import DeviationRecord
 from domain.rules import RuleProfile
-from domain.values import Deviation
+from domain.values import Actor, Deviation, as_date
 
 AID_FORMS = (
     "programme", "technical_assistance_project", "investment_project", "non_project_cash",
@@ -211,32 +215,6 @@ def vnd_equivalent(money: Money, vnd_rate: Any, field: str = "vnd_rate",
     return rate, quantize_for("VND", money.amount * rate)
 
 
-def movement(case_currency: str, money: Money, rate_to_case: Any,
-             vnd_rate: Any) -> dict[str, Any]:
-    """The amounts a money event records: own currency, case currency, VND (SPEC §2.3)."""
-    if not isinstance(money, Money):
-        raise InvalidInputError("amount must be Money", code="invalid_amount", field="amount")
-    if not money.is_positive:
-        raise InvalidInputError("amount must be positive", code="invalid_amount", field="amount")
-    if money.currency == case_currency:
-        if rate_to_case is not None and to_decimal(rate_to_case, "rate_to_case") != 1:
-            raise InvalidInputError("same currency: rate_to_case is 1", code="invalid_rate",
-                                    field="rate_to_case")
-        rate = Decimal(1)
-    elif rate_to_case is None:
-        raise InvalidInputError(f"rate_to_case is required for {money.currency}",
-                                code="rate_required", field="rate_to_case")
-    else:
-        rate = positive_rate(rate_to_case, "rate_to_case")
-        bounds.check_rate_to_case(rate)
-    own_vnd_rate, vnd_amount = vnd_equivalent(money, vnd_rate)
-    bounds.check_amount(money.amount * rate, case_currency, minor_units(case_currency), "amount",
-                        f"its value in the case currency {case_currency}")
-    return {"amount": money.amount, "currency": money.currency, "rate_to_case": rate,
-            "case_amount": quantize_for(case_currency, money.amount * rate),
-            "vnd_rate": own_vnd_rate, "vnd_amount": vnd_amount}
-
-
 def check_totals(currency: str, kind: str, total: Decimal, total_vnd: Decimal) -> None:
     """A case's totals of ``kind`` after a money event stay within the bounds too."""
     bounds.check_amount(total, currency, minor_units(currency), "amount",
@@ -248,17 +226,75 @@ def tolerance(profile: RuleProfile) -> Decimal:
     return to_decimal(str(profile.value("overspend_tolerance_percent")), "tolerance")
 
 
-def check_report_period(kind: str, start: date, end: date, submitted_on: date) -> None:
-    """Half-year reports cover 1 Jan - 30 Jun, annual ones a calendar year."""
-    if start > end:
-        raise InvalidInputError("the period starts after it ends", code="date_order",
-                                field="period_end")
-    expected = {"half_year": (1, 1, 6, 30), "annual": (1, 1, 12, 31)}.get(kind)
-    if expected and ((start.month, start.day, end.month, end.day) != expected
-                     or start.year != end.year):
-        raise InvalidInputError(f"a {kind} report covers {expected[0]:02}-{expected[1]:02} to "
-                                f"{expected[2]:02}-{expected[3]:02} of one year",
-                                code="report_period", field="period_start")
-    if end > submitted_on:
-        raise InvalidInputError("a report cannot be submitted before its period ends",
-                                code="period_not_ended", field="period_end")
+# --- shared by the phases -------------------------------------------------------------------
+
+def allowed_commands(status: str, amendment_pending: bool) -> list[str]:
+    """The commands the procedure accepts in ``status`` (rule guards may still refuse some)."""
+    commands = list(ALLOWED[status])
+    if amendment_pending and "request_amendment" in commands:
+        commands.remove("request_amendment")
+    if not amendment_pending and "decide_amendment" in commands:
+        commands.remove("decide_amendment")
+    return commands
+
+
+def require(case: CaseRecord, command: str) -> None:
+    """The process guard every command passes first."""
+    allowed = case.allowed_commands()
+    if command not in ALLOWED[case.status]:
+        raise ProcessGuardError(f"{command} is not allowed when the case is {case.status}",
+                                code="transition_not_allowed", state=case.status,
+                                allowed_commands=allowed, command=command)
+
+
+def require_money(case: CaseRecord, command: str) -> None:
+    if case.status == SUSPENDED:
+        raise refuse(case, "no money moves while the case is suspended", "case_suspended",
+                     command=command)
+    require(case, command)
+
+
+def who(actor: Actor, effective_date: date) -> dict[str, Any]:
+    """The fields every event ends with."""
+    if not isinstance(actor, Actor):
+        raise InvalidInputError("actor must be an Actor", code="invalid_actor", field="actor")
+    return {"actor_id": actor.id, "actor_role": actor.role,
+            "effective_date": as_date(effective_date)}
+
+
+def refuse(case: CaseRecord, detail: str, code: str, **extra: Any) -> ProcessGuardError:
+    """The procedure's refusal, naming the case's state and the commands it accepts now."""
+    return ProcessGuardError(detail, code=code, state=case.status,
+                             allowed_commands=case.allowed_commands(), **extra)
+
+
+def check_donor(case: CaseRecord, donor: Donor) -> None:
+    if not isinstance(donor, Donor) or donor.id != case.donor_id:
+        raise InvalidInputError("this is not the case's donor", code="donor_mismatch",
+                                field="donor")
+
+
+def case_money(case: CaseRecord, value: Any, field: str) -> Money:
+    if not isinstance(value, Money) or not value.is_positive:
+        raise InvalidInputError(f"{field} must be positive Money", code="invalid_amount",
+                                field=field)
+    if value.currency != case.currency:
+        raise InvalidInputError(f"{field} must be in the case currency {case.currency}",
+                                code="currency_mismatch", field=field)
+    return value
+
+
+def segregation(case: CaseRecord, actor: Actor, *others: str) -> list[Violation]:
+    involved = {case.submitted_by, case.appraised_by, *others} - {None}
+    if actor.id in involved:
+        return [Violation("segregation_of_duties",
+                          f"{actor.id} took part earlier in this case and may not decide")]
+    return []
+
+
+def note_deviations(case: CaseRecord, event_name: str, entries: list[dict[str, str]],
+                    effective_date: date) -> None:
+    """Applies an event's deviations (replay-safe: only assigns)."""
+    for entry in entries:
+        case.deviations.append(cast(DeviationRecord, {**entry, "event": event_name,
+                                                      "effective_date": effective_date}))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from domain.phases.case_record import CaseRecord
 from domain.values import jsonable
 
-if TYPE_CHECKING:
-    from domain.case import AidCase
 
-
-def case_state(case: AidCase) -> dict[str, Any]:
+def case_state(case: CaseRecord) -> dict[str, Any]:
     """Key names are part of the contract with readers: add keys, never rename them."""
     return jsonable({
         "id": case.id,
@@ -47,8 +45,7 @@ def case_state(case: AidCase) -> dict[str, Any]:
         "opened_on": case.opened_on,
         "opened_by": case.opened_by,
         "documents": case.documents,
-        "submitted_by": case.submitted_by,
-        "submitted_on": case.submitted_on,
+        "submitted_by": case.submitted_by, "submitted_on": case.submitted_on,
         "submissions": case.submissions,
         "returns": case.returns,
         "appraisal": case.appraisal,
@@ -58,7 +55,7 @@ def case_state(case: AidCase) -> dict[str, Any]:
         "rejection": case.rejection,
         "transactions": case.transactions,
         "amendments": case.amendments,
-        "pending_amendment": (case.pending_amendment() or {}).get("id"),
+        "pending_amendment": _pending_id(case),
         "suspension": case.suspension,
         "suspensions": case.suspensions,
         "revocation": case.revocation,
@@ -71,3 +68,8 @@ def case_state(case: AidCase) -> dict[str, Any]:
         "closure": case.closure,
         "deviations": case.deviations,
     })
+
+
+def _pending_id(case: CaseRecord) -> str | None:
+    pending = case.pending_amendment()
+    return pending["id"] if pending else None

@@ -13,11 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from infrastructure.settings import Settings
+from infrastructure.throwaway_postgres import fresh_schema
 from interfaces.container import build_container
 from interfaces.http.app import create_app
 from tests.api.support import API, Api, auth
 from tests.conftest import BACKENDS, SHARED, TEST_SECRET
-from tests.support.postgres import fresh_schema
 
 VIEWS = ("cases", "portfolio", "donors", "compliance", "obligations")
 

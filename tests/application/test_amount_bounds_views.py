@@ -14,6 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from application.commands.appraisal import CompleteAppraisal, RecordOpinion, RequestConsultation
+from application.commands.certificates import IssueCertificate
+from application.commands.decision import Approve
+from application.commands.dossier import AcceptDossier, AttachDocument, Submit
+from application.commands.funds import RecordDisbursement, RecordExpenditure, RecordReceipt
+from application.commands.opening import OpenCase, RegisterDonor
 from application.projections.queries import query_cases, query_portfolio
 from application.services import Services
 from domain.bounds import MAX_VND, MAX_VND_RATE, max_amount
@@ -42,13 +48,14 @@ def _rate(currency: str, rate: Decimal | None) -> dict[str, Any]:
 
 def donor(services: Services) -> UUID:
     code = f"BOUND-{next(_numbers)}"
-    donor_id = services.register_donor(actor=REGISTRY, code=code, name=f"Donor {code}",
-                                       country="GB", kind="foreign_ngo", iati_ref=None,
-                                       effective_date=date(2024, 1, 1)).id
-    services.run_donor(donor_id, "issue_certificate", actor=REGISTRY, number=f"C-{code}",
-                       kind="operation", issued_on=date(2024, 6, 1),
-                       expires_on=date(2027, 5, 31), provinces=["BN"], fields=["1"],
-                       effective_date=date(2024, 6, 1))
+    donor_id = services.register_donor(RegisterDonor(actor=REGISTRY, code=code,
+                                                     name=f"Donor {code}", country="GB",
+                                                     kind="foreign_ngo", iati_ref=None,
+                                                     effective_date=date(2024, 1, 1))).id
+    services.handle_donor(IssueCertificate(donor_id=donor_id, actor=REGISTRY, number=f"C-{code}",
+                                           kind="operation", issued_on=date(2024, 6, 1),
+                                           expires_on=date(2027, 5, 31), provinces=["BN"],
+                                           fields=["1"], effective_date=date(2024, 6, 1)))
     return donor_id
 
 
@@ -60,34 +67,40 @@ def case_at_the_bounds(services: Services, donor_id: UUID, amount: Money,
                        ) -> UUID:
     """A case approved for ``amount`` that received, disbursed and spent ``amount`` each."""
     vnd = _rate(amount.currency, rate)
-    case_id = services.open_case(
-        actor=OWNER, donor_id=donor_id, requested=amount, effective_date=date(2025, 1, 2),
-        reference=f"BN-2025-B{next(_numbers)}", title="At the bounds", description="",
-        aid_form="programme", province="BN", managing_agency="PPC", aid_owner="DoH",
-        sectors=[{"code": c, "percentage": Decimal(p)} for c, p in sectors],
-        planned_start=date(2025, 1, 1), planned_end=date(2026, 6, 30),
-        requested_vnd_rate=rate, state_budget_revenue=False, sensitive_flags=[],
-        moha_licensed=False).id
-    run = services.run_case
+    case_id = services.open_case(OpenCase(actor=OWNER, donor_id=donor_id, requested=amount,
+                                          effective_date=date(2025, 1, 2),
+                                          reference=f"BN-2025-B{next(_numbers)}",
+                                          title="At the bounds", description="",
+                                          aid_form="programme", province="BN",
+                                          managing_agency="PPC", aid_owner="DoH",
+                                          sectors=[{"code": c, "percentage": Decimal(p)}
+                                                   for c, p in sectors],
+                                          planned_start=date(2025, 1, 1),
+                                          planned_end=date(2026, 6, 30), requested_vnd_rate=rate,
+                                          state_budget_revenue=False, sensitive_flags=[],
+                                          moha_licensed=False)).id
     for kind in ("request", "donor_consent", "project_document", "donor_legal_status"):
-        run(case_id, "attach_document", actor=OWNER, document=document(kind),
-            effective_date=date(2025, 1, 3))
-    run(case_id, "submit", actor=OWNER, effective_date=date(2025, 1, 5))
-    run(case_id, "accept_dossier", actor=FOCAL, effective_date=date(2025, 1, 6))
-    run(case_id, "request_consultation", actor=FOCAL, agency="VUFO",
-        effective_date=date(2025, 1, 7))
-    run(case_id, "record_opinion", actor=FOCAL, agency="VUFO", stance="agree",
-        effective_date=date(2025, 1, 10))
-    run(case_id, "complete_appraisal", actor=FOCAL, recommendation="approve",
-        effective_date=date(2025, 1, 20))
-    run(case_id, "approve", actor=APPROVER, decision_no="1/QD", decision_date=date(2025, 1, 25),
-        signer="Chair", authority_level="head_of_managing_agency", approved_amount=amount,
-        effective_date=date(2025, 1, 25), **vnd)
+        services.handle_case(AttachDocument(case_id=case_id, actor=OWNER, document=document(kind),
+                                            effective_date=date(2025, 1, 3)))
+    services.handle_case(Submit(case_id=case_id, actor=OWNER, effective_date=date(2025, 1, 5)))
+    services.handle_case(AcceptDossier(case_id=case_id, actor=FOCAL,
+                                       effective_date=date(2025, 1, 6)))
+    services.handle_case(RequestConsultation(case_id=case_id, actor=FOCAL, agency="VUFO",
+                                             effective_date=date(2025, 1, 7)))
+    services.handle_case(RecordOpinion(case_id=case_id, actor=FOCAL, agency="VUFO", stance="agree",
+                                       effective_date=date(2025, 1, 10)))
+    services.handle_case(CompleteAppraisal(case_id=case_id, actor=FOCAL, recommendation="approve",
+                                           effective_date=date(2025, 1, 20)))
+    services.handle_case(Approve(case_id=case_id, actor=APPROVER, decision_no="1/QD",
+                                 decision_date=date(2025, 1, 25), signer="Chair",
+                                 authority_level="head_of_managing_agency", approved_amount=amount,
+                                 effective_date=date(2025, 1, 25), **vnd))
     money = {"amount": amount, "aid_account": "VCB-1", "actor": OWNER, **vnd}
-    run(case_id, "record_receipt", effective_date=date(2025, 2, 1), **money)
-    run(case_id, "record_disbursement", effective_date=date(2025, 3, 1), **money)
-    run(case_id, "record_expenditure", effective_date=date(2025, 4, 1), deviation=OVERSPENT,
-        **money)
+    services.handle_case(RecordReceipt(case_id=case_id, effective_date=date(2025, 2, 1), **money))
+    services.handle_case(RecordDisbursement(case_id=case_id, effective_date=date(2025, 3, 1),
+                                            **money))
+    services.handle_case(RecordExpenditure(case_id=case_id, effective_date=date(2025, 4, 1),
+                                           deviation=OVERSPENT, **money))
     return case_id
 
 
@@ -121,9 +134,9 @@ def test_the_largest_accepted_amounts_and_rates_go_through_every_projection(
     case_id = case_at_the_bounds(services, donor_id, amount, rate)
     one_more = Money(amount.amount + Decimal(1).scaleb(-minor_units(currency)), currency)
     with pytest.raises(InvalidInputError) as refused:
-        services.run_case(case_id, "record_receipt", actor=OWNER, amount=one_more,
-                          aid_account="VCB-1", effective_date=date(2025, 5, 1),
-                          **_rate(currency, rate))
+        services.handle_case(RecordReceipt(case_id=case_id, actor=OWNER, amount=one_more,
+                                           aid_account="VCB-1", effective_date=date(2025, 5, 1),
+                                           **_rate(currency, rate)))
     assert refused.value.code == "amount_out_of_range"
 
     caught_up(container)
