@@ -29,7 +29,7 @@ from tests.conftest import SHARED, TEST_SECRET
 from tests.support.live_server import free_port
 
 CLIENTS = 8
-COMMANDS_PER_CLIENT = 30
+COMMANDS_PER_CLIENT = 25
 KILLS = 3
 ATTEMPTS = 1200  # per command: every 50 ms, for longer than any restart (and old 30 s claims)
 REQUEST_TIMEOUT = 15.0
