@@ -20,6 +20,7 @@ from application.commands.opening import OpenCase, RegisterDonor
 from application.errors import ConcurrentWriteError, StaleVersionError
 from application.handlers.needs import Needs
 from application.handlers.registry import CASE_HANDLERS, DONOR_HANDLERS
+from application.idempotency import CommandKey, KeyedSave
 from application.latest import LatestAggregates, replay
 from application.ports import RuleBookPort
 from application.rendered import Rendered, RenderedStates
@@ -112,7 +113,8 @@ class Services:
 
     # --- commands -------------------------------------------------------------------------------
 
-    def open_case(self, command: OpenCase) -> CommandResult:
+    def open_case(self, command: OpenCase, once: CommandKey | None = None) -> CommandResult:
+        """Open a case. ``once`` (an Idempotency-Key) is recorded with its events."""
         on = command.effective_date or self.clock()
         donor = self.get_donor(command.donor_id)
         basis = command.legal_basis or self.rulebook.in_force(on, command.province).ref
@@ -127,36 +129,40 @@ class Services:
             sensitive_flags=command.sensitive_flags, moha_licensed=command.moha_licensed,
             legal_basis=basis, actor=command.actor, effective_date=on)
         try:
-            return self._save(case)
+            return self._save(case, once)
         except IntegrityError:
             raise ConflictError(f"a case with reference {command.reference!r} exists",
                                 code="duplicate_reference") from None
 
     def handle_case(self, command: CaseCommand,
-                    visible: Callable[[AidCase], bool] | None = None) -> CommandResult:
+                    visible: Callable[[AidCase], bool] | None = None,
+                    once: CommandKey | None = None) -> CommandResult:
         """Run one case command; without If-Match a concurrent write is retried.
-        ``visible`` says whether the caller may see the case (404 otherwise)."""
+        ``visible`` says whether the caller may see the case (404 otherwise); ``once`` (an
+        Idempotency-Key) is recorded in the transaction of the command's events."""
         handler = CASE_HANDLERS[type(command)]
         return self._run(AidCase, command.case_id, command.expected_version,
                          self._needs_on(command),
-                         lambda case, needs: handler(case, command, needs), visible)
+                         lambda case, needs: handler(case, command, needs), visible, once)
 
-    def register_donor(self, command: RegisterDonor) -> CommandResult:
+    def register_donor(self, command: RegisterDonor, once: CommandKey | None = None
+                       ) -> CommandResult:
         donor = Donor.register(code=command.code, name=command.name, country=command.country,
                                kind=command.kind, iati_ref=command.iati_ref,
                                actor=command.actor,
                                effective_date=command.effective_date or self.clock())
         try:
-            return self._save(donor)
+            return self._save(donor, once)
         except IntegrityError:
             raise ConflictError(f"a donor with code {command.code!r} exists",
                                 code="duplicate_donor") from None
 
-    def handle_donor(self, command: DonorCommand) -> CommandResult:
+    def handle_donor(self, command: DonorCommand, once: CommandKey | None = None
+                     ) -> CommandResult:
         handler = DONOR_HANDLERS[type(command)]
         return self._run(Donor, command.donor_id, command.expected_version,
                          self._needs_on(command),
-                         lambda donor, needs: handler(donor, command, needs))
+                         lambda donor, needs: handler(donor, command, needs), once=once)
 
     # --- the mechanics --------------------------------------------------------------------------
 
@@ -165,7 +171,8 @@ class Services:
 
     def _run(self, kind: type, aggregate_id: UUID, expected_version: int | None, on: date,
              handle: Callable[[Any, Needs], None],
-             visible: Callable[[Any], bool] | None = None) -> CommandResult:
+             visible: Callable[[Any], bool] | None = None,
+             once: CommandKey | None = None) -> CommandResult:
         needs = _Needs(self, on)
         for attempt in range(MAX_RETRIES):
             aggregate = self._load_for_command(kind, aggregate_id, fresh=attempt > 0)
@@ -178,7 +185,7 @@ class Services:
             # Guards run again on every attempt, on fresh state.
             handle(aggregate, needs)
             try:
-                result = self._save(aggregate)
+                result = self._save(aggregate, once)
             except IntegrityError:
                 if expected_version is not None:
                     raise StaleVersionError("the version changed while the command ran") from None
@@ -197,13 +204,17 @@ class Services:
         version = cast(Aggregate, cached).version
         return replay(cached, self.app.events.get(aggregate_id, gt=version))
 
-    def _save(self, aggregate: Aggregate) -> CommandResult:
+    def _save(self, aggregate: Aggregate, once: CommandKey | None = None) -> CommandResult:
+        """Append the aggregate's new events; with ``once``, its key and result are written
+        in the same transaction (``KeyAlreadyRecorded``: a twin was recorded, nothing is)."""
+        status = str(getattr(aggregate, "status", "registered"))
+        keyed = {} if once is None else {
+            "idempotency": KeyedSave(once, aggregate.id, aggregate.version, status)}
         with self.app.saving(aggregate):
-            recordings = self.app.save(aggregate)
+            recordings = self.app.save(aggregate, **keyed)
         self._latest.put(aggregate)
         position = recordings[-1].notification.id if recordings else 0
-        return CommandResult(id=aggregate.id, version=aggregate.version,
-                             status=str(getattr(aggregate, "status", "registered")),
+        return CommandResult(id=aggregate.id, version=aggregate.version, status=status,
                              position=position)
 
 

@@ -4,17 +4,35 @@ The library's pool lets one writer in at a time but gives up after 5 s, and hold
 other request (readers too) while a writer waits. Here a write first waits for its turn in
 the process's one queue (``infrastructure/sqlite_writer.py``, shared with the view store),
 for ``SQLITE_WRITE_WAIT`` seconds at most, and then finds the pool's writer slot free.
+
+A save given ``idempotency`` (a ``KeyedSave``) writes the command's key and result in the
+transaction of its events; a key already recorded rolls the whole save back
+(``KeyAlreadyRecorded``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
-from eventsourcing.sqlite import SQLiteConnection, SQLiteDatastore, SQLiteFactory
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteConnection,
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteFactory,
+)
 
+from application.idempotency import KeyAlreadyRecorded, KeyedSave
+from infrastructure.idempotency import KEY_TABLE
 from infrastructure.sqlite_writer import WriterQueue, writer_queue
+
+_RECORD_KEY = (f"INSERT INTO {KEY_TABLE} (principal, key, fingerprint, aggregate_id, version, "
+               "status, position, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (principal, key) DO NOTHING")
 
 
 class QueuedSQLiteDatastore(SQLiteDatastore):
@@ -33,7 +51,25 @@ class QueuedSQLiteDatastore(SQLiteDatastore):
             yield conn
 
 
+class KeyedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
+                       **kwargs: Any) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        keyed: KeyedSave | None = kwargs.get("idempotency")
+        if keyed is None or not ids:
+            return ids
+        key = keyed.key
+        c.execute(_RECORD_KEY, (key.principal, key.key, key.fingerprint,
+                                str(keyed.aggregate_id), keyed.version, keyed.status,
+                                ids[-1], datetime.now(UTC).isoformat()))
+        if c.sqlite_cursor.rowcount != 1:  # the twin's row: roll this save back
+            raise KeyAlreadyRecorded(key.key)
+        return ids
+
+
 class QueuedSQLiteFactory(SQLiteFactory):
+    application_recorder_class = KeyedSQLiteApplicationRecorder
+
     def __init__(self, env: Any) -> None:
         super().__init__(env)
         old = self.datastore

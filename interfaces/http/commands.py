@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
@@ -13,14 +14,19 @@ from fastapi import Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from application.errors import IdempotencyKeyReusedError
+from application.idempotency import CommandKey, KeyAlreadyRecorded
 from application.results import CommandResult
-from domain.errors import InvalidInputError
-from infrastructure.idempotency import Claim, IdempotencyStore, StoredResponse
+from domain.errors import CodedError, ConflictError, InvalidInputError
+from infrastructure.idempotency import IdempotencyStore
 from infrastructure.tokens import Principal
 from interfaces.http.params import matching
 
 # A version number, quoted or not, weak or not, or `*` (any version).
 _VERSION = re.compile(r'^[ \t]*(?:\*|(?:W/)?"?([0-9]{1,18})"?)[ \t]*$')
+# A twin's recorded answer is read this often, this far apart, before 409 in progress.
+_IN_PROGRESS_READS = 20
+_IN_PROGRESS_PAUSE = 0.05
 
 
 class CommandResponse(BaseModel):
@@ -58,30 +64,66 @@ def run_command(
     principal: Principal,
     body: BaseModel | None,
     idempotency_key: str | None,
-    command: Callable[[], CommandResult],
+    command: Callable[[CommandKey | None], CommandResult],
     *,
     created: bool = False,
     location: Callable[[CommandResult], str] | None = None,
 ) -> JSONResponse:
-    store: IdempotencyStore = request.app.state.container.idempotency
-    claim: Claim | None = None
-    if idempotency_key:
-        first = store.claim(principal.sub, idempotency_key, _fingerprint(request, body))
-        if isinstance(first, StoredResponse):
-            return JSONResponse(first.body, status_code=first.status,
-                                headers={**first.headers, "Idempotent-Replayed": "true"})
-        claim = first
+    """Run ``command`` and answer its result. With an Idempotency-Key the command is given
+    the key, which its save records in the transaction of its events; a retry whose key is
+    recorded gets the first answer, whatever happened in between."""
+    once = (CommandKey(principal.sub, idempotency_key, _fingerprint(request, body))
+            if idempotency_key else None)
     try:
-        result = command()
-    except BaseException:
-        if claim is not None:
-            store.release(claim)  # never raises: the command's own error is answered
-        raise
+        result = command(once)
+    except KeyAlreadyRecorded:
+        assert once is not None
+        return _answer(_recorded(request, once), created, location, replayed=True)
+    except CodedError as refused:
+        # A retry of a command that was recorded may be refused by the state it made
+        # (e.g. a second approval): the recorded answer is the one to give.
+        first = _recorded_after_refusal(request, once, refused)
+        if first is None:
+            raise
+        return _answer(first, created, location, replayed=True)
+    return _answer(result, created, location)
+
+
+def _answer(result: CommandResult, created: bool,
+            location: Callable[[CommandResult], str] | None, *,
+            replayed: bool = False) -> JSONResponse:
     content: dict[str, Any] = CommandResponse(**result.__dict__).model_dump(mode="json")
     headers = {"ETag": f'"{result.version}"'}
     if created and location:
         headers["Location"] = location(result)
-    status = 201 if created else 200
-    if idempotency_key:
-        store.complete(principal.sub, idempotency_key, StoredResponse(status, content, headers))
-    return JSONResponse(content, status_code=status, headers=headers)
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(content, status_code=201 if created else 200, headers=headers)
+
+
+def _store(request: Request) -> IdempotencyStore:
+    return request.app.state.container.idempotency  # type: ignore[no-any-return]
+
+
+def _recorded(request: Request, once: CommandKey) -> CommandResult:
+    """The twin's result. Its key was seen committed, so it is there at once; the bounded
+    wait covers only a read that races the twin's commit becoming visible."""
+    for _ in range(_IN_PROGRESS_READS):
+        first = _store(request).find(once)
+        if first is not None:
+            return first
+        time.sleep(_IN_PROGRESS_PAUSE)
+    raise ConflictError("a request with this Idempotency-Key is still in progress",
+                        code="idempotency_key_in_progress")
+
+
+def _recorded_after_refusal(request: Request, once: CommandKey | None,
+                            refused: CodedError) -> CommandResult | None:
+    if once is None:
+        return None
+    try:
+        return _store(request).find(once)
+    except IdempotencyKeyReusedError:
+        raise
+    except Exception:  # noqa: BLE001 - the database cannot say: the refusal is the answer
+        raise refused from None

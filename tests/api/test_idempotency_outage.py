@@ -1,6 +1,6 @@
-"""A command whose database goes away after its Idempotency-Key was claimed: the claim cannot
-be released while the database is down, yet the retry after recovery runs at once (not a 409
-`idempotency_key_in_progress` for 30 s) and the command is recorded once.
+"""A keyed command whose database goes away while it runs: neither its events nor its
+Idempotency-Key are recorded, and the retry after recovery runs at once (never a 409
+`idempotency_key_in_progress`) and is recorded once.
 
 The outage is real on each backend: PostgreSQL is a throwaway cluster of the test's own,
 stopped and started again; SQLite (no server to lose) is a write lock held by another
@@ -69,8 +69,8 @@ def test_a_keyed_command_failing_in_an_outage_runs_at_once_after_recovery_and_on
         case_id = walk_to_implementation(container.services, received="100000")
         handle_case: Callable[..., Any] = container.services.handle_case
 
-        def down_after_the_claim(*args: Any, **kwargs: Any) -> Any:
-            outage.stop()  # the key is claimed; the command and its release meet the outage
+        def down_while_running(*args: Any, **kwargs: Any) -> Any:
+            outage.stop()  # the command and the recording of its key meet the outage
             return handle_case(*args, **kwargs)
 
         body = {"amount": {"amount": "7", "currency": "USD"}, "vnd_rate": "25000",
@@ -78,7 +78,7 @@ def test_a_keyed_command_failing_in_an_outage_runs_at_once_after_recovery_and_on
         headers = {**auth("aid_owner"), "Idempotency-Key": "outage-k-1"}
         path = f"{API}/cases/{case_id}/disbursements"
         with TestClient(create_app(container=container), raise_server_exceptions=False) as c:
-            container.services.handle_case = down_after_the_claim  # type: ignore[method-assign]
+            container.services.handle_case = down_while_running  # type: ignore[method-assign]
             failed = c.post(path, json=body, headers=headers)
             container.services.handle_case = handle_case  # type: ignore[method-assign]
             assert failed.status_code == 503, failed.text

@@ -26,7 +26,7 @@ from tests.conftest import SHARED, TEST_SECRET
 from tests.support.live_server import live_server
 
 WRITERS = 32
-PER_WRITER = 2  # one of them with an Idempotency-Key: two more writes to the store
+PER_WRITER = 2  # one of them with an Idempotency-Key, written in the same transaction
 LONG_WRITE = 8.0  # seconds: more than the library pool's 5 s, well within the 15 s turn
 
 

@@ -30,7 +30,7 @@ def register_donor(body: s.RegisterDonorRequest, request: Request, principal: Cu
                    ) -> JSONResponse:
     command = RegisterDonor(actor=actor_for(principal, RegisterDonor), **body.to_kwargs())
     return run_command(request, principal, body, idempotency_key,
-                       lambda: services.register_donor(command),
+                       lambda once: services.register_donor(command, once),
                        created=True, location=lambda r: f"{request.url.path}/{r.id}")
 
 
@@ -43,7 +43,7 @@ def issue_certificate(donor_id: Uuid, body: s.IssueCertificateRequest, request: 
         donor_id=donor_id, actor=actor_for(principal, c.IssueCertificate),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
     return run_command(request, principal, body, idempotency_key,
-                       lambda: services.handle_donor(command))
+                       lambda once: services.handle_donor(command, once))
 
 
 @router.post("/{donor_id}/certificates/{number:path}/extend", **COMMAND_ROUTE,
@@ -56,7 +56,7 @@ def extend_certificate(donor_id: Uuid, number: CertificateNo, body: s.ExtendCert
         donor_id=donor_id, actor=actor_for(principal, c.ExtendCertificate),
         expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
     return run_command(request, principal, body, idempotency_key,
-                       lambda: services.handle_donor(command))
+                       lambda once: services.handle_donor(command, once))
 
 
 @router.post("/{donor_id}/certificates/{number:path}/amend", **COMMAND_ROUTE,
@@ -69,7 +69,7 @@ def amend_certificate(donor_id: Uuid, number: CertificateNo, body: s.AmendCertif
         donor_id=donor_id, actor=actor_for(principal, c.AmendCertificate),
         expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
     return run_command(request, principal, body, idempotency_key,
-                       lambda: services.handle_donor(command))
+                       lambda once: services.handle_donor(command, once))
 
 
 @router.post("/{donor_id}/certificates/{number:path}/suspend", **COMMAND_ROUTE,
@@ -82,7 +82,7 @@ def suspend_certificate(donor_id: Uuid, number: CertificateNo, body: s.SuspendCe
         donor_id=donor_id, actor=actor_for(principal, c.SuspendCertificate),
         expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
     return run_command(request, principal, body, idempotency_key,
-                       lambda: services.handle_donor(command))
+                       lambda once: services.handle_donor(command, once))
 
 
 @router.post("/{donor_id}/certificates/{number:path}/revoke", **COMMAND_ROUTE,
@@ -95,7 +95,7 @@ def revoke_certificate(donor_id: Uuid, number: CertificateNo, body: s.EndCertifi
         donor_id=donor_id, actor=actor_for(principal, c.RevokeCertificate),
         expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
     return run_command(request, principal, body, idempotency_key,
-                       lambda: services.handle_donor(command))
+                       lambda once: services.handle_donor(command, once))
 
 
 @router.post("/{donor_id}/certificates/{number:path}/terminate", **COMMAND_ROUTE,
@@ -108,7 +108,7 @@ def terminate_certificate(donor_id: Uuid, number: CertificateNo, body: s.EndCert
         donor_id=donor_id, actor=actor_for(principal, c.TerminateCertificate),
         expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
     return run_command(request, principal, body, idempotency_key,
-                       lambda: services.handle_donor(command))
+                       lambda once: services.handle_donor(command, once))
 
 
 @router.get("/{donor_id}", response_model=s.DonorStateResponse, responses=COMMAND_ERRORS,

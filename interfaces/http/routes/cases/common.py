@@ -44,5 +44,6 @@ def run_case_command(request: Request, principal: Principal, services: Services,
                      command: CaseCommand) -> JSONResponse:
     """Run one case command for the caller: a case outside their provinces is a 404."""
     return run_command(request, principal, body, idempotency_key,
-                       lambda: services.handle_case(
-                           command, visible=lambda case: principal.sees(case.province)))
+                       lambda once: services.handle_case(
+                           command, visible=lambda case: principal.sees(case.province),
+                           once=once))

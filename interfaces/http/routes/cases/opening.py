@@ -36,5 +36,5 @@ def open_case(body: s.OpenCaseRequest, request: Request, principal: CurrentPrinc
     kwargs["sectors"] = [dict(x) for x in kwargs["sectors"]]
     command = OpenCase(actor=actor, **kwargs)
     return run_command(request, principal, body, idempotency_key,
-                       lambda: services.open_case(command), created=True,
+                       lambda once: services.open_case(command, once), created=True,
                        location=lambda r: f"{request.url.path}/{r.id}")
