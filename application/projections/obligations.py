@@ -15,9 +15,8 @@ from typing import Any
 from application.ports import RuleBookPort
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import CaseFeed
-from application.projections.compliance import case_profile, chunks
+from application.projections.compliance import ProfileCache, cached_profile, chunks
 from domain.compliance import case_obligations
-from domain.rules import RuleProfile
 
 OBLIGATIONS = "reporting_obligation"
 COLUMNS = ("case_id", "reference", "province", "donor_id", "kind", "period_start", "period_end",
@@ -36,7 +35,7 @@ class ReportingObligationProjection(Projection):
     def __init__(self, app: Any, rulebook: RuleBookPort, feed: CaseFeed | None = None) -> None:
         self.feed = feed or CaseFeed(app)  # shared with the case views when given
         self.rulebook = rulebook
-        self._profiles: dict[tuple[str, str], RuleProfile] = {}
+        self._profiles: ProfileCache = {}
 
     def schema(self, dialect: Dialect, suffix: str = "") -> list[str]:
         t = OBLIGATIONS + suffix
@@ -57,7 +56,7 @@ class ReportingObligationProjection(Projection):
         rows = []
         for key, (case, _) in state.cases.items():
             case_id = state.key(key)
-            profile = case_profile(case, self.rulebook, self._profiles)
+            profile = cached_profile(case, self.rulebook, self._profiles)
             for ob in case_obligations(case, profile):
                 rows.append((case_id, case.reference, case.province, str(case.donor_id),
                              ob.kind, ob.period_start.isoformat(), ob.period_end.isoformat(),
