@@ -13,7 +13,7 @@ from typing import Any
 
 from application.projections.base import ViewTransaction
 from application.projections.compliance import FLAGS, chunks
-from application.projections.obligations import OBLIGATIONS
+from application.projections.obligations import COUNTED, OBLIGATIONS
 from application.projections.paging import Keyset, Where, check_day, keyset_page, parse_sort
 from domain.compliance import SEVERITY
 from domain.errors import InvalidInputError
@@ -123,17 +123,20 @@ def open_flag_counts(tx: ViewTransaction, case_ids: Iterable[Any],
 
 # --- the reporting calendar ---------------------------------------------------------------
 
-def _status_sql(as_of: date) -> tuple[str, list[Any]]:
-    """The status on ``as_of``. A submission counts from its date until a later return; with
-    several returns only the first submission, the last one and the last return are kept."""
+def _status_sql(tx: ViewTransaction, as_of: date) -> tuple[str, list[Any]]:
+    """The status on ``as_of`` of a row of ``reporting_obligation o``. "submitted" while a
+    submission counts (an interval of ``reporting_obligation_counted`` holds the day), and
+    "overdue" after the due date otherwise: ``policy.overdue_on``, day for day."""
     day, window = as_of.isoformat(), (as_of + timedelta(days=DUE_WINDOW_DAYS)).isoformat()
+    counting = (f"EXISTS (SELECT 1 FROM {tx.table(COUNTED)} c WHERE c.case_id = o.case_id "
+                "AND c.kind = o.kind AND c.period_start = o.period_start "
+                "AND c.counted_from <= %s AND (c.counted_until IS NULL OR c.counted_until > %s))")
     sql = ("CASE WHEN accepted_on IS NOT NULL AND accepted_on <= %s THEN 'accepted' "
-           "WHEN first_submitted_on <= %s AND (returned_on IS NULL OR returned_on > %s "
-           "OR (submitted_on <= %s AND submitted_on >= returned_on)) THEN 'submitted' "
+           f"WHEN {counting} THEN 'submitted' "
            "WHEN due_on < %s THEN 'overdue' "
            "WHEN returned_on IS NOT NULL AND returned_on <= %s THEN 'returned' "
            "WHEN due_on <= %s THEN 'due' ELSE 'upcoming' END")
-    return sql, [day, day, day, day, day, day, window]
+    return sql, [day, day, day, day, day, window]
 
 
 def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
@@ -144,7 +147,7 @@ def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
     given = _filters(filters, ("province", "donor_id", "case_id", "kind", "status",
                                "due_from", "due_to"))
     check_day(as_of)
-    status_sql, status_params = _status_sql(as_of)
+    status_sql, status_params = _status_sql(tx, as_of)
     where = Where()
     where.add("period_start <= %s", as_of.isoformat())
     where.any_of("province", provinces)
@@ -159,8 +162,8 @@ def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
     for name, value in given.items():
         where.any_of(name, _values(value, name, REPORT_KINDS if name == "kind" else None))
     order = parse_sort(sort, _OB_SORTS, "due_on")
-    query = Keyset([*_OB_COLUMNS, f"{status_sql} AS status"], tx.table(OBLIGATIONS), _OB_KEY,
-                   status_params)
+    query = Keyset([*_OB_COLUMNS, f"{status_sql} AS status"], f"{tx.table(OBLIGATIONS)} o",
+                   _OB_KEY, status_params)
     rows, next_cursor = keyset_page(tx, query, where, order, cursor, limit)
     names = (*_OB_COLUMNS, "status")
     result = []
