@@ -23,6 +23,7 @@ from application.handlers.registry import CASE_HANDLERS, DONOR_HANDLERS
 from application.idempotency import CommandKey, KeyedSave
 from application.latest import LatestAggregates, replay
 from application.ports import RuleBookPort
+from application.profiles import case_profile
 from application.rendered import Rendered, RenderedStates
 from application.results import CommandResult
 from domain.case import AidCase
@@ -105,11 +106,7 @@ class Services:
 
     def profile_for(self, case: AidCase, on: date) -> RuleProfile:
         """The case's own rules: its legal basis once submitted, else those in force ``on``."""
-        if case.submissions:
-            base = self.rulebook.by_ref(case.legal_basis)
-            if base is not None:
-                return self.rulebook.in_force(base.effective_from, case.province)
-        return self.rulebook.in_force(on, case.province)
+        return case_profile(self.rulebook, case, on)
 
     # --- commands -------------------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ from infrastructure.views.sql import ViewStore
 
 # Raise with every change to a table, type, index or function, and make the change in the
 # code that `db migrate` runs (``CREATE ... IF NOT EXISTS`` / ``CREATE OR REPLACE``).
-SCHEMA_VERSION = 3  # 2: projection_failure; 3: idempotent_command (key, events, answer at once)
+SCHEMA_VERSION = 4  # 2: projection_failure; 3: idempotent_command (key, events, answer at
+# once); 4: reporting_obligation_counted
 
 _DDL = ("CREATE TABLE IF NOT EXISTS aidtrail_schema ("
         "version integer PRIMARY KEY, migrated_at text NOT NULL)")

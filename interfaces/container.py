@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.app import AidTrail
-from application.projections import all_projections
+from application.projections.registry import all_projections
 from application.services import Services
 from infrastructure import schema
 from infrastructure.clock import today_in_vietnam

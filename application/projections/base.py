@@ -23,6 +23,8 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import resolve_topic
 
+from application.transcodings import DateAsISO
+
 Dialect = Literal["sqlite", "postgres"]
 
 
@@ -130,8 +132,6 @@ class EventDecoder:
         if not self.fast:
             return
         assert isinstance(transcoder, JSONTranscoder)
-        from application.transcodings import DateAsISO
-
         plain: dict[type, Callable[[str], Any]] = {
             UUIDAsHex: UUID, DecimalAsStr: Decimal, DatetimeAsISO: datetime.fromisoformat,
             DateAsISO: date.fromisoformat}

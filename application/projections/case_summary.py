@@ -18,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from application.ports import RuleBookPort
+from application.profiles import case_profile
 from application.projections.aggregates import AggregateReplay, is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from domain.errors import DomainError
@@ -131,14 +132,10 @@ def fold(text: str) -> str:
 
 
 def profile_for(rulebook: RuleBookPort, case: Any) -> RuleProfile | None:
-    """The case's rules as ``Services.profile_for`` finds them, without today's date: the legal
-    basis once submitted, else the rules in force when it was opened (a rebuild must agree)."""
+    """The case's rules (``profiles.case_profile``, as a view reads them); None when no
+    profile applies, so that the case shows no report due rather than stopping the view."""
     try:
-        if case.submissions:
-            base = rulebook.by_ref(case.legal_basis)
-            if base is not None:
-                return rulebook.in_force(base.effective_from, case.province)
-        return rulebook.in_force(case.opened_on, case.province)
+        return case_profile(rulebook, case)
     except DomainError:
         return None
 

@@ -19,6 +19,7 @@ from typing import Any
 from uuid import UUID
 
 from application.ports import RuleBookPort
+from application.profiles import case_profile
 from application.projections.aggregates import is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import CaseFeed
@@ -32,7 +33,7 @@ from domain.compliance import (
     mark,
 )
 from domain.donor import Donor
-from domain.rules import NoProfileInForceError, RuleProfile
+from domain.rules import RuleProfile
 
 FLAGS, CASES, EVENTS = "compliance_flag", "compliance_case", "compliance_event"
 CHUNK = 500  # ids per IN (...) list: well inside SQLite's bound-parameter limit
@@ -41,21 +42,17 @@ FLAG_COLUMNS = ("case_id", "reference", "code", "severity", "message", "rule_ref
                 "updated_position")
 
 
-def case_profile(case: AidCase, rulebook: RuleBookPort,
-                 cache: dict[tuple[str, str], RuleProfile] | None = None) -> RuleProfile:
-    """The case's own rules (as ``Services.profile_for``), without the clock: its legal
-    basis, else the rules in force on the day it was opened."""
-    key = (case.legal_basis, case.province)
+ProfileCache = dict[tuple[str, str, date], RuleProfile]
+
+
+def cached_profile(case: AidCase, rulebook: RuleBookPort,
+                   cache: ProfileCache | None = None) -> RuleProfile:
+    """The case's own rules as a view reads them (``profiles.case_profile``), remembered by
+    what they depend on: the legal basis, the province and the opening day."""
+    key = (case.legal_basis, case.province, case.opened_on)
     if cache is not None and key in cache:
         return cache[key]
-    base = rulebook.by_ref(case.legal_basis)
-    try:
-        profile = rulebook.in_force(base.effective_from if base else case.opened_on,
-                                    case.province)
-    except NoProfileInForceError:
-        if base is None:
-            raise
-        profile = base
+    profile = case_profile(rulebook, case)
     if cache is not None:
         cache[key] = profile
     return profile
@@ -79,7 +76,7 @@ class ComplianceProjection(Projection):
         self.app = app
         self.feed = feed or CaseFeed(app)  # shared with the case views when given
         self.rulebook = rulebook
-        self._profiles: dict[tuple[str, str], RuleProfile] = {}
+        self._profiles: ProfileCache = {}
         self._donors: OrderedDict[str, Any] = OrderedDict()
         self._donor_capacity = donor_capacity
 
@@ -196,7 +193,7 @@ class ComplianceProjection(Projection):
                               [Mark(v, nm, k, d) for v, _, nm, k, d in donor_marks])
             where = {v: p for v, p, *_ in case_marks}
             donor_where = {v: p for v, p, *_ in donor_marks}
-            for span in evaluate_case(case, donor, case_profile(case, self.rulebook,
+            for span in evaluate_case(case, donor, cached_profile(case, self.rulebook,
                                                                 self._profiles), history):
                 evidence = sorted({where[v] for v in span.evidence if v in where}
                                   | {donor_where[v] for v in span.donor_evidence

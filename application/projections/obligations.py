@@ -5,41 +5,54 @@ planned end as amended (or its actual end once known, plus completion and settle
 ``query_obligations`` keeps only periods started by ``as_of`` and computes the status
 (upcoming / due / overdue / submitted / accepted / returned) for that date at read time.
 Each case touched in a batch is recomputed once, at the end of the batch.
+
+``reporting_obligation_counted`` holds, per obligation, the intervals in which a submission
+counted (from its date until the report was returned, the end excluded): what the one
+overdue rule (``policy.overdue_on``) reads, so that the status SQL can mirror it exactly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from application.ports import RuleBookPort
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import CaseFeed
-from application.projections.compliance import case_profile, chunks
+from application.projections.compliance import ProfileCache, cached_profile, chunks
 from domain.compliance import case_obligations
-from domain.rules import RuleProfile
+from domain.compliance.obligations import Interval
 
-OBLIGATIONS = "reporting_obligation"
+OBLIGATIONS, COUNTED = "reporting_obligation", "reporting_obligation_counted"
 COLUMNS = ("case_id", "reference", "province", "donor_id", "kind", "period_start", "period_end",
            "due_on", "first_submitted_on", "submitted_on", "accepted_on", "returned_on",
            "report_id")
+COUNTED_COLUMNS = ("case_id", "kind", "period_start", "counted_from", "counted_until")
 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def counted_rows(case_id: str, kind: str, period_start: date,
+                 counted: Iterable[Interval]) -> list[tuple[Any, ...]]:
+    """The ``reporting_obligation_counted`` rows of one obligation."""
+    return [(case_id, kind, period_start.isoformat(), start.isoformat(), _iso(end))
+            for start, end in counted]
+
+
 class ReportingObligationProjection(Projection):
     name = OBLIGATIONS
-    tables = [OBLIGATIONS]
+    tables = [OBLIGATIONS, COUNTED]
 
     def __init__(self, app: Any, rulebook: RuleBookPort, feed: CaseFeed | None = None) -> None:
         self.feed = feed or CaseFeed(app)  # shared with the case views when given
         self.rulebook = rulebook
-        self._profiles: dict[tuple[str, str], RuleProfile] = {}
+        self._profiles: ProfileCache = {}
 
     def schema(self, dialect: Dialect, suffix: str = "") -> list[str]:
-        t = OBLIGATIONS + suffix
+        t, c = OBLIGATIONS + suffix, COUNTED + suffix
         return [
             f"CREATE TABLE IF NOT EXISTS {t} (case_id TEXT NOT NULL, reference TEXT NOT NULL, "
             "province TEXT NOT NULL, donor_id TEXT NOT NULL, kind TEXT NOT NULL, "
@@ -48,25 +61,30 @@ class ReportingObligationProjection(Projection):
             "report_id TEXT NOT NULL, PRIMARY KEY (case_id, kind, period_start))",
             f"CREATE INDEX IF NOT EXISTS {t}_due ON {t} (due_on)",
             f"CREATE INDEX IF NOT EXISTS {t}_province ON {t} (province, due_on)",
+            f"CREATE TABLE IF NOT EXISTS {c} (case_id TEXT NOT NULL, kind TEXT NOT NULL, "
+            "period_start TEXT NOT NULL, counted_from TEXT NOT NULL, counted_until TEXT, "
+            "PRIMARY KEY (case_id, kind, period_start, counted_from))",
         ]
 
     def process_batch(self, tx: ViewTransaction, events: Sequence[StoredNotification]) -> None:
         state = self.feed.final(events)
         if not state.cases:
             return
-        rows = []
+        rows, counted = [], []
         for key, (case, _) in state.cases.items():
             case_id = state.key(key)
-            profile = case_profile(case, self.rulebook, self._profiles)
+            profile = cached_profile(case, self.rulebook, self._profiles)
             for ob in case_obligations(case, profile):
                 rows.append((case_id, case.reference, case.province, str(case.donor_id),
                              ob.kind, ob.period_start.isoformat(), ob.period_end.isoformat(),
                              ob.due_on.isoformat(), _iso(ob.first_submitted_on),
                              _iso(ob.submitted_on), _iso(ob.accepted_on), _iso(ob.returned_on),
                              ob.report_id))
-        table = tx.table(OBLIGATIONS)
+                counted += counted_rows(case_id, ob.kind, ob.period_start, ob.counted)
         # A case opened in this batch has no rows yet: nothing to delete for it.
         for part in chunks(sorted(state.key(k) for k in state.cases if k not in state.new)):
             holders = ", ".join(["%s"] * len(part))
-            tx.execute(f"DELETE FROM {table} WHERE case_id IN ({holders})", part)
-        tx.insert_rows(table, COLUMNS, rows)
+            for table in (OBLIGATIONS, COUNTED):
+                tx.execute(f"DELETE FROM {tx.table(table)} WHERE case_id IN ({holders})", part)
+        tx.insert_rows(tx.table(OBLIGATIONS), COLUMNS, rows)
+        tx.insert_rows(tx.table(COUNTED), COUNTED_COLUMNS, counted)

@@ -1,4 +1,10 @@
-"""What every view read checks before it touches SQL: the cursor and the date.
+"""Keyset pagination for every view read, and what each read checks before it touches SQL.
+
+A read names a whitelisted sort (``column`` or ``-column``) and is ordered by it and then by
+the view's key columns; a page is the first ``limit`` rows after the cursor, and the next
+cursor is the last row's sort value and key. The next page starts strictly after that row, so
+pages neither repeat nor skip rows while the view changes underneath (a row that moves across
+the cursor moves pages, as in any keyset pagination).
 
 A cursor is base64 of JSON ``{"s": sort, "k": [values]}``: the sort it belongs to and the
 last row's sort value and key. It comes back from the client, so it is checked like any other
@@ -12,12 +18,16 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from application.projections.base import ViewTransaction
 from domain.errors import InvalidInputError
+
+MAX_LIMIT = 200
 
 # The days a view can be read on. Far beyond any aid case, and far from the ends of Python's
 # calendar, so that date arithmetic in the reads (a due window, an expiry window) cannot
@@ -35,7 +45,8 @@ def check_day(value: date, field: str = "as_of") -> date:
 
 
 def encode_cursor(sort: str, values: Sequence[Any]) -> str:
-    plain = [int(v) if isinstance(v, Decimal) else v for v in values]
+    plain = [int(v) if isinstance(v, Decimal) else v.isoformat() if isinstance(v, date) else v
+             for v in values]
     raw = json.dumps({"s": sort, "k": plain}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
@@ -66,3 +77,96 @@ def _fits(value: Any, kind: Kind) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A whitelisted sort: ``name`` as the client wrote it, the SQL expression behind it."""
+
+    name: str
+    expression: str
+    descending: bool
+
+    @property
+    def spec(self) -> str:
+        return ("-" if self.descending else "") + self.name
+
+
+def parse_sort(text: str | None, allowed: Collection[str] | dict[str, str],
+               default: str) -> Sort:
+    """``column`` (ascending) or ``-column`` (descending), among ``allowed`` (names, or a
+    mapping of name to SQL expression)."""
+    spec = (text or default).strip()
+    name = spec.lstrip("-")
+    if name not in allowed or spec.count("-", 0, len(spec) - len(name)) > 1:
+        raise InvalidInputError(
+            f"cannot sort by {spec!r}; choose one of {', '.join(sorted(allowed))}, "
+            "with a leading '-' for descending", code="invalid_sort", field="sort")
+    expression = allowed[name] if isinstance(allowed, dict) else name
+    return Sort(name, expression, spec.startswith("-"))
+
+
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInputError(f"limit must be between 1 and {MAX_LIMIT}",
+                                code="invalid_limit", field="limit")
+    return limit
+
+
+class Where:
+    """WHERE clauses and their parameters, built up one filter at a time."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def any_of(self, column: str, values: Collection[Any] | None) -> None:
+        """``column`` among ``values``; ``None`` means no filter, an empty list matches none."""
+        if values is None:
+            return
+        if not values:
+            self.clauses.append("1 = 0")
+            return
+        self.add(f"{column} IN ({', '.join(['%s'] * len(values))})", *sorted(values))
+
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """What a read selects (``columns`` ``FROM source``, with ``params`` for the source's own
+    placeholders) and how it pages: by ``keys`` after the sort, ``integers`` naming the sort
+    columns and keys whose cursor values are integers."""
+
+    columns: Sequence[str]
+    source: str
+    keys: Sequence[str]
+    params: Sequence[Any] = ()
+    integers: Collection[str] = frozenset()
+
+
+def keyset_page(tx: ViewTransaction, query: Keyset, where: Where, sort: Sort,
+                cursor: str | None, limit: int) -> tuple[list[tuple[Any, ...]], str | None]:
+    """The rows (``query.columns``) matching ``where`` after the cursor, at most ``limit``,
+    and the cursor of the following page (None on the last page)."""
+    size = check_limit(limit)
+    keys = [k for k in query.keys if k != sort.name]
+    kinds = [int if name in query.integers else str for name in (sort.name, *keys)]
+    order = [sort.expression, *keys]
+    after = decode_cursor(cursor, sort.spec, kinds)
+    if after is not None:
+        op = "<" if sort.descending else ">"
+        where.add(f"({', '.join(order)}) {op} ({', '.join(['%s'] * len(order))})", *after)
+    direction = " DESC" if sort.descending else ""
+    rows = tx.fetchall(f"SELECT {', '.join([*query.columns, *order])} FROM {query.source}"
+                       f"{where.sql()} ORDER BY {', '.join(c + direction for c in order)} "
+                       f"LIMIT {int(size) + 1}", [*query.params, *where.params])
+    width = len(query.columns)
+    following = (encode_cursor(sort.spec, rows[size - 1][width:])
+                 if len(rows) > size else None)
+    return [row[:width] for row in rows[:size]], following

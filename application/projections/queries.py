@@ -1,9 +1,5 @@
-"""Reads over the case views: filters, whitelisted sorts, keyset cursors, province scope.
-
-A cursor is opaque to clients: base64 of the sort it belongs to and the last row's sort value
-and key. The next page starts strictly after that row, so pages neither repeat nor skip rows
-while the view changes underneath (a row that moves across the cursor moves pages, as in any
-keyset pagination). Nullable sort columns sort as a fixed value (``SortColumn.missing``).
+"""Reads over the case views: filters, whitelisted sorts, province scope, and keyset pages
+(``paging``). Nullable sort columns sort as a fixed value (``COALESCE`` in the sort's SQL).
 """
 
 from __future__ import annotations
@@ -18,11 +14,19 @@ from typing import Any
 from application.projections.base import ViewTransaction
 from application.projections.case_summary import DONOR_NAMES, SUMMARY, fold, from_minor
 from application.projections.donor_status import DONOR_CASE, DONOR_STATUS
-from application.projections.paging import check_day, decode_cursor, encode_cursor
+from application.projections.paging import (
+    MAX_LIMIT,
+    Keyset,
+    Sort,
+    Where,
+    check_day,
+    keyset_page,
+    parse_sort,
+)
 from application.projections.portfolio import GROUP, PORTFOLIO
+from application.projections.queries_compliance import open_flag_counts
 from domain.errors import InvalidInputError
 
-MAX_LIMIT = 200
 FLAGS = "compliance_flag"
 # The sorts and keys whose values are integers (a cursor's values must match the columns).
 _INTEGERS = frozenset({"approved_vnd", "received_vnd", "disbursed_vnd", "spent_vnd",
@@ -39,93 +43,20 @@ class Page:
     totals: dict[str, Any] | None = field(default=None)
 
 
-@dataclass(frozen=True)
-class Sort:
-    """A whitelisted sort: ``name`` as the client wrote it, the SQL expression behind it."""
-
-    name: str
-    expression: str
-    descending: bool
-
-    @property
-    def spec(self) -> str:
-        return ("-" if self.descending else "") + self.name
-
-
-def parse_sort(text: str | None, allowed: Mapping[str, str], default: str) -> Sort:
-    """``column`` (ascending) or ``-column`` (descending), among ``allowed`` (name → SQL)."""
-    spec = (text or default).strip()
-    name = spec.lstrip("-")
-    if name not in allowed or spec.count("-", 0, len(spec) - len(name)) > 1:
-        raise InvalidInputError(
-            f"cannot sort by {spec!r}; choose one of {', '.join(sorted(allowed))}, "
-            "with a leading '-' for descending", code="invalid_sort", field="sort")
-    return Sort(name, allowed[name], spec.startswith("-"))
-
-
-def check_limit(limit: int) -> int:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInputError(f"limit must be between 1 and {MAX_LIMIT}",
-                                code="invalid_limit", field="limit")
-    return limit
-
-
-class Where:
-    """WHERE clauses and their parameters, built up one filter at a time."""
-
-    def __init__(self) -> None:
-        self.clauses: list[str] = []
-        self.params: list[Any] = []
-
-    def add(self, clause: str, *params: Any) -> None:
-        self.clauses.append(clause)
-        self.params.extend(params)
-
-    def any_of(self, column: str, values: Collection[Any] | None) -> None:
-        """``column`` among ``values``; ``None`` means no filter, an empty list matches none."""
-        if values is None:
-            return
-        if not values:
-            self.clauses.append("1 = 0")
-            return
-        self.add(f"{column} IN ({', '.join(['%s'] * len(values))})", *sorted(values))
-
-    def contains(self, column: str, text: str | None) -> None:
-        if text:
-            self.add(f"{column} LIKE %s ESCAPE '!'", "%" + _escape(fold(text)) + "%")
-
-    def sql(self) -> str:
-        return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
-
-
 def _escape(text: str) -> str:
     return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def _contains(where: Where, column: str, text: str | None) -> None:
+    """``text`` in ``column``, in any case and with or without diacritics."""
+    if text:
+        where.add(f"{column} LIKE %s ESCAPE '!'", "%" + _escape(fold(text)) + "%")
 
 
 def sector_prefix(column: str, where: Where, code: str | None) -> None:
     """A DAC code or a prefix of one (``12`` is every health code) in a comma-separated list."""
     if code:
         where.add(f"(',' || {column}) LIKE %s ESCAPE '!'", "%," + _escape(code) + "%")
-
-
-def keyset_page(tx: ViewTransaction, select: str, where: Where, sort: Sort, keys: Sequence[str],
-                cursor: str | None, limit: int) -> tuple[list[tuple[Any, ...]], str | None]:
-    """Rows of ``select`` (whose last columns are the sort value then ``keys``) after the
-    cursor, and the cursor of the following page (None on the last page)."""
-    order = [sort.expression, *keys]
-    kinds = [int if name in _INTEGERS else str for name in (sort.name, *keys)]
-    after = decode_cursor(cursor, sort.spec, kinds)
-    if after is not None:
-        op = "<" if sort.descending else ">"
-        where.add(f"({', '.join(order)}) {op} ({', '.join(['%s'] * len(order))})", *after)
-    direction = " DESC" if sort.descending else ""
-    rows = tx.fetchall(f"{select}{where.sql()} ORDER BY "
-                       f"{', '.join(c + direction for c in order)} LIMIT {int(limit) + 1}",
-                       where.params)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    width = len(order)
-    return rows, encode_cursor(sort.spec, rows[-1][-width:]) if more and rows else None
 
 
 def view_position(tx: ViewTransaction, name: str) -> int:
@@ -186,16 +117,15 @@ def query_cases(tx: ViewTransaction, *, provinces: Collection[str] | None,
     if filters.get("donor_id"):
         where.add("donor_id = %s", str(filters["donor_id"]))
     sector_prefix("sectors", where, filters.get("sector"))
-    where.contains("search_text", filters.get("q"))
+    _contains(where, "search_text", filters.get("q"))
     overdue = filters.get("report_overdue")
     if overdue is True:
         where.add("next_report_due < %s", as_of.isoformat())
     elif overdue is False:
         where.add("(next_report_due IS NULL OR next_report_due >= %s)", as_of.isoformat())
-    select = f"SELECT {', '.join(_CASE_COLUMNS)}, {order.expression}, id FROM {SUMMARY}"
-    rows, next_cursor = keyset_page(tx, select, where, order, ["id"], cursor,
-                                    check_limit(limit))
-    items = [_case_item(dict(zip(_CASE_COLUMNS, row, strict=False)), as_of) for row in rows]
+    query = Keyset(_CASE_COLUMNS, SUMMARY, ["id"], integers=_INTEGERS)
+    rows, next_cursor = keyset_page(tx, query, where, order, cursor, limit)
+    items = [_case_item(dict(zip(_CASE_COLUMNS, row, strict=True)), as_of) for row in rows]
     counts = _open_flags(tx, [i["id"] for i in items], as_of)
     for item in items:
         item["open_flag_count"] = counts.get(item["id"], 0)
@@ -223,9 +153,6 @@ def _open_flags(tx: ViewTransaction, case_ids: list[str], as_of: date) -> dict[s
     that view is installed), so that the two views need not be kept in step."""
     if not case_ids or not _table_exists(tx, FLAGS):
         return {}
-    # Imported here: the compliance reads are another view's module, loaded only when used.
-    from application.projections.queries_compliance import open_flag_counts
-
     return {str(c): n for c, n in open_flag_counts(tx, case_ids, as_of).items()}
 
 
@@ -269,16 +196,12 @@ def query_portfolio(tx: ViewTransaction, *, provinces: Collection[str] | None,
     grand = tx.fetchall(f"SELECT {', '.join(sums(whole))} FROM {PORTFOLIO}{where.sql()}",
                         where.params)
     counted = "case_count" if "sector" in dims else whole
-    keys = [d for d in dims if d != order.name]
     inner = (f"SELECT {', '.join(dims)}, {', '.join(sums(counted))} FROM {PORTFOLIO}{where.sql()} "
              f"GROUP BY {', '.join(dims)}")
-    select = (f"SELECT {', '.join(dims)}, case_count, {', '.join(PORTFOLIO_SUMS)}, "
-              f"{order.expression}{''.join(', ' + k for k in keys)} FROM ({inner}) g")
-    outer = Where()
-    outer.params = list(where.params)
-    rows, next_cursor = keyset_page(tx, select, outer, order, keys, cursor, check_limit(limit))
     names = [*dims, "case_count", *PORTFOLIO_SUMS]
-    items = [_portfolio_item(dict(zip(names, row, strict=False))) for row in rows]
+    query = Keyset(names, f"({inner}) g", dims, where.params, _INTEGERS)
+    rows, next_cursor = keyset_page(tx, query, Where(), order, cursor, limit)
+    items = [_portfolio_item(dict(zip(names, row, strict=True))) for row in rows]
     return Page(items, next_cursor, position, _portfolio_item(
         dict(zip(["case_count", *PORTFOLIO_SUMS], grand[0], strict=True))))
 
@@ -320,7 +243,7 @@ def query_donors(tx: ViewTransaction, *, provinces: Collection[str] | None,
     if filters.get("province"):
         inner.add("(',' || d.provinces || ',') LIKE %s ESCAPE '!'",
                   "%," + _escape(str(filters["province"])) + ",%")
-    inner.contains("d.search_text", filters.get("q"))
+    _contains(inner, "d.search_text", filters.get("q"))
     day = as_of.isoformat()
     if filters.get("expired") is True:
         inner.add("d.valid_to < %s", day)
@@ -338,13 +261,10 @@ def query_donors(tx: ViewTransaction, *, provinces: Collection[str] | None,
         params = seen
     columns = ", ".join(f"d.{c}" for c in _DONOR_COLUMNS[:-1])
     derived = f"SELECT {columns}, {active} AS visible_active FROM {DONOR_STATUS} d{inner.sql()}"
-    outer = Where()
-    outer.params = [*params, *inner.params]  # the derived table's parameters come first
-    select = (f"SELECT {', '.join(_DONOR_COLUMNS)}, {order.expression}, donor_id, "
-              f"certificate_no FROM ({derived}) t")
-    rows, next_cursor = keyset_page(tx, select, outer, order, ["donor_id", "certificate_no"],
-                                    cursor, check_limit(limit))
-    items = [_donor_item(dict(zip(_DONOR_COLUMNS, row, strict=False)), as_of) for row in rows]
+    query = Keyset(_DONOR_COLUMNS, f"({derived}) t", ["donor_id", "certificate_no"],
+                   [*params, *inner.params], _INTEGERS)
+    rows, next_cursor = keyset_page(tx, query, Where(), order, cursor, limit)
+    items = [_donor_item(dict(zip(_DONOR_COLUMNS, row, strict=True)), as_of) for row in rows]
     return Page(items, next_cursor, position)
 
 

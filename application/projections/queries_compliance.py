@@ -1,8 +1,7 @@
 """Reads of ``compliance_flag`` and ``reporting_obligation`` for a business date ``as_of``.
 
-Keyset pagination: the cursor is opaque base64 of the sort and the last row's sort key, so
-a page never skips or repeats rows while the view grows. Sort columns are whitelisted; a
-leading ``-`` sorts descending. ``provinces`` None means every province (a ``*`` claim).
+Pages as every view read does (``paging``): whitelisted sort columns, a leading ``-`` for
+descending, keyset cursors. ``provinces`` None means every province (a ``*`` claim).
 """
 
 from __future__ import annotations
@@ -14,13 +13,12 @@ from typing import Any
 
 from application.projections.base import ViewTransaction
 from application.projections.compliance import FLAGS, chunks
-from application.projections.obligations import OBLIGATIONS
-from application.projections.paging import check_day, decode_cursor, encode_cursor
+from application.projections.obligations import COUNTED, OBLIGATIONS
+from application.projections.paging import Keyset, Where, check_day, keyset_page, parse_sort
 from domain.compliance import SEVERITY
 from domain.errors import InvalidInputError
 from domain.policy import REPORT_KINDS
 
-MAX_LIMIT = 200
 # "due": the due date is at most this many days ahead (a display choice, not a rule).
 DUE_WINDOW_DAYS = 30
 OBLIGATION_STATUSES = ("upcoming", "due", "overdue", "submitted", "accepted", "returned")
@@ -38,26 +36,6 @@ _OB_SORTS = ("due_on", "period_start", "case_id", "reference", "kind", "province
 _OB_COLUMNS = ("case_id", "reference", "province", "donor_id", "kind", "period_start",
                "period_end", "due_on", "report_id", "first_submitted_on", "submitted_on",
                "accepted_on", "returned_on")
-
-
-class _Where:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.params: list[Any] = []
-
-    def add(self, sql: str, *params: Any) -> None:
-        self.parts.append(sql)
-        self.params.extend(params)
-
-    def one_of(self, column: str, values: Iterable[Any]) -> None:
-        values = list(values)
-        if not values:
-            self.parts.append("1 = 0")
-        else:
-            self.add(f"{column} IN ({', '.join(['%s'] * len(values))})", *values)
-
-    def sql(self) -> str:
-        return " WHERE " + " AND ".join(self.parts) if self.parts else ""
 
 
 def _values(value: Any, field: str, allowed: Sequence[str] | None = None) -> list[str]:
@@ -88,29 +66,6 @@ def _filters(filters: dict[str, Any], known: Sequence[str]) -> dict[str, Any]:
     return given
 
 
-def _order(sort: str, allowed: Sequence[str], key: Sequence[str]) -> tuple[list[str], bool]:
-    name = sort.lstrip("-")
-    if name not in allowed:
-        raise InvalidInputError(f"sort must be one of {', '.join(allowed)} (prefix - to "
-                                "reverse)", code="invalid_sort", field="sort")
-    return [name] + [k for k in key if k != name], sort.startswith("-")
-
-
-def _page(tx: ViewTransaction, select: str, select_params: list[Any], where: _Where,
-          columns: list[str], descending: bool, sort: str, cursor: str | None,
-          limit: int) -> tuple[list[tuple[Any, ...]], tuple[Any, ...] | None]:
-    after = decode_cursor(cursor, sort, [int if c in _INTEGERS else str for c in columns])
-    if after is not None:
-        op = "<" if descending else ">"
-        where.add(f"({', '.join(columns)}) {op} ({', '.join(['%s'] * len(columns))})", *after)
-    size = max(1, min(int(limit), MAX_LIMIT))
-    direction = " DESC" if descending else ""
-    order = ", ".join(c + direction for c in columns)
-    rows = tx.fetchall(f"{select}{where.sql()} ORDER BY {order} LIMIT %s",
-                       [*select_params, *where.params, size + 1])
-    return rows[:size], (rows[size - 1] if len(rows) > size else None)
-
-
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
@@ -124,7 +79,7 @@ def query_compliance(tx: ViewTransaction, *, provinces: list[str] | None,
     then). Filters: code, severity, province, donor_id, case_id, state."""
     given = _filters(filters, ("code", "severity", "province", "donor_id", "case_id", "state"))
     day = check_day(as_of).isoformat()
-    where = _Where()
+    where = Where()
     state = _values(given.pop("state", "open"), "state", FLAG_STATES)[0]
     if state == "open":
         where.add("active_from <= %s AND (active_until IS NULL OR active_until > %s)", day, day)
@@ -132,15 +87,13 @@ def query_compliance(tx: ViewTransaction, *, provinces: list[str] | None,
         where.add("active_until IS NOT NULL AND active_until <= %s", day)
     else:
         where.add("active_from <= %s", day)
-    if provinces is not None:
-        where.one_of("province", provinces)
+    where.any_of("province", provinces)
     checks = {"code": tuple(SEVERITY), "severity": ("critical", "warning")}
     for name, value in given.items():
-        where.one_of(name, _values(value, name, checks.get(name)))
-    sort = sort or "-active_from"
-    columns, descending = _order(sort, _FLAG_SORTS, _FLAG_KEY)
-    select = f"SELECT {', '.join(_FLAG_COLUMNS)} FROM {tx.table(FLAGS)}"
-    rows, last = _page(tx, select, [], where, columns, descending, sort, cursor, limit)
+        where.any_of(name, _values(value, name, checks.get(name)))
+    order = parse_sort(sort, _FLAG_SORTS, "-active_from")
+    query = Keyset(_FLAG_COLUMNS, tx.table(FLAGS), _FLAG_KEY, integers=_INTEGERS)
+    rows, next_cursor = keyset_page(tx, query, where, order, cursor, limit)
     result = []
     for row in rows:
         item = {k: _plain(v) for k, v in zip(_FLAG_COLUMNS, row, strict=True)}
@@ -149,10 +102,7 @@ def query_compliance(tx: ViewTransaction, *, provinces: list[str] | None,
         item["open"] = item["active_from"] <= day and (until is None or until > day)
         item["resolved_on"] = until if until is not None and until <= day else None
         result.append(item)
-    if last is None:
-        return result, None
-    named = dict(zip(_FLAG_COLUMNS, last, strict=True))
-    return result, encode_cursor(sort, [_plain(named[c]) for c in columns])
+    return result, next_cursor
 
 
 def open_flag_counts(tx: ViewTransaction, case_ids: Iterable[Any],
@@ -173,17 +123,20 @@ def open_flag_counts(tx: ViewTransaction, case_ids: Iterable[Any],
 
 # --- the reporting calendar ---------------------------------------------------------------
 
-def _status_sql(as_of: date) -> tuple[str, list[Any]]:
-    """The status on ``as_of``. A submission counts from its date until a later return; with
-    several returns only the first submission, the last one and the last return are kept."""
+def _status_sql(tx: ViewTransaction, as_of: date) -> tuple[str, list[Any]]:
+    """The status on ``as_of`` of a row of ``reporting_obligation o``. "submitted" while a
+    submission counts (an interval of ``reporting_obligation_counted`` holds the day), and
+    "overdue" after the due date otherwise: ``policy.overdue_on``, day for day."""
     day, window = as_of.isoformat(), (as_of + timedelta(days=DUE_WINDOW_DAYS)).isoformat()
+    counting = (f"EXISTS (SELECT 1 FROM {tx.table(COUNTED)} c WHERE c.case_id = o.case_id "
+                "AND c.kind = o.kind AND c.period_start = o.period_start "
+                "AND c.counted_from <= %s AND (c.counted_until IS NULL OR c.counted_until > %s))")
     sql = ("CASE WHEN accepted_on IS NOT NULL AND accepted_on <= %s THEN 'accepted' "
-           "WHEN first_submitted_on <= %s AND (returned_on IS NULL OR returned_on > %s "
-           "OR (submitted_on <= %s AND submitted_on >= returned_on)) THEN 'submitted' "
+           f"WHEN {counting} THEN 'submitted' "
            "WHEN due_on < %s THEN 'overdue' "
            "WHEN returned_on IS NOT NULL AND returned_on <= %s THEN 'returned' "
            "WHEN due_on <= %s THEN 'due' ELSE 'upcoming' END")
-    return sql, [day, day, day, day, day, day, window]
+    return sql, [day, day, day, day, day, window]
 
 
 def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
@@ -194,11 +147,10 @@ def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
     given = _filters(filters, ("province", "donor_id", "case_id", "kind", "status",
                                "due_from", "due_to"))
     check_day(as_of)
-    status_sql, status_params = _status_sql(as_of)
-    where = _Where()
+    status_sql, status_params = _status_sql(tx, as_of)
+    where = Where()
     where.add("period_start <= %s", as_of.isoformat())
-    if provinces is not None:
-        where.one_of("province", provinces)
+    where.any_of("province", provinces)
     if "due_from" in given:
         where.add("due_on >= %s", _day(given.pop("due_from"), "due_from"))
     if "due_to" in given:
@@ -208,20 +160,15 @@ def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
         where.add(f"({status_sql}) IN ({', '.join(['%s'] * len(statuses))})",
                   *status_params, *statuses)
     for name, value in given.items():
-        where.one_of(name, _values(value, name, REPORT_KINDS if name == "kind" else None))
-    sort = sort or "due_on"
-    columns, descending = _order(sort, _OB_SORTS, _OB_KEY)
-    select = (f"SELECT {', '.join(_OB_COLUMNS)}, {status_sql} AS status "
-              f"FROM {tx.table(OBLIGATIONS)}")
-    rows, last = _page(tx, select, status_params, where, columns, descending, sort, cursor,
-                       limit)
+        where.any_of(name, _values(value, name, REPORT_KINDS if name == "kind" else None))
+    order = parse_sort(sort, _OB_SORTS, "due_on")
+    query = Keyset([*_OB_COLUMNS, f"{status_sql} AS status"], f"{tx.table(OBLIGATIONS)} o",
+                   _OB_KEY, status_params)
+    rows, next_cursor = keyset_page(tx, query, where, order, cursor, limit)
     names = (*_OB_COLUMNS, "status")
     result = []
     for row in rows:
         item = {k: _plain(v) for k, v in zip(names, row, strict=True)}
         item["overdue"] = item["status"] == "overdue"
         result.append(item)
-    if last is None:
-        return result, None
-    named = dict(zip(names, last, strict=True))
-    return result, encode_cursor(sort, [_plain(named[c]) for c in columns])
+    return result, next_cursor

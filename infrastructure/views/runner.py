@@ -11,9 +11,10 @@ from typing import Any
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
+import infrastructure.views.failures as failures
+import infrastructure.views.tracking as tracking
 from application.projections.base import Projection, StoredNotification
 from infrastructure.logging import get_logger
-from infrastructure.views import failures, tracking
 from infrastructure.views.diff import Difference, diff_tables
 from infrastructure.views.failures import Backoff, Failure
 from infrastructure.views.sql import SHADOW, ViewStore

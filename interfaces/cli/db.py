@@ -7,6 +7,7 @@ import typer
 from infrastructure.logging import configure_logging
 from infrastructure.schema import SCHEMA_VERSION
 from infrastructure.settings import Settings
+from interfaces.container import build_container
 
 app = typer.Typer(help="The database schema.", no_args_is_help=True)
 
@@ -14,8 +15,6 @@ app = typer.Typer(help="The database schema.", no_args_is_help=True)
 @app.command("migrate")
 def migrate() -> None:
     """Bring the schema to the version this code needs (safe to run again)."""
-    from interfaces.container import build_container
-
     settings = Settings()
     configure_logging(settings.log_format, settings.log_level)
     container = build_container(settings, migrate=True)

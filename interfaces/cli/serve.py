@@ -14,7 +14,9 @@ import uvicorn
 
 from infrastructure.database import ping
 from infrastructure.logging import configure_logging, get_logger
+from infrastructure.schema import require_current
 from infrastructure.settings import Settings
+from infrastructure.views.sql import ViewStore
 
 
 def serve(
@@ -61,9 +63,6 @@ def serve(
 
 
 def _check_schema(settings: Settings) -> None:
-    from infrastructure.schema import require_current
-    from infrastructure.views.sql import ViewStore
-
     if settings.migrates:
         return
     views = ViewStore(settings.database)

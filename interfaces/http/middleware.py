@@ -11,6 +11,7 @@ from typing import Any
 import structlog
 
 from interfaces.http.context import reset_request_id, set_request_id
+from interfaces.http.errors import problem_for
 
 log = structlog.stdlib.get_logger("aidtrail.http")
 _SAFE_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
@@ -53,8 +54,6 @@ class RequestContextMiddleware:
             # still carries the request id; the traceback goes to the log only.
             if started_response:
                 raise
-            from interfaces.http.errors import problem_for
-
             response = problem_for(exc)
             await response(scope, receive, send_with_id)
         finally:

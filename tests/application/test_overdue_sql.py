@@ -6,17 +6,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from application.projections.obligations import COLUMNS, OBLIGATIONS
+from application.projections.obligations import (
+    COLUMNS,
+    COUNTED,
+    COUNTED_COLUMNS,
+    OBLIGATIONS,
+    counted_rows,
+)
 from application.projections.queries_compliance import query_obligations
 from domain import policy
 from domain.compliance.obligations import report_dates
 from interfaces.container import Container
 
 DUE = date(2026, 7, 20)
-# Report histories as (change, days after the due date): those the row's four dates
-# (first and last submission, last return, acceptance) describe exactly, i.e. a return after
-# its submission and at most one return before the last submission. The grid of as-of dates
-# covers each of these days and the days either side.
+# Report histories as (change, days after the due date), including those the row's four
+# dates (first and last submission, last return, acceptance) cannot describe: a return on the
+# day of its submission, two returns. The grid of as-of dates covers each of these days and
+# the days either side. A report is accepted only while submitted, as the aggregate allows.
 HISTORIES: list[list[tuple[str, int]]] = [
     [],
     [("submitted", -1)],
@@ -29,13 +35,23 @@ HISTORIES: list[list[tuple[str, int]]] = [
     [("submitted", 1), ("returned", 2), ("submitted", 2)],
     [("submitted", 0), ("accepted", 2)],
     [("submitted", 2), ("accepted", 2)],
+    [("submitted", 2), ("returned", 2)],
+    [("submitted", -3), ("returned", -3)],
+    [("submitted", 1), ("returned", 1), ("submitted", 3)],
+    [("submitted", -2), ("returned", 1), ("submitted", 3), ("returned", 5)],
+    [("submitted", -1), ("returned", 0), ("submitted", 1), ("returned", 2), ("submitted", 4)],
+    [("submitted", -2), ("returned", 1), ("submitted", 3), ("accepted", 5)],
 ]
-AS_OF = [DUE + timedelta(days=n) for n in range(-3, 6)]
+AS_OF = [DUE + timedelta(days=n) for n in range(-4, 7)]
+
+
+def dates_of(history: list[tuple[str, int]]) -> Any:
+    return report_dates([{"history": [{"change": c, "on": DUE + timedelta(days=n)}
+                                      for c, n in history]}])
 
 
 def row(index: int, history: list[tuple[str, int]]) -> tuple[Any, ...]:
-    dates = report_dates([{"history": [{"change": c, "on": DUE + timedelta(days=n)}
-                                       for c, n in history]}])
+    dates = dates_of(history)
 
     def iso(days: tuple[date, ...], pick: Any) -> str | None:
         return pick(days).isoformat() if days else None
@@ -47,9 +63,7 @@ def row(index: int, history: list[tuple[str, int]]) -> tuple[Any, ...]:
 
 
 def expected(history: list[tuple[str, int]], as_of: date) -> bool:
-    dates = report_dates([{"history": [{"change": c, "on": DUE + timedelta(days=n)}
-                                       for c, n in history]}])
-    return policy.overdue_on(DUE, dates.counted, as_of)
+    return policy.overdue_on(DUE, dates_of(history).counted, as_of)
 
 
 def test_the_sql_overdue_status_agrees_with_the_overdue_rule_on_every_date(
@@ -58,6 +72,10 @@ def test_the_sql_overdue_status_agrees_with_the_overdue_rule_on_every_date(
     with container.views.transaction() as tx:
         tx.insert_rows(tx.table(OBLIGATIONS), COLUMNS,
                        [row(i, h) for i, h in enumerate(HISTORIES)])
+        tx.insert_rows(tx.table(COUNTED), COUNTED_COLUMNS, [
+            r for i, h in enumerate(HISTORIES)
+            for r in counted_rows(f"case-{i:02}", "half_year", date(2026, 1, 1),
+                                  dates_of(h).counted)])
     disagreements = []
     for as_of in AS_OF:
         with container.views.transaction(write=False) as tx:

@@ -13,8 +13,8 @@ import pytest
 from eventsourcing.domain import Aggregate, event
 
 from application.audit import AuditLedgerProjection
-from application.projections import all_projections
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
+from application.projections.registry import all_projections
 from infrastructure.settings import Settings
 from infrastructure.throwaway_postgres import fresh_schema
 from infrastructure.views import BackgroundCatchUp, ProjectionRunner, ViewStore

@@ -1,4 +1,6 @@
-"""Regenerate the golden store from the code as it is now: ``python -m tests.golden.make``.
+"""Regenerate the golden store from the code as it is now: ``python -m tests.golden.make``
+(``--views``: only the views, rebuilt from the recorded store; ``--openapi``: only the
+OpenAPI document).
 
 Run it only when behaviour is meant to change (and say why in the commit): the golden test
 exists to show that moving code changed nothing. The demo is loaded as of a fixed date, its
@@ -109,9 +111,32 @@ def record_openapi() -> None:
     record.OPENAPI.write_text(json.dumps(openapi, indent=1, sort_keys=True) + "\n")
 
 
+def record_views() -> None:
+    """Only the views, rebuilt from the recorded store: for a change of what the views hold
+    that leaves the events alone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        target = _container(Path(tmp) / "imported.sqlite")
+        try:
+            imported = import_events(target.runner, record.store_lines())
+            assert imported.ok, imported.detail
+            target.runner.rebuild_many(list(target.runner.projections))
+            views = record.view_dump(target)
+        finally:
+            target.close()
+    _write_views(views)
+
+
+def _write_views(views: dict[str, Any]) -> None:
+    with gzip.GzipFile(record.VIEWS, "wb", mtime=0) as f:
+        f.write(json.dumps(views, indent=0, sort_keys=True).encode() + b"\n")
+
+
 def main() -> None:
     if sys.argv[1:] == ["--openapi"]:
         record_openapi()
+        return
+    if sys.argv[1:] == ["--views"]:
+        record_views()
         return
     with tempfile.TemporaryDirectory() as tmp:
         source = _container(Path(tmp) / "source.sqlite")
@@ -132,8 +157,7 @@ def main() -> None:
     with gzip.GzipFile(record.STORE, "wb", mtime=0) as f:
         f.write("".join(line + "\n" for line in lines).encode())
     record.RECORDED.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n")
-    with gzip.GzipFile(record.VIEWS, "wb", mtime=0) as f:
-        f.write(json.dumps(views, indent=0, sort_keys=True).encode() + b"\n")
+    _write_views(views)
     record.OPENAPI.write_text(json.dumps(openapi, indent=1, sort_keys=True) + "\n")
     print(f"{recorded['count']} events, {len(recorded['aggregates'])} aggregates, head hash "
           f"{recorded['head_hash']}", file=sys.stderr)

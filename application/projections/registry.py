@@ -1,0 +1,27 @@
+"""The registry of projections the runner keeps up to date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from application.audit import AuditLedgerProjection
+from application.ports import RuleBookPort
+from application.projections.base import Projection
+from application.projections.case_summary import CaseFeed, CaseSummaryProjection
+from application.projections.compliance import ComplianceProjection
+from application.projections.donor_status import DonorStatusProjection
+from application.projections.obligations import ReportingObligationProjection
+from application.projections.portfolio import PortfolioProjection
+
+
+def all_projections(app: Any, rulebook: RuleBookPort) -> list[Projection]:
+    """Every projection, in the order the runner applies a batch to them."""
+    feed = CaseFeed(app)  # one replay of each batch for the case views
+    return [
+        AuditLedgerProjection(),
+        CaseSummaryProjection(feed, rulebook),
+        PortfolioProjection(feed),
+        DonorStatusProjection(feed),
+        ComplianceProjection(app, rulebook, feed),
+        ReportingObligationProjection(app, rulebook, feed),
+    ]
