@@ -11,13 +11,14 @@ from fastapi.security.utils import get_authorization_scheme_param
 from application.commands.base import Command
 from application.errors import (
     ForbiddenError,
+    IdentityProviderUnavailableError,
     NotAuthenticatedError,
     ProvincesNotEnoughError,
     TokenRefusedError,
 )
 from application.roles import COMMAND_ROLES, READ_ROLES
 from domain.values import Actor
-from infrastructure.tokens import Principal, TokenError, TokenVerifier
+from infrastructure.tokens import KeysUnavailableError, Principal, TokenError, TokenVerifier
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from `aidtrail token issue`")
 
@@ -29,6 +30,8 @@ def principal_from(request: Request, token: str | None) -> Principal:
     verifier: TokenVerifier = request.app.state.verifier
     try:
         principal = verifier.verify(token)
+    except KeysUnavailableError as exc:
+        raise IdentityProviderUnavailableError(exc.detail) from None
     except TokenError as exc:
         raise TokenRefusedError(exc.detail, code=exc.code) from None
     if not principal.roles:
