@@ -108,6 +108,12 @@ class TokenVerifier:
         elif jwks is None:
             raise ValueError("no JWT secret, public key or JWKS configured")
 
+    def may_fetch(self, token: str) -> bool:
+        """Whether verifying the token may wait on the network (a JWKS fetch): with a JWKS
+        URL, a token not verified before (or no longer trusted from the cache)."""
+        cached = self._verified.get(token)
+        return self._jwks is not None and (cached is None or time.time() >= cached[1])
+
     def verify(self, token: str) -> Principal:
         """The token's principal; a token seen before is not verified again until it
         expires (the signature and claims of one token string cannot change), nor, with a

@@ -184,3 +184,19 @@ def test_an_unreachable_identity_provider_is_a_503_not_a_refusal(idp: IdentityPr
 def test_a_jwks_url_that_is_not_https_is_refused_at_start_up() -> None:
     with pytest.raises(ValidationError, match="must be an https:// URL"):
         Settings(jwt_jwks_url="http://127.0.0.1:8080/jwks.json")
+
+
+def test_a_command_with_a_token_of_a_freshly_rotated_key_is_recorded(
+        idp: IdentityProvider, tmp_path: Path) -> None:
+    old, new = rsa_key(), rsa_key()
+    idp.keys = [jwk(old, "2026-01")]
+    with client_for(idp, tmp_path) as client:
+        assert get(client, signed(old, "2026-01")).status_code == 200
+        idp.keys = [jwk(new, "2026-02")]
+        # the command guard checks the token first: the new key is fetched there
+        token = signed(new, "2026-02", roles=["registry_officer"])
+        response = client.post("/api/v1/donors", headers={"Authorization": f"Bearer {token}"},
+                               json={"code": "D-JWKS", "name": "Donor", "country": "GB",
+                                     "kind": "other"})
+        assert response.status_code == 201, response.text
+        assert idp.fetches == 2
