@@ -23,6 +23,24 @@ class ForbiddenError(ApplicationError):
     code = "forbidden"
 
 
+class IdentityProviderUnavailableError(ApplicationError):
+    """The identity provider's keys (its JWKS URL) cannot be fetched to check a token."""
+
+    code = "identity_provider_unavailable"
+
+
+class MetricsTokenRequiredError(NotAuthenticatedError):
+    """``GET /metrics`` is protected by its own bearer token, and it was not given."""
+
+    code = "metrics_token_required"
+
+
+class MetricsLoopbackOnlyError(ForbiddenError):
+    """``GET /metrics`` without a metrics token is answered to loopback clients only."""
+
+    code = "metrics_loopback_only"
+
+
 class ProvincesNotEnoughError(ForbiddenError):
     """The request covers every province; the caller's token names only some."""
 

@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from infrastructure.database import DatabaseConfig, parse_database_url
@@ -24,6 +24,13 @@ class Settings(BaseSettings):
     jwt_jwks_file: Path | None = None
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
+    # The identity provider's JWKS (https only), refetched after the cache lifespan and, for an
+    # unknown `kid`, at most once per cooldown; a CA file for a private certificate authority.
+    jwt_jwks_url: str | None = None
+    jwt_jwks_ca_file: Path | None = None
+    jwt_jwks_cache_seconds: float = Field(default=300.0, gt=0)
+    jwt_jwks_refresh_cooldown_seconds: float = Field(default=30.0, ge=0)
+    jwt_jwks_timeout_seconds: float = Field(default=5.0, gt=0)
     # The longest a token may be valid (exp − iat, or exp − now): a longer one is refused.
     jwt_max_lifetime_seconds: int = Field(default=24 * 3600, gt=0)
     log_format: Literal["json", "console", "auto"] = "auto"
@@ -47,6 +54,25 @@ class Settings(BaseSettings):
     # None: migrate the schema at start-up on SQLite (the embedded default) only; on
     # PostgreSQL `aidtrail db migrate` does it, and a process refuses an unmigrated schema.
     auto_migrate: bool | None = None
+    # GET /metrics: off, or answered to loopback clients only unless a bearer token is set.
+    metrics_enabled: bool = True
+    metrics_token: str | None = Field(default=None, repr=False)
+    # The proxies whose X-Forwarded-For/-Proto are believed (comma-separated IPs or
+    # networks, or "*"); None: forwarded headers are ignored.
+    forwarded_allow_ips: str | None = None
+    # Origins allowed to call the API from a browser (comma-separated); None: no CORS.
+    cors_origins: str | None = None
+
+    @field_validator("jwt_jwks_url")
+    @classmethod
+    def _https_only(cls, url: str | None) -> str | None:
+        if url is not None and not url.lower().startswith("https://"):
+            raise ValueError("AIDTRAIL_JWT_JWKS_URL must be an https:// URL")
+        return url
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in (self.cors_origins or "").split(",") if o.strip()]
 
     @property
     def migrates(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,14 @@ class WriterQueue:
         self._waiting: deque[tuple[int, threading.Event]] = deque()
         self._owner: int | None = None
         self._depth = 0
+        # For the metrics: writes that had to wait, their total wait, and those refused.
+        self.waits = 0
+        self.wait_seconds = 0.0
+        self.timeouts = 0
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiting)
 
     @contextmanager
     def turn(self, wait: float) -> Iterator[None]:
@@ -42,12 +51,15 @@ class WriterQueue:
                 return
             called = threading.Event()
             self._waiting.append((me, called))
-        if called.wait(wait):
-            return  # the previous writer handed its turn over (owner and depth set)
+        started = time.monotonic()
+        handed = called.wait(wait)  # the previous writer hands its turn over (owner, depth set)
         with self._mutex:
-            if called.is_set():  # handed over just as the wait ran out
+            self.waits += 1
+            self.wait_seconds += time.monotonic() - started
+            if handed or called.is_set():  # or handed over just as the wait ran out
                 return
             self._waiting.remove((me, called))
+            self.timeouts += 1
         raise DatabaseBusyError(
             f"no turn to write within {wait:g} s: the database is busy with other writers")
 

@@ -1,8 +1,10 @@
-"""Bearer JWTs: HS256 with a shared secret, or RS256 with a public key or a JWKS file."""
+"""Bearer JWTs: HS256 with a shared secret, or RS256 with a public key, a JWKS file or the
+identity provider's JWKS URL (fetched over https, cached, refetched when keys rotate)."""
 
 from __future__ import annotations
 
 import json
+import ssl
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -48,6 +50,32 @@ _REFUSALS: list[tuple[type[Exception], str]] = [
 ]
 
 
+class KeysUnavailableError(TokenError):
+    """The identity provider's keys cannot be fetched: the token can be neither accepted nor
+    refused."""
+
+    def __init__(self) -> None:
+        super().__init__("the identity provider's signing keys cannot be fetched; retry later",
+                         code="identity_provider_unavailable")
+
+
+@dataclass(frozen=True)
+class JwksSource:
+    """Where the identity provider publishes its keys, and how long what it says is trusted."""
+
+    url: str
+    ca_file: Path | None = None
+    cache_seconds: float = 300.0
+    refresh_cooldown_seconds: float = 30.0
+    timeout_seconds: float = 5.0
+
+    def client(self) -> jwt.PyJWKClient:
+        context = ssl.create_default_context(cafile=str(self.ca_file) if self.ca_file else None)
+        return jwt.PyJWKClient(self.url, cache_jwk_set=True, lifespan=self.cache_seconds,
+                               cooldown_duration=self.refresh_cooldown_seconds,
+                               timeout=self.timeout_seconds, ssl_context=context)
+
+
 @dataclass(frozen=True)
 class Principal:
     sub: str
@@ -60,29 +88,37 @@ class Principal:
 
 class TokenVerifier:
     def __init__(self, *, secret: str | None = None, public_key_file: Path | None = None,
-                 jwks_file: Path | None = None, issuer: str | None = None,
-                 audience: str | None = None,
+                 jwks_file: Path | None = None, jwks: JwksSource | None = None,
+                 issuer: str | None = None, audience: str | None = None,
                  max_lifetime_seconds: int = DEFAULT_MAX_LIFETIME_SECONDS) -> None:
         self._issuer, self._audience = issuer, audience
         self._max_lifetime = max_lifetime_seconds
         self._keys: dict[str | None, Any] = {}
-        self._verified: dict[str, tuple[Principal, float]] = {}  # token -> (principal, exp)
+        self._verified: dict[str, tuple[Principal, float]] = {}  # token -> (principal, until)
+        self._jwks = jwks.client() if jwks else None
+        self._algorithms = ["RS256"]
         if jwks_file:
-            jwks = jwt.PyJWKSet.from_dict(json.loads(jwks_file.read_text(encoding="utf-8")))
-            self._keys = {k.key_id: k.key for k in jwks.keys}
-            self._algorithms = ["RS256"]
+            keys = jwt.PyJWKSet.from_dict(json.loads(jwks_file.read_text(encoding="utf-8")))
+            self._keys = {k.key_id: k.key for k in keys.keys}
         elif public_key_file:
             self._keys = {None: public_key_file.read_text(encoding="utf-8")}
-            self._algorithms = ["RS256"]
-        elif secret:
+        elif secret and jwks is None:
             self._keys = {None: secret}
             self._algorithms = ["HS256"]
-        else:
+        elif jwks is None:
             raise ValueError("no JWT secret, public key or JWKS configured")
+
+    def may_fetch(self, token: str) -> bool:
+        """Whether verifying the token may wait on the network (a JWKS fetch): with a JWKS
+        URL, a token not verified before (or no longer trusted from the cache)."""
+        cached = self._verified.get(token)
+        return self._jwks is not None and (cached is None or time.time() >= cached[1])
 
     def verify(self, token: str) -> Principal:
         """The token's principal; a token seen before is not verified again until it
-        expires (the signature and claims of one token string cannot change)."""
+        expires (the signature and claims of one token string cannot change), nor, with a
+        JWKS URL, after the fetched keys it was checked against expire (a key removed by the
+        identity provider is not trusted longer than the JWKS cache lifespan)."""
         cached = self._verified.get(token)
         if cached is not None:
             principal, expires = cached
@@ -98,11 +134,7 @@ class TokenVerifier:
     def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
-            key = self._keys.get(header.get("kid")) or self._keys.get(None)
-            if key is None and len(self._keys) == 1:
-                key = next(iter(self._keys.values()))
-            if key is None:
-                raise TokenError("the token names an unknown signing key")
+            key, until = self._key(header.get("kid"))
             claims = jwt.decode(
                 token, key, algorithms=self._algorithms, issuer=self._issuer,
                 audience=self._audience, options={"require": ["sub", "exp"],
@@ -112,7 +144,41 @@ class TokenVerifier:
             raise TokenError(next(text for kind, text in _REFUSALS if isinstance(exc, kind))
                              ) from None
         expires = _bounded_expiry(claims, self._max_lifetime)
-        return _principal(claims), float(expires)
+        return _principal(claims), min(float(expires), until)
+
+    def _key(self, kid: object) -> tuple[Any, float]:
+        """The key that signed a token with this ``kid``, and until when it is known good."""
+        key = self._keys.get(kid) if isinstance(kid, str) else None
+        if key is None and self._jwks is not None:
+            return self._fetched_key(kid)
+        key = key or self._keys.get(None)
+        if key is None and len(self._keys) == 1:
+            key = next(iter(self._keys.values()))
+        if key is None:
+            raise TokenError("the token names an unknown signing key")
+        return key, float("inf")
+
+    def _fetched_key(self, kid: object) -> tuple[Any, float]:
+        assert self._jwks is not None
+        if not isinstance(kid, str) or not kid:
+            raise TokenError("the token names no signing key (kid)")
+        try:
+            key = self._jwks.get_signing_key(kid).key
+        except jwt.PyJWKClientConnectionError:
+            raise KeysUnavailableError() from None
+        except jwt.PyJWKClientError:
+            raise TokenError("the token names an unknown signing key") from None
+        except jwt.PyJWKSetError:
+            raise KeysUnavailableError() from None
+        return key, time.time() + self._jwks_time_left()
+
+    def _jwks_time_left(self) -> float:
+        """Seconds until the cached key set expires (then it is fetched again)."""
+        cache = self._jwks.jwk_set_cache if self._jwks is not None else None
+        stamped = cache.jwk_set_with_timestamp if cache is not None else None
+        if cache is None or stamped is None:
+            return 0.0
+        return max(0.0, stamped.get_timestamp() + cache.lifespan - time.monotonic())
 
 
 def _bounded_expiry(claims: dict[str, Any], max_lifetime: int) -> int:

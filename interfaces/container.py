@@ -14,7 +14,7 @@ from infrastructure.iati_publications import IatiPublications
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.rule_profiles import RuleBook, load_rulebook
 from infrastructure.settings import Settings
-from infrastructure.tokens import TokenVerifier
+from infrastructure.tokens import JwksSource, TokenVerifier
 from infrastructure.views import BackgroundCatchUp, ProjectionRunner, ViewStore
 
 
@@ -93,9 +93,15 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
 
 
 def build_verifier(settings: Settings) -> TokenVerifier:
-    if settings.jwt_jwks_file or settings.jwt_public_key_file:
+    jwks = None if settings.jwt_jwks_url is None else JwksSource(
+        settings.jwt_jwks_url, ca_file=settings.jwt_jwks_ca_file,
+        cache_seconds=settings.jwt_jwks_cache_seconds,
+        refresh_cooldown_seconds=settings.jwt_jwks_refresh_cooldown_seconds,
+        timeout_seconds=settings.jwt_jwks_timeout_seconds)
+    if settings.jwt_jwks_file or settings.jwt_public_key_file or jwks:
         return TokenVerifier(public_key_file=settings.jwt_public_key_file,
-                             jwks_file=settings.jwt_jwks_file, issuer=settings.jwt_issuer,
+                             jwks_file=settings.jwt_jwks_file, jwks=jwks,
+                             issuer=settings.jwt_issuer,
                              audience=settings.jwt_audience,
                              max_lifetime_seconds=settings.jwt_max_lifetime_seconds)
     return TokenVerifier(secret=settings.resolved_jwt_secret(), issuer=settings.jwt_issuer,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import typer
 import uvicorn
@@ -53,13 +58,18 @@ def serve(
         # connections (uvicorn's --workers shares one socket, and in practice one process
         # then takes every keep-alive connection).
         sock = _reuse_port_socket(host, port)
-        uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_config=None,
-                                      access_log=False, proxy_headers=False,
-                                      server_header=False)).run(sockets=[sock])
+        uvicorn.Server(uvicorn_config(api, settings, host, port)).run(sockets=[sock])
         return
     log.info("serving", host=host, port=port, database=settings.database.kind)
-    uvicorn.run(api, host=host, port=port, log_config=None, access_log=False,
-                proxy_headers=False, server_header=False)
+    uvicorn.Server(uvicorn_config(api, settings, host, port)).run()
+
+
+def uvicorn_config(api: Any, settings: Settings, host: str, port: int) -> uvicorn.Config:
+    """The server's options: forwarded headers are believed only from the configured proxies."""
+    trusted = settings.forwarded_allow_ips
+    return uvicorn.Config(api, host=host, port=port, log_config=None, access_log=False,
+                          server_header=False, proxy_headers=trusted is not None,
+                          forwarded_allow_ips=trusted)
 
 
 def _check_schema(settings: Settings) -> None:
@@ -87,7 +97,23 @@ def _supervise(host: str, port: int, workers: int) -> int:
     """Start ``workers`` serving processes; stop them all when one ends or on a signal."""
     command = [sys.executable, "-m", "interfaces.cli.main", "serve", "--host", host,
                "--port", str(port), "--reuse-port"]
-    children = [subprocess.Popen(command) for _ in range(workers)]  # noqa: S603 - our argv
+    metrics_dir = _metrics_dir()
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
+    try:
+        children = [subprocess.Popen(command, env=env)  # noqa: S603 - our argv
+                    for _ in range(workers)]
+        return _watch(children)
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _metrics_dir() -> Path:
+    """A new, empty folder where the serving processes keep their counters, so that a
+    scrape of any one of them counts them all (prometheus-client's multiprocess mode)."""
+    return Path(tempfile.mkdtemp(prefix="aidtrail-metrics-"))
+
+
+def _watch(children: list[subprocess.Popen[bytes]]) -> int:
     stopping = False
 
     def stop(signum: int, _: FrameType | None) -> None:

@@ -10,12 +10,14 @@ from fastapi import Depends, FastAPI
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
 from interfaces.http.docs import install_docs
+from interfaces.http.cors import AllowedOriginsCORS
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.limits import BodySizeLimitMiddleware
+from interfaces.http.metrics import MetricsMiddleware, route_templates
 from interfaces.http.middleware import RequestContextMiddleware
 from interfaces.http.openapi import install_openapi
 from interfaces.http.params import refuse_control_characters
-from interfaces.http.routes import cases, donors, health, iati, ops, views
+from interfaces.http.routes import cases, donors, health, iati, metrics, ops, views
 
 API_PREFIX = "/api/v1"
 
@@ -48,12 +50,17 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.services = container.services
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     for router in (cases.router, donors.router, ops.router, views.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(iati.router, prefix=API_PREFIX)
     install_openapi(app)
     install_docs(app)
+    app.state.route_templates = route_templates(app)
     # The last added is the outermost: the request id is bound before a body is refused.
     app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    if container.settings.cors_origin_list:  # outside, so that every answer carries CORS
+        app.add_middleware(AllowedOriginsCORS, origins=container.settings.cors_origin_list)
+    app.add_middleware(MetricsMiddleware)  # outermost: counts the status the client gets
     return app

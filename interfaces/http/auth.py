@@ -7,17 +7,19 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
+from starlette.concurrency import run_in_threadpool
 
 from application.commands.base import Command
 from application.errors import (
     ForbiddenError,
+    IdentityProviderUnavailableError,
     NotAuthenticatedError,
     ProvincesNotEnoughError,
     TokenRefusedError,
 )
 from application.roles import COMMAND_ROLES, READ_ROLES
 from domain.values import Actor
-from infrastructure.tokens import Principal, TokenError, TokenVerifier
+from infrastructure.tokens import KeysUnavailableError, Principal, TokenError, TokenVerifier
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from `aidtrail token issue`")
 
@@ -29,6 +31,8 @@ def principal_from(request: Request, token: str | None) -> Principal:
     verifier: TokenVerifier = request.app.state.verifier
     try:
         principal = verifier.verify(token)
+    except KeysUnavailableError as exc:
+        raise IdentityProviderUnavailableError(exc.detail) from None
     except TokenError as exc:
         raise TokenRefusedError(exc.detail, code=exc.code) from None
     if not principal.roles:
@@ -36,18 +40,26 @@ def principal_from(request: Request, token: str | None) -> Principal:
     return principal
 
 
+def bearer_token(request: Request) -> str | None:
+    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    return token if scheme.lower() == "bearer" and token else None
+
+
 def principal_of_request(request: Request) -> Principal:
     """The caller, read from the Authorization header before anything else of the request."""
-    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
-    return principal_from(request, token if scheme.lower() == "bearer" else None)
+    return principal_from(request, bearer_token(request))
 
 
 async def authenticate(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    # async: no I/O, so no trip through the thread pool (credentials: only a Bearer scheme's)
-    return principal_from(request, credentials.credentials if credentials else None)
+    # async: no I/O, so no trip through the thread pool (credentials: only a Bearer scheme's),
+    # unless the identity provider's keys must be fetched to verify a token not seen before
+    token = credentials.credentials if credentials else None
+    if token and request.app.state.verifier.may_fetch(token):
+        return await run_in_threadpool(principal_from, request, token)
+    return principal_from(request, token)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]

@@ -40,6 +40,8 @@ STATUS_TABLE: list[Row] = [
     (dom.InvalidInputError, 422, "Invalid input", None, None),
     (app_errors.IdempotencyKeyReusedError, 422, "Idempotency key reused", None, None),
     (dom.DomainError, 422, "Refused", None, None),
+    (app_errors.IdentityProviderUnavailableError, 503, "Identity provider unavailable", None,
+     None),
     (app_errors.ViewNotCaughtUpError, 503, "View not caught up", None, None),
     (DatabaseBusyError, 503, "Database busy", "database_busy", None),
     (app_errors.ProjectionFailedError, 503, "Projection failed", None, None),

@@ -14,11 +14,12 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from application.commands.base import Command
 from application.commands.catalog import BY_NAME
-from interfaces.http.auth import actor_for, principal_of_request
+from interfaces.http.auth import actor_for, bearer_token, principal_of_request
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -53,7 +54,11 @@ class CommandRoute(APIRoute):
             return handler
 
         async def guarded(request: Request) -> Response:
-            check_command_request(request, command)
+            token = bearer_token(request)
+            if token and request.app.state.verifier.may_fetch(token):  # network: off the loop
+                await run_in_threadpool(check_command_request, request, command)
+            else:
+                check_command_request(request, command)
             return await handler(request)
 
         return guarded

@@ -60,6 +60,7 @@ class RequestContextMiddleware:
             log.info(
                 "request",
                 method=scope["method"],
+                scheme=scope.get("scheme", "http"),  # https behind a trusted TLS proxy
                 path=scope["path"],
                 status=status,
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),

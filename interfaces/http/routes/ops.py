@@ -59,7 +59,7 @@ def _container(request: Request) -> Container:
     return request.app.state.container  # type: ignore[no-any-return]
 
 
-def _age_of_first_unprocessed(container: Container, position: int, head: int) -> float:
+def age_of_first_unprocessed(container: Container, position: int, head: int) -> float:
     if position >= head:
         return 0.0
     page = container.app.recorder.select_notifications(position + 1, 1)
@@ -85,7 +85,7 @@ def projections(request: Request, principal: CurrentPrincipal) -> ProjectionsRes
         items.append(ProjectionStatus(
             name=name, status="ok" if f is None else "failing", position=pos, head=head,
             lag_events=max(0, head - pos),
-            lag_seconds=round(_age_of_first_unprocessed(container, pos, head), 3),
+            lag_seconds=round(age_of_first_unprocessed(container, pos, head), 3),
             failure=failure))
     return ProjectionsResponse(head=head, projections=items)
 

@@ -1,0 +1,115 @@
+"""Behind a reverse proxy: forwarded headers believed only from the configured proxies, and
+CORS answered only for the configured origins."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from infrastructure.logging import configure_logging
+from infrastructure.settings import Settings
+from interfaces.cli.serve import uvicorn_config
+from interfaces.http.app import create_app
+from tests.api.support import auth
+from tests.conftest import TEST_SECRET
+from tests.support.live_server import free_port
+
+ORIGIN = "https://workspace.aid.example.vn"
+
+
+def settings(tmp_path: Path, **options: Any) -> Settings:
+    return Settings(database_url=f"sqlite:///{tmp_path / 'aidtrail.sqlite'}",
+                    jwt_secret=TEST_SECRET, **options)
+
+
+@contextmanager
+def served(config: Settings) -> Iterator[str]:
+    """The app behind uvicorn configured as `aidtrail serve` configures it."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn_config(create_app(config), config, "127.0.0.1", port))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(15)
+
+
+@pytest.fixture
+def request_lines(caplog: pytest.LogCaptureFixture) -> Iterator[Any]:
+    """The request summary lines logged since the last call."""
+    configure_logging("json", "INFO")
+
+    def read() -> list[dict[str, Any]]:
+        lines = [r.msg for r in caplog.records
+                 if isinstance(r.msg, dict) and r.msg.get("event") == "request"]
+        caplog.clear()
+        return lines
+
+    yield read
+    logging.getLogger().handlers.clear()
+
+
+def test_forwarded_headers_are_believed_only_from_the_configured_proxies(
+        tmp_path: Path, request_lines: Any) -> None:
+    remote = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    local = {"X-Forwarded-For": "127.0.0.1", "X-Forwarded-Proto": "https"}
+    with served(settings(tmp_path)) as url:  # no proxy trusted: the headers are ignored
+        assert httpx.get(url + "/health", headers=remote).status_code == 200
+        # so a request that came through a proxy cannot be told from a remote one
+        assert httpx.get(url + "/metrics", headers=local).status_code == 403
+    assert [line["scheme"] for line in request_lines()] == ["http", "http"]
+    with served(settings(tmp_path, forwarded_allow_ips="127.0.0.1")) as url:
+        assert httpx.get(url + "/health", headers=remote).status_code == 200
+        refused = httpx.get(url + "/metrics", headers=remote)  # the client is 203.0.113.9
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "metrics_loopback_only"
+        assert httpx.get(url + "/metrics", headers=local).status_code == 200
+    assert [line["scheme"] for line in request_lines()] == ["https"] * 3
+
+
+def preflight(client: TestClient, origin: str) -> httpx.Response:
+    return client.options("/api/v1/cases", headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type, idempotency-key"})
+
+
+def test_a_cors_preflight_is_answered_only_for_an_allowed_origin(tmp_path: Path) -> None:
+    config = settings(tmp_path, cors_origins=f"{ORIGIN}, https://other.example.vn")
+    with TestClient(create_app(config), raise_server_exceptions=False) as client:
+        allowed = preflight(client, ORIGIN)
+        assert allowed.status_code == 200
+        assert allowed.headers["Access-Control-Allow-Origin"] == ORIGIN
+        assert "idempotency-key" in allowed.headers["Access-Control-Allow-Headers"].lower()
+        refused = preflight(client, "https://evil.example")
+        assert refused.status_code == 204  # the app's own OPTIONS answer, without CORS
+        assert "Access-Control-Allow-Origin" not in refused.headers
+        assert refused.headers["Allow"] == "POST, OPTIONS"
+        read = client.get("/api/v1/projections", headers={"Origin": ORIGIN, **auth("viewer")})
+        assert read.headers["Access-Control-Allow-Origin"] == ORIGIN
+        assert "X-Request-ID" in read.headers["Access-Control-Expose-Headers"]
+        other = client.get("/api/v1/projections",
+                           headers={"Origin": "https://evil.example", **auth("viewer")})
+        assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_without_cors_origins_no_origin_gets_cors_headers(tmp_path: Path) -> None:
+    with TestClient(create_app(settings(tmp_path)), raise_server_exceptions=False) as client:
+        response = preflight(client, ORIGIN)
+        assert response.status_code == 204
+        assert "Access-Control-Allow-Origin" not in response.headers
