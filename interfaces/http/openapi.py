@@ -37,6 +37,23 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "additionalProperties": True,
 }
 _REF = {"$ref": "#/components/schemas/Problem"}
+_COMMAND_REF = "#/components/schemas/CommandResponse"
+_STRING = {"type": "string"}
+# Response headers, declared where the code sends them (interfaces/http/commands.py,
+# middleware.py, errors.py, and the reads that answer an ETag).
+REQUEST_ID = {"description": "The request's id (the caller's `X-Request-ID` when it is safe, "
+                             "made otherwise), also in every problem body and log line",
+              "required": True, "schema": _STRING}
+RETRY_AFTER = {"description": "Seconds to wait before retrying", "schema": _STRING}
+ETAG = {"description": 'The aggregate\'s version after the command or read, `"<version>"`; '
+                       "send it back in `If-Match` to make a command conditional",
+        "required": True, "schema": _STRING}
+REPLAYED = {"description": "`true` when this is the stored first answer to a retry with the "
+                           "same `Idempotency-Key` (nothing was recorded)",
+            "schema": {"type": "string", "enum": ["true"]}}
+LOCATION = {"description": "The path of the case or donor the command created",
+            "required": True, "schema": _STRING}
+ETAG_OPERATIONS = frozenset({"get_case", "get_donor"})
 _COMMON = {401: "no or invalid token", 403: "role not allowed",
            422: "invalid input", 503: "database unavailable"}
 
@@ -58,11 +75,26 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
             for status, text in shared.items():
                 responses.setdefault(str(status), {"description": text})
             for status, response in responses.items():
+                _declare_headers(operation, status, response)
                 if status[0] in "45":
                     # Every error is a problem (interfaces/http/errors.py), whatever a route
                     # declared; a validation error is one too, not FastAPI's default body.
                     response["content"] = {PROBLEM: {"schema": _REF}}
     return spec
+
+
+def _declare_headers(operation: dict[str, Any], status: str, response: dict[str, Any]) -> None:
+    headers = response.setdefault("headers", {})
+    headers["X-Request-ID"] = REQUEST_ID
+    if status == "503":
+        headers["Retry-After"] = RETRY_AFTER
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    if status[0] == "2" and schema.get("$ref") == _COMMAND_REF:
+        headers.update({"ETag": ETAG, "Idempotent-Replayed": REPLAYED})
+        if status == "201":
+            headers["Location"] = LOCATION
+    if status == "200" and operation.get("operationId") in ETAG_OPERATIONS:
+        headers["ETag"] = ETAG
 
 
 def install_openapi(app: FastAPI) -> None:
