@@ -14,7 +14,7 @@ from interfaces.http.limits import BodySizeLimitMiddleware
 from interfaces.http.middleware import RequestContextMiddleware
 from interfaces.http.openapi import install_openapi
 from interfaces.http.params import refuse_control_characters
-from interfaces.http.routes import cases, donors, health, iati, ops, views
+from interfaces.http.routes import cases, donors, health, iati, ops, problems, views
 
 API_PREFIX = "/api/v1"
 
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.services = container.services
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(problems.router)
     for router in (cases.router, donors.router, ops.router, views.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(iati.router, prefix=API_PREFIX)
