@@ -15,6 +15,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from interfaces.http.schemas.examples import EXAMPLES
+from interfaces.http.schemas.glossary import describe
+
 PROBLEM = "application/problem+json"
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -66,6 +69,7 @@ def _is_authenticated(operation: dict[str, Any]) -> bool:
 def complete(spec: dict[str, Any]) -> dict[str, Any]:
     """Add the Problem schema and the outcomes every route shares (in place)."""
     spec.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    _document(spec["components"]["schemas"])
     for item in spec.get("paths", {}).values():
         for operation in item.values():
             responses = operation.setdefault("responses", {})
@@ -82,6 +86,18 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
                     # declared; a validation error is one too, not FastAPI's default body.
                     response["content"] = {PROBLEM: {"schema": _REF}}
     return spec
+
+
+def _document(schemas: dict[str, Any]) -> None:
+    """Every property its description (its own, else the glossary's) and every command body
+    its example (interfaces/http/schemas/glossary.py, examples.py)."""
+    for name, schema in schemas.items():
+        for field, prop in schema.get("properties", {}).items():
+            text = describe(name, field)
+            if "description" not in prop and text:
+                prop["description"] = text
+        if name in EXAMPLES:
+            schema.setdefault("examples", [EXAMPLES[name]])
 
 
 def _declare_headers(operation: dict[str, Any], status: str, response: dict[str, Any]) -> None:
