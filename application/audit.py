@@ -180,6 +180,14 @@ def verify_chain(runner: RunnerPort, progress: Progress | None = None) -> Verify
     return VerifyResult(True, count, chain)
 
 
+def chain_position(runner: RunnerPort, chained: str) -> int | None:
+    """The log position whose chained hash is ``chained`` (a head hash recorded earlier)."""
+    with runner.store.transaction(write=False) as tx:
+        rows = tx.fetchall(f"SELECT position FROM {LEDGER} WHERE chain_hash = %s LIMIT 1",
+                           (chained.strip().lower(),))
+    return int(rows[0][0]) if rows else None
+
+
 def _ledger_position_of(runner: RunnerPort, digest: str) -> int | None:
     with runner.store.transaction(write=False) as tx:
         rows = tx.fetchall(f"SELECT position FROM {LEDGER} WHERE event_hash = %s LIMIT 1",

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import typer
 
-from application.audit import TamperedError, export_events, import_events, verify_chain
+from application.audit import (
+    TamperedError,
+    chain_position,
+    export_events,
+    import_events,
+    verify_chain,
+)
 from interfaces.cli.projections import open_runner, progress_bar
 
 app = typer.Typer(help="Tamper evidence: verify the hash chain, export and import events.",
@@ -16,12 +22,21 @@ app = typer.Typer(help="Tamper evidence: verify the hash chain, export and impor
 
 
 @app.command("verify")
-def verify() -> None:
+def verify(expect: str = typer.Option(
+        None, "--expect", metavar="HEAD_HASH",
+        help="A head hash recorded earlier: fail unless the chain passes through it.")) -> None:
     """Recompute the hash chain from the event store; print the head hash to record."""
     with open_runner() as runner, progress_bar("verifying") as progress:
         result = verify_chain(runner, progress=progress)
+        found = chain_position(runner, expect) if expect and result.ok else None
     if result.ok:
         typer.echo(f"ok: {result.count} events; head hash {result.head_hash}")
+        if expect and found is None:
+            typer.echo(f"MISSING: the recorded head hash {expect} is not in the chain: events "
+                       "up to it were lost or changed", err=True)
+            raise typer.Exit(1)
+        if expect:
+            typer.echo(f"the recorded head hash is the chain's at position {found}")
         return
     typer.echo(f"TAMPERED: event {result.problem} at position {result.first_bad_position}: "
                f"{result.detail} ({result.count} events verified before it)", err=True)

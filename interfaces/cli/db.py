@@ -1,9 +1,12 @@
-"""``aidtrail db migrate``: create or update the database schema (tables, types, functions)."""
+"""``aidtrail db migrate|backup|restore``: the database schema, and copies of the store."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
+from infrastructure.backup import BackupError, backup, restore
 from infrastructure.logging import configure_logging
 from infrastructure.schema import SCHEMA_VERSION
 from infrastructure.settings import Settings
@@ -22,3 +25,33 @@ def migrate() -> None:
     where = (settings.database.sqlite_path if settings.database.kind == "sqlite"
              else f"PostgreSQL schema {settings.database.schema or 'public'}")
     typer.echo(f"schema at version {SCHEMA_VERSION} ({where})")
+
+
+BIN_DIR = typer.Option(None, "--pg-bin-dir", envvar="AIDTRAIL_PG_BIN_DIR",
+                       help="PostgreSQL: the folder of pg_dump and pg_restore (PATH by default).")
+
+
+@app.command("backup")
+def backup_(out: Path = typer.Option(..., "--out", help="The backup file to write (new)."),
+            bin_dir: str = BIN_DIR) -> None:
+    """Copy the whole store (events, idempotency keys, views) while it keeps serving."""
+    settings = Settings()
+    try:
+        backup(settings.database, out, bin_dir)
+    except BackupError as exc:
+        typer.echo(f"aidtrail: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"backup written to {out}")
+
+
+@app.command("restore")
+def restore_(file: Path = typer.Argument(..., help="A file written by `aidtrail db backup`."),
+             bin_dir: str = BIN_DIR) -> None:
+    """Load a backup into an empty database, then check it with `aidtrail audit verify`."""
+    settings = Settings()
+    try:
+        restore(settings.database, file, bin_dir)
+    except BackupError as exc:
+        typer.echo(f"aidtrail: error: {exc}; nothing was restored", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"restored {file}; run `aidtrail audit verify --expect HEAD_HASH` next")

@@ -9,15 +9,15 @@ from fastapi import Depends, FastAPI
 
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
-from interfaces.http.docs import install_docs
 from interfaces.http.cors import AllowedOriginsCORS
+from interfaces.http.docs import install_docs
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.limits import BodySizeLimitMiddleware
 from interfaces.http.metrics import MetricsMiddleware, route_templates
 from interfaces.http.middleware import RequestContextMiddleware
 from interfaces.http.openapi import install_openapi
 from interfaces.http.params import refuse_control_characters
-from interfaces.http.routes import cases, donors, health, iati, metrics, ops, views
+from interfaces.http.routes import cases, donors, health, iati, metrics, ops, problems, views
 
 API_PREFIX = "/api/v1"
 
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(metrics.router)
+    app.include_router(problems.router)
     for router in (cases.router, donors.router, ops.router, views.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(iati.router, prefix=API_PREFIX)

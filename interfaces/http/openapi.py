@@ -15,6 +15,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from interfaces.http.schemas.examples import EXAMPLES
+from interfaces.http.schemas.glossary import describe
+
 PROBLEM = "application/problem+json"
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -23,7 +26,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["type", "title", "status", "detail", "code", "request_id"],
     "properties": {
-        "type": {"type": "string"},
+        "type": {"type": "string", "description": "`/problems/<code>`: the server's page "
+                                                  "explaining the code"},
         "title": {"type": "string"},
         "status": {"type": "integer", "minimum": 400, "maximum": 599},
         "detail": {"type": "string"},
@@ -37,6 +41,23 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "additionalProperties": True,
 }
 _REF = {"$ref": "#/components/schemas/Problem"}
+_COMMAND_REF = "#/components/schemas/CommandResponse"
+_STRING = {"type": "string"}
+# Response headers, declared where the code sends them (interfaces/http/commands.py,
+# middleware.py, errors.py, and the reads that answer an ETag).
+REQUEST_ID = {"description": "The request's id (the caller's `X-Request-ID` when it is safe, "
+                             "made otherwise), also in every problem body and log line",
+              "required": True, "schema": _STRING}
+RETRY_AFTER = {"description": "Seconds to wait before retrying", "schema": _STRING}
+ETAG = {"description": 'The aggregate\'s version after the command or read, `"<version>"`; '
+                       "send it back in `If-Match` to make a command conditional",
+        "required": True, "schema": _STRING}
+REPLAYED = {"description": "`true` when this is the stored first answer to a retry with the "
+                           "same `Idempotency-Key` (nothing was recorded)",
+            "schema": {"type": "string", "enum": ["true"]}}
+LOCATION = {"description": "The path of the case or donor the command created",
+            "required": True, "schema": _STRING}
+ETAG_OPERATIONS = frozenset({"get_case", "get_donor"})
 _COMMON = {401: "no or invalid token", 403: "role not allowed",
            422: "invalid input", 503: "database unavailable"}
 
@@ -48,6 +69,7 @@ def _is_authenticated(operation: dict[str, Any]) -> bool:
 def complete(spec: dict[str, Any]) -> dict[str, Any]:
     """Add the Problem schema and the outcomes every route shares (in place)."""
     spec.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    _document(spec["components"]["schemas"])
     for item in spec.get("paths", {}).values():
         for operation in item.values():
             responses = operation.setdefault("responses", {})
@@ -58,11 +80,38 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
             for status, text in shared.items():
                 responses.setdefault(str(status), {"description": text})
             for status, response in responses.items():
+                _declare_headers(operation, status, response)
                 if status[0] in "45":
                     # Every error is a problem (interfaces/http/errors.py), whatever a route
                     # declared; a validation error is one too, not FastAPI's default body.
                     response["content"] = {PROBLEM: {"schema": _REF}}
     return spec
+
+
+def _document(schemas: dict[str, Any]) -> None:
+    """Every property its description (its own, else the glossary's) and every command body
+    its example (interfaces/http/schemas/glossary.py, examples.py)."""
+    for name, schema in schemas.items():
+        for field, prop in schema.get("properties", {}).items():
+            text = describe(name, field)
+            if "description" not in prop and text:
+                prop["description"] = text
+        if name in EXAMPLES:
+            schema.setdefault("examples", [EXAMPLES[name]])
+
+
+def _declare_headers(operation: dict[str, Any], status: str, response: dict[str, Any]) -> None:
+    headers = response.setdefault("headers", {})
+    headers["X-Request-ID"] = REQUEST_ID
+    if status == "503":
+        headers["Retry-After"] = RETRY_AFTER
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    if status[0] == "2" and schema.get("$ref") == _COMMAND_REF:
+        headers.update({"ETag": ETAG, "Idempotent-Replayed": REPLAYED})
+        if status == "201":
+            headers["Location"] = LOCATION
+    if status == "200" and operation.get("operationId") in ETAG_OPERATIONS:
+        headers["ETag"] = ETAG
 
 
 def install_openapi(app: FastAPI) -> None:

@@ -8,7 +8,9 @@ from fastapi.responses import JSONResponse
 
 from interfaces.http.context import current_request_id
 
-PROBLEM_TYPE_BASE = "https://aidtrail.example/problems/"
+# A relative reference (RFC 9457 §3.1.1): it resolves against the request's URL to the page
+# this server serves for the code (interfaces/http/routes/problems.py).
+PROBLEM_TYPE_BASE = "/problems/"
 
 
 class ProblemResponse(JSONResponse):

@@ -62,7 +62,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", f"{C}/return"): FOCAL_ONLY,
     ("POST", f"{C}/accept"): FOCAL_ONLY,
     ("POST", f"{C}/consultations"): FOCAL_ONLY,
-    ("POST", f"{C}/consultations/{{key}}/opinion"): FOCAL_ONLY,
+    ("POST", f"{C}/consultations/{{agency}}/opinion"): FOCAL_ONLY,
     ("POST", f"{C}/appraisal"): FOCAL_ONLY,
     ("POST", f"{C}/approve"): APPROVER_ONLY,
     ("POST", f"{C}/reject"): APPROVER_ONLY,
@@ -73,14 +73,14 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", f"{C}/expenditures"): OWNER_ONLY,
     ("POST", f"{C}/refunds"): OWNER_ONLY,
     ("POST", f"{C}/amendments"): OWNER_ONLY,
-    ("POST", f"{C}/amendments/{{key}}/decision"): APPROVER_ONLY,
+    ("POST", f"{C}/amendments/{{amendment_id}}/decision"): APPROVER_ONLY,
     ("POST", f"{C}/suspend"): APPROVER_ONLY,
     ("POST", f"{C}/resume"): APPROVER_ONLY,
     ("POST", f"{C}/revoke"): APPROVER_ONLY,
     ("POST", f"{C}/terminate"): APPROVER_ONLY,
     ("POST", f"{C}/delay-justifications"): APPROVER_ONLY,
     ("POST", f"{C}/reports"): OWNER_ONLY,
-    ("POST", f"{C}/reports/{{key}}/review"): FOCAL_ONLY,
+    ("POST", f"{C}/reports/{{report_id}}/review"): FOCAL_ONLY,
     ("POST", f"{C}/complete"): OWNER_ONLY,
     ("POST", f"{C}/handover"): OWNER_ONLY,
     ("POST", f"{C}/audits"): frozenset({AUDITOR}),
@@ -250,10 +250,9 @@ class Given:
         return given
 
     def url(self, path: str) -> str:
-        key = ("AM-1" if "/amendments/" in path else self.report_id if "/reports/" in path
-               else "VUFO")
         return (path.replace("{case_id}", self.case_id).replace("{donor_id}", self.donor_id)
-                .replace("{number}", self.number).replace("{key}", key))
+                .replace("{number}", self.number).replace("{amendment_id}", "AM-1")
+                .replace("{report_id}", self.report_id).replace("{agency}", "VUFO"))
 
 
 @pytest.fixture

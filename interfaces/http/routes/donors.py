@@ -24,7 +24,8 @@ router = APIRouter(prefix="/donors", tags=["donors"], route_class=CommandRoute)
 CertificateNo = Annotated[str, Path(max_length=64, description="The certificate number")]
 
 
-@router.post("", status_code=201, **COMMAND_ROUTE, summary="Register a donor")
+@router.post("", operation_id="register_donor",
+             status_code=201, **COMMAND_ROUTE, summary="Register a donor")
 def register_donor(body: s.RegisterDonorRequest, request: Request, principal: CurrentPrincipal,
                    services: ServicesDep, idempotency_key: IdempotencyKey = None
                    ) -> JSONResponse:
@@ -111,7 +112,8 @@ def terminate_certificate(donor_id: Uuid, number: CertificateNo, body: s.EndCert
                        lambda once: services.handle_donor(command, once))
 
 
-@router.get("/{donor_id}", response_model=s.DonorStateResponse, responses=COMMAND_ERRORS,
+@router.get("/{donor_id}", operation_id="get_donor",
+            response_model=s.DonorStateResponse, responses=COMMAND_ERRORS,
             summary="A donor and its certificates")
 def get_donor(donor_id: Uuid, principal: CurrentPrincipal, services: ServicesDep
               ) -> JSONResponse:

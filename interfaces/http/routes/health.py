@@ -15,13 +15,15 @@ class HealthResponse(BaseModel):
     status: str
 
 
-@router.get("/health", response_model=HealthResponse)
+@router.get("/health", operation_id="health",
+            response_model=HealthResponse)
 def health() -> HealthResponse:
     """The process is alive."""
     return HealthResponse(status="ok")
 
 
-@router.get("/ready", response_model=HealthResponse, responses={503: {
+@router.get("/ready", operation_id="ready",
+            response_model=HealthResponse, responses={503: {
     "description": "the database does not answer (`database_unavailable`), or a projection "
                    "fails on an event (`projection_failed`, naming each with its position "
                    "and code)"}})

@@ -65,7 +65,8 @@ def _response(result: IatiExport, validator: IatiValidator) -> Response:
     return Response(result.xml, media_type=XML, headers=headers)
 
 
-@router.get("/iati/activities.xml", response_class=Response, responses=RESPONSES,
+@router.get("/iati/activities.xml", operation_id="export_iati_activities",
+            response_class=Response, responses=RESPONSES,
             summary="Every visible case past approval as IATI 2.03 activities")
 def activities(request: Request, principal: CurrentPrincipal, services: ServicesDep,
                province: Annotated[str | None, Query(max_length=16)] = None,
@@ -81,7 +82,8 @@ def activities(request: Request, principal: CurrentPrincipal, services: Services
     return _response(result, validator)
 
 
-@router.get("/cases/{case_id}/iati.xml", response_class=Response, responses=RESPONSES,
+@router.get("/cases/{case_id}/iati.xml", operation_id="export_case_iati_activity",
+            response_class=Response, responses=RESPONSES,
             summary="One case as an IATI 2.03 activity")
 def case_activity(case_id: Uuid, request: Request, principal: CurrentPrincipal,
                   services: ServicesDep) -> Response:

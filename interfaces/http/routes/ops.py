@@ -70,7 +70,8 @@ def age_of_first_unprocessed(container: Container, position: int, head: int) -> 
     return max(0.0, (datetime.now(UTC) - recorded).total_seconds()) if recorded else 0.0
 
 
-@router.get("/projections", response_model=ProjectionsResponse, responses=COMMAND_ERRORS,
+@router.get("/projections", operation_id="get_projections",
+            response_model=ProjectionsResponse, responses=COMMAND_ERRORS,
             summary="Each projection's position, the log head, and the lag")
 def projections(request: Request, principal: CurrentPrincipal) -> ProjectionsResponse:
     container = _container(request)
@@ -90,7 +91,8 @@ def projections(request: Request, principal: CurrentPrincipal) -> ProjectionsRes
     return ProjectionsResponse(head=head, projections=items)
 
 
-@router.get("/audit/verify", response_model=VerifyResponse, responses=COMMAND_ERRORS,
+@router.get("/audit/verify", operation_id="verify_audit_chain",
+            response_model=VerifyResponse, responses=COMMAND_ERRORS,
             summary="Recompute the hash chain over every stored event (auditors of every "
                     "province)")
 def audit_verify(request: Request, principal: CurrentPrincipal) -> VerifyResponse:
@@ -102,7 +104,8 @@ def audit_verify(request: Request, principal: CurrentPrincipal) -> VerifyRespons
                           detail=result.detail)
 
 
-@router.get("/audit/export", responses={**COMMAND_ERRORS, 200: {
+@router.get("/audit/export", operation_id="export_audit",
+            responses={**COMMAND_ERRORS, 200: {
     "content": {"application/x-ndjson": {}},
     "description": "JSON Lines: one stored event with its hashes per line"}},
     summary="Stream every event with its hashes as JSON Lines (auditors of every province)")

@@ -135,7 +135,8 @@ def _one(value: str | None, field: str, pattern: re.Pattern[str] = _CODE) -> str
     return value
 
 
-@router.get("/cases", response_model=s.CaseSummaryPage, responses=VIEW_ERRORS,
+@router.get("/cases", operation_id="list_cases",
+            response_model=s.CaseSummaryPage, responses=VIEW_ERRORS,
             summary="Cases: filter, search, sort and page (case_summary)")
 def cases_view(
     reader: ReaderDep,
@@ -157,7 +158,8 @@ def cases_view(
             "position": page.position}
 
 
-@router.get("/portfolio", response_model=s.PortfolioPage, responses=VIEW_ERRORS,
+@router.get("/portfolio", operation_id="get_portfolio",
+            response_model=s.PortfolioPage, responses=VIEW_ERRORS,
             summary="Portfolio: case counts and VND sums by the dimensions chosen")
 def portfolio_view(
     reader: ReaderDep,
@@ -188,7 +190,8 @@ def portfolio_view(
                          if d in dims], "position": page.position}
 
 
-@router.get("/donors", response_model=s.DonorStatusPage, responses=VIEW_ERRORS,
+@router.get("/donors", operation_id="list_donors",
+            response_model=s.DonorStatusPage, responses=VIEW_ERRORS,
             summary="Donor register: certificates, expiry as of a date, active cases")
 def donors_view(
     reader: ReaderDep,
@@ -228,7 +231,8 @@ def _positioned(query: Any, name: str) -> Any:
     return run
 
 
-@router.get("/compliance", response_model=s.CompliancePage, responses=VIEW_ERRORS,
+@router.get("/compliance", operation_id="list_compliance_flags",
+            response_model=s.CompliancePage, responses=VIEW_ERRORS,
             summary="Compliance flags open (or resolved) on as_of")
 def compliance_view(
     reader: ReaderDep,
@@ -252,7 +256,8 @@ def compliance_view(
             "position": page.position}
 
 
-@router.get("/obligations", response_model=s.ObligationsPage, responses=VIEW_ERRORS,
+@router.get("/obligations", operation_id="list_reporting_obligations",
+            response_model=s.ObligationsPage, responses=VIEW_ERRORS,
             summary="The reporting calendar, each report's status on as_of")
 def obligations_view(
     reader: ReaderDep,

@@ -11,7 +11,7 @@ from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
 from interfaces.http.guard import CommandRoute
 from interfaces.http.params import Uuid
-from interfaces.http.routes.cases.common import COMMAND_ROUTE, PathKey, run_case_command
+from interfaces.http.routes.cases.common import COMMAND_ROUTE, AmendmentId, run_case_command
 from interfaces.http.schemas import cases as s
 
 router = APIRouter(route_class=CommandRoute)
@@ -28,12 +28,13 @@ def request_amendment(case_id: Uuid, body: s.RequestAmendmentRequest, request: R
     return run_case_command(request, principal, services, body, idempotency_key, command)
 
 
-@router.post("/{case_id}/amendments/{key}/decision", **COMMAND_ROUTE,
+@router.post("/{case_id}/amendments/{amendment_id}/decision", **COMMAND_ROUTE,
              summary="Decide amendment", operation_id="decide_amendment")
-def decide_amendment(case_id: Uuid, key: PathKey, body: s.DecideAmendmentRequest, request: Request,
-                     principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
+def decide_amendment(case_id: Uuid, amendment_id: AmendmentId, body: s.DecideAmendmentRequest,
+                     request: Request, principal: CurrentPrincipal, services: ServicesDep,
+                     if_match: IfMatch = None,
                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.DecideAmendment(
         case_id=case_id, actor=actor_for(principal, c.DecideAmendment),
-        expected_version=parse_if_match(if_match), amendment_id=key, **body.to_kwargs())
+        expected_version=parse_if_match(if_match), amendment_id=amendment_id, **body.to_kwargs())
     return run_case_command(request, principal, services, body, idempotency_key, command)

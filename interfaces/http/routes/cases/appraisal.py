@@ -11,7 +11,7 @@ from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
 from interfaces.http.guard import CommandRoute
 from interfaces.http.params import Uuid
-from interfaces.http.routes.cases.common import COMMAND_ROUTE, PathKey, run_case_command
+from interfaces.http.routes.cases.common import COMMAND_ROUTE, AgencyCode, run_case_command
 from interfaces.http.schemas import cases as s
 
 router = APIRouter(route_class=CommandRoute)
@@ -29,14 +29,15 @@ def request_consultation(case_id: Uuid, body: s.RequestConsultationRequest, requ
     return run_case_command(request, principal, services, body, idempotency_key, command)
 
 
-@router.post("/{case_id}/consultations/{key}/opinion", **COMMAND_ROUTE,
+@router.post("/{case_id}/consultations/{agency}/opinion", **COMMAND_ROUTE,
              summary="Record opinion", operation_id="record_opinion")
-def record_opinion(case_id: Uuid, key: PathKey, body: s.RecordOpinionRequest, request: Request,
-                   principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
+def record_opinion(case_id: Uuid, agency: AgencyCode, body: s.RecordOpinionRequest,
+                   request: Request, principal: CurrentPrincipal, services: ServicesDep,
+                   if_match: IfMatch = None,
                    idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordOpinion(
         case_id=case_id, actor=actor_for(principal, c.RecordOpinion),
-        expected_version=parse_if_match(if_match), agency=key, **body.to_kwargs())
+        expected_version=parse_if_match(if_match), agency=agency, **body.to_kwargs())
     return run_case_command(request, principal, services, body, idempotency_key, command)
 
 

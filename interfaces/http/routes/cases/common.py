@@ -16,7 +16,12 @@ from domain.errors import NotFoundError
 from infrastructure.tokens import Principal
 from interfaces.http.commands import CommandResponse, run_command
 
-PathKey = Annotated[str, Path(max_length=64)]
+AgencyCode = Annotated[str, Path(max_length=64, description="The consulted agency's code, "
+                                  "as in its consultation request (e.g. `VUFO`)")]
+AmendmentId = Annotated[str, Path(max_length=64, description="The amendment's id, as the case "
+                                  "lists it under `amendments`")]
+ReportId = Annotated[str, Path(max_length=64, description="The report's id, as the case lists "
+                               "it under `reports`")]
 
 COMMAND_ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"description": text, "content": {"application/problem+json": {}}}

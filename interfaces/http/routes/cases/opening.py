@@ -19,7 +19,8 @@ from interfaces.http.schemas import cases as s
 router = APIRouter(route_class=CommandRoute)
 
 
-@router.post("", status_code=201, response_model=CommandResponse, responses=COMMAND_ERRORS,
+@router.post("", operation_id="open_case",
+             status_code=201, response_model=CommandResponse, responses=COMMAND_ERRORS,
              summary="Open a case (draft)")
 def open_case(body: s.OpenCaseRequest, request: Request, principal: CurrentPrincipal,
               services: ServicesDep, idempotency_key: IdempotencyKey = None) -> JSONResponse:

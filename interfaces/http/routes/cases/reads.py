@@ -21,7 +21,8 @@ from interfaces.http.schemas.history import HistoryEvent, HistoryPage
 router = APIRouter()
 
 
-@router.get("/{case_id}", response_model=s.CaseStateResponse, responses=COMMAND_ERRORS,
+@router.get("/{case_id}", operation_id="get_case",
+            response_model=s.CaseStateResponse, responses=COMMAND_ERRORS,
             summary="The case now, at a version, or as of a moment")
 def get_case(case_id: Uuid, principal: CurrentPrincipal, services: ServicesDep,
              version: Annotated[int | None, Query(ge=1, le=10**9)] = None,
@@ -39,7 +40,8 @@ def get_case(case_id: Uuid, principal: CurrentPrincipal, services: ServicesDep,
                     headers={"ETag": f'"{rendered.version}"'})
 
 
-@router.get("/{case_id}/history", response_model=HistoryPage, responses=COMMAND_ERRORS,
+@router.get("/{case_id}/history", operation_id="get_case_history",
+            response_model=HistoryPage, responses=COMMAND_ERRORS,
             summary="Every event of the case, in order (auditors, focal officers, approvers)")
 def case_history(case_id: Uuid, principal: CurrentPrincipal, services: ServicesDep,
                  after_version: Annotated[int, Query(ge=0, le=10**9)] = 0,

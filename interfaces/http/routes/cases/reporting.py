@@ -11,7 +11,7 @@ from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
 from interfaces.http.guard import CommandRoute
 from interfaces.http.params import Uuid
-from interfaces.http.routes.cases.common import COMMAND_ROUTE, PathKey, run_case_command
+from interfaces.http.routes.cases.common import COMMAND_ROUTE, ReportId, run_case_command
 from interfaces.http.schemas import cases as s
 
 router = APIRouter(route_class=CommandRoute)
@@ -28,12 +28,13 @@ def submit_report(case_id: Uuid, body: s.SubmitReportRequest, request: Request,
     return run_case_command(request, principal, services, body, idempotency_key, command)
 
 
-@router.post("/{case_id}/reports/{key}/review", **COMMAND_ROUTE,
+@router.post("/{case_id}/reports/{report_id}/review", **COMMAND_ROUTE,
              summary="Review report", operation_id="review_report")
-def review_report(case_id: Uuid, key: PathKey, body: s.ReviewReportRequest, request: Request,
-                  principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
+def review_report(case_id: Uuid, report_id: ReportId, body: s.ReviewReportRequest,
+                  request: Request, principal: CurrentPrincipal, services: ServicesDep,
+                  if_match: IfMatch = None,
                   idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.ReviewReport(
         case_id=case_id, actor=actor_for(principal, c.ReviewReport),
-        expected_version=parse_if_match(if_match), report_id=key, **body.to_kwargs())
+        expected_version=parse_if_match(if_match), report_id=report_id, **body.to_kwargs())
     return run_case_command(request, principal, services, body, idempotency_key, command)
