@@ -19,7 +19,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import case_guards as g
 from domain.case_state import case_state
 from domain.donor import Donor
-from domain.money import Money, quantize_for
+from domain.money import Money
 from domain.phases import (
     amendments,
     appraisal,
@@ -30,12 +30,12 @@ from domain.phases import (
     reporting,
     sanctions,
 )
-from domain.phases import records as r
+from domain.phases.case_record import CaseRecord
 from domain.rules import RuleProfile
 from domain.values import NAMESPACE, Actor, Deviation, Document
 
 
-class AidCase(Aggregate):
+class AidCase(Aggregate, CaseRecord):
     """An aid case: dossier, appraisal, approval, money, reports and closure."""
 
     @staticmethod
@@ -81,38 +81,8 @@ class AidCase(Aggregate):
         self.requested_vnd_rate, self.requested_vnd = requested_vnd_rate, requested_vnd
         self.state_budget_revenue, self.moha_licensed = state_budget_revenue, moha_licensed
         self.sensitive_flags = list(sensitive_flags)
-        self.status = g.DRAFT
-        self.opened_by, self.opened_on = actor_id, effective_date
-        self.actual_start: date | None = None
-        self.actual_end: date | None = None
-        self.documents: list[r.AttachedDocument] = []
-        self.submitted_by: str | None = None
-        self.submitted_on: date | None = None
-        self.submissions: list[r.Submission] = []
-        self.returns: list[r.Return] = []
-        self.appraisal: r.Appraisal | None = None
-        self.appraised_by: str | None = None
-        self.consultations: dict[str, r.Consultation] = {}
-        self.approval: r.Approval | None = None
-        self.rejection: r.Rejection | None = None
-        self.approved_amount: Decimal | None = None
-        self.approved_vnd: Decimal | None = None
-        self.original_approved_amount: Decimal | None = None
-        self.totals = {name: quantize_for(currency, Decimal(0)) for name in funds.TOTALS}
-        self.totals_vnd = {name: Decimal(0) for name in funds.TOTALS}
-        self.transactions: list[r.Transaction] = []
-        self.amendments: list[r.Amendment] = []
-        self.suspension: r.Suspension | None = None
-        self.suspensions: list[r.Suspension] = []
-        self.revocation: r.AuthorityDecision | None = None
-        self.termination: r.AuthorityDecision | None = None
-        self.delay_justified: r.JustifiedDelay | None = None
-        self.reports: dict[str, r.Report] = {}
-        self.donor_notifications: list[r.DonorNotification] = []
-        self.handover: r.Handover | None = None
-        self.audits: list[r.Audit] = []
-        self.closure: r.Closure | None = None
-        self.deviations: list[r.DeviationRecord] = []
+        self.status, self.opened_by, self.opened_on = g.DRAFT, actor_id, effective_date
+        self._start_records()
 
     def update_draft(self, *, actor: Actor, effective_date: date, title: str | None = None,
                      description: str | None = None, aid_form: str | None = None,
@@ -254,10 +224,6 @@ class AidCase(Aggregate):
             self, amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
             effective_date, deviation), counterparty=counterparty, note=note)
 
-    @property
-    def balance(self) -> Decimal:
-        return funds.balance(self.totals)
-
     # --- amendments -----------------------------------------------------------------------
     _amendment_requested = event("AmendmentRequested")(amendments.amendment_requested)
     _amendment_approved = event("AmendmentApproved")(amendments.amendment_approved)
@@ -283,9 +249,6 @@ class AidCase(Aggregate):
             self._amendment_approved(**fields)
         else:
             self._amendment_refused(**fields)
-
-    def pending_amendment(self) -> r.Amendment | None:
-        return amendments.pending(self.amendments)
 
     # --- authority decisions during implementation ----------------------------------------
     _suspended = event("Suspended")(sanctions.suspended)
@@ -372,19 +335,11 @@ class AidCase(Aggregate):
 
     # --- helpers and queries --------------------------------------------------------------
 
-    def allowed_commands(self) -> list[str]:
-        """The commands the procedure accepts now (rule guards may still refuse some)."""
-        return g.allowed_commands(self.status, self.pending_amendment() is not None)
-
     def _require(self, command: str) -> None:
         g.require(self, command)
 
     def _require_money(self, command: str) -> None:
         g.require_money(self, command)
-
-    @property
-    def iati_status(self) -> int:
-        return g.IATI_STATUS[self.status]
 
     def state(self) -> dict[str, Any]:
         """Everything about the case as plain JSON values (dates ISO, Decimals strings)."""

@@ -19,10 +19,6 @@ AMENDABLE = ("approved_amount", "vnd_rate", "planned_start", "planned_end", "tit
              "description")
 
 
-def pending(amendments: list[r.Amendment]) -> r.Amendment | None:
-    return next((a for a in amendments if a["status"] == "pending"), None)
-
-
 def request_amendment(case: CaseRecord, changes: dict[str, Any], reason: str,
                       amendment_id: str | None, actor: Actor,
                       effective_date: date) -> dict[str, Any]:

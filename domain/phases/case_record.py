@@ -1,20 +1,25 @@
-"""``CaseRecord``: what the phase functions may read and write of an AidCase.
+"""``CaseRecord``: the state of an AidCase, declared once, and the read-only queries on it.
 
-A protocol, so that the phases (and ``case_state``) type the case without importing
-``domain.case``, which imports them.
+``AidCase`` inherits it along with ``Aggregate``; the phases (and ``case_state``) type the case
+with it without importing ``domain.case``, which imports them. Not an aggregate: the state a
+snapshot records is the instance's ``__dict__``, which the ``Opened`` event fills in.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from domain.money import quantize_for
+from domain.phases import process
 from domain.phases import records as r
 
+TOTALS = ("committed", "received", "disbursed", "spent", "refunded")
 
-class CaseRecord(Protocol):
+
+class CaseRecord:
     # opening and the draft
     reference: str
     donor_id: UUID
@@ -72,18 +77,58 @@ class CaseRecord(Protocol):
     closure: r.Closure | None
     deviations: list[r.DeviationRecord]
 
-    @property
-    def id(self) -> UUID: ...
+    if TYPE_CHECKING:  # given by ``Aggregate``
+        @property
+        def id(self) -> UUID: ...
+
+        @property
+        def version(self) -> int: ...
+
+    def _start_records(self) -> None:
+        """What an opened case holds beyond its ``Opened`` fields: all empty."""
+        self.actual_start = None
+        self.actual_end = None
+        self.documents = []
+        self.submitted_by = None
+        self.submitted_on = None
+        self.submissions = []
+        self.returns = []
+        self.appraisal = None
+        self.appraised_by = None
+        self.consultations = {}
+        self.approval = None
+        self.rejection = None
+        self.approved_amount = None
+        self.approved_vnd = None
+        self.original_approved_amount = None
+        self.totals = {name: quantize_for(self.currency, Decimal(0)) for name in TOTALS}
+        self.totals_vnd = {name: Decimal(0) for name in TOTALS}
+        self.transactions = []
+        self.amendments = []
+        self.suspension = None
+        self.suspensions = []
+        self.revocation = None
+        self.termination = None
+        self.delay_justified = None
+        self.reports = {}
+        self.donor_notifications = []
+        self.handover = None
+        self.audits = []
+        self.closure = None
+        self.deviations = []
 
     @property
-    def version(self) -> int: ...
+    def balance(self) -> Decimal:
+        t = self.totals
+        return t["received"] - t["disbursed"] - t["spent"] - t["refunded"]
 
     @property
-    def balance(self) -> Decimal: ...
+    def iati_status(self) -> int:
+        return process.IATI_STATUS[self.status]
 
-    @property
-    def iati_status(self) -> int: ...
+    def pending_amendment(self) -> r.Amendment | None:
+        return next((a for a in self.amendments if a["status"] == "pending"), None)
 
-    def allowed_commands(self) -> list[str]: ...
-
-    def pending_amendment(self) -> r.Amendment | None: ...
+    def allowed_commands(self) -> list[str]:
+        """The commands the procedure accepts now (rule guards may still refuse some)."""
+        return process.allowed_commands(self.status, self.pending_amendment() is not None)

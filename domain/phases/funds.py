@@ -16,7 +16,6 @@ from domain.phases.case_record import CaseRecord
 from domain.rules import RuleProfile
 from domain.values import Actor, Deviation
 
-TOTALS = ("committed", "received", "disbursed", "spent", "refunded")
 MONEY_EVENTS = {"committed": "CommitmentRecorded", "received": "FundsReceived",
                 "disbursed": "DisbursementRecorded", "spent": "ExpenditureRecorded",
                 "refunded": "RefundRecorded"}
@@ -152,10 +151,6 @@ def record_refund(case: CaseRecord, amount: Money, rate_to_case: Decimal | None,
     entries = g.resolve(violations, deviation, profile)
     return {**m, "in_kind": bool(in_kind), "aid_account": aid_account or "",
             "rule_profile": profile.ref, "deviations": entries, **who}
-
-
-def balance(totals: dict[str, Decimal]) -> Decimal:
-    return totals["received"] - totals["disbursed"] - totals["spent"] - totals["refunded"]
 
 
 # --- the money events: each books its amounts on one total -----------------------------------
