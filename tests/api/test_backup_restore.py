@@ -18,11 +18,11 @@ from fastapi.testclient import TestClient
 
 from application.audit import verify_chain
 from infrastructure.settings import Settings
+from infrastructure.throwaway_postgres import conninfo
 from interfaces.container import Container, build_container
 from interfaces.http.app import create_app
 from tests.api.support import API, Api, auth
 from tests.conftest import TEST_SECRET
-from tests.support.postgres import conninfo
 
 KEY = "bn-water-disbursement-0001"
 
