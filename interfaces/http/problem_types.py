@@ -166,6 +166,11 @@ EXPLANATIONS: dict[str, str] = {
     "database_unavailable": "The database does not answer; retry after `Retry-After` seconds. "
                             "Nothing was recorded.",
     "database_busy": "Other writes held the database for the whole bounded wait; retry.",
+    "identity_provider_unavailable": "The identity provider's key set (JWKS) could not be "
+                                     "fetched to verify the token; retry later.",
+    "metrics_loopback_only": "/metrics answers only clients on this machine unless a metrics "
+                             "token is configured.",
+    "metrics_token_required": "/metrics needs the configured metrics token as a bearer token.",
     "view_not_caught_up": "The view has not reached `min_position` in time; retry after "
                           "`Retry-After` seconds.",
     "projection_failed": "A view's projection fails on an event; an operator must look at it "
