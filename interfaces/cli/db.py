@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import typer
 
 from infrastructure.backup import BackupError, backup, restore
@@ -51,6 +52,10 @@ def restore_(file: Path = typer.Argument(..., help="A file written by `aidtrail 
     settings = Settings()
     try:
         restore(settings.database, file, bin_dir)
+    except psycopg.OperationalError:
+        typer.echo("aidtrail: error: the database does not answer; nothing was restored",
+                   err=True)
+        raise typer.Exit(2) from None
     except BackupError as exc:
         typer.echo(f"aidtrail: error: {exc}; nothing was restored", err=True)
         raise typer.Exit(2) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -14,8 +15,10 @@ from structlog.testing import capture_logs
 from application.audit import AuditLedgerProjection
 from application.errors import ProjectionFailedError
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
+from infrastructure.logging import get_logger
 from infrastructure.settings import Settings
 from infrastructure.views import BackgroundCatchUp, ProjectionRunner, ViewStore
+from infrastructure.views import runner as runner_module
 from infrastructure.views.failures import Backoff
 from infrastructure.views.worker import Worker
 from interfaces.container import Container, build_container
@@ -23,6 +26,19 @@ from tests.application.test_projection_runner import TallyProjection, record, ro
 from tests.conftest import TEST_SECRET
 
 TOO_WIDE = 2 ** 70  # no 64-bit integer column holds it
+
+
+@contextmanager
+def projection_logs() -> Iterator[list[dict[str, Any]]]:
+    """The runner's log lines: a logger made inside the capture, since loggers are cached on
+    first use (an earlier test may already have used the runner's)."""
+    with capture_logs() as logs:
+        original = runner_module.log
+        runner_module.log = get_logger("aidtrail.projections")
+        try:
+            yield logs
+        finally:
+            runner_module.log = original
 
 
 class Gauge(Aggregate):
@@ -125,7 +141,7 @@ def test_retries_back_off_and_log_once_per_step_whatever_the_number_of_catch_ups
     bad, _ = poisoned
     clock = Clock()
     runner = runner_of(container, store, LastAmount(), clock)
-    with capture_logs() as logs:
+    with projection_logs() as logs:
         for step in range(6):
             for _ in range(20):  # as often as the loop runs: only a due retry is tried
                 runner.catch_up()
@@ -148,7 +164,7 @@ def test_after_the_cause_is_removed_the_projection_catches_up_and_its_failure_is
     last.fixed = True  # a transient cause gone: tried again when the back-off has passed
     assert runner.catch_up() == 0
     clock.now += 1
-    with capture_logs() as logs:
+    with projection_logs() as logs:
         assert runner.catch_up() == head - bad + 1
     assert runner.positions()["tally_last"] == head and runner.failures() == {}
     assert [e["event"] for e in logs] == ["projection_recovered"]
@@ -186,7 +202,7 @@ def test_a_rebuild_clears_the_failure_and_records_it_again_if_the_cause_remains(
     bad, _ = poisoned
     runner = runner_of(container, store, LastAmount(), Clock())
     runner.catch_up()
-    with capture_logs() as logs:
+    with projection_logs() as logs:
         runner.rebuild("tally_last")
     assert [line["attempt"] for line in failed_lines(logs)] == [1]
     assert runner.failures()["tally_last"].position == bad
@@ -200,7 +216,7 @@ def test_the_background_thread_logs_a_failure_once_per_back_off_step_and_keeps_t
     runner = ProjectionRunner(container.app, store, [AuditLedgerProjection(), TallyProjection(),
                                                      LastAmount()], backoff=backoff)
     background = BackgroundCatchUp(runner, interval=0.005)  # 200 ticks a second
-    with capture_logs() as logs:
+    with projection_logs() as logs:
         started = time.monotonic()
         background.start()
         try:

@@ -18,9 +18,11 @@ USES_DATABASE: dict[str, list[str]] = {
     "serve": [], "worker": [], "projections status": [], "projections rebuild": ["--all"],
     "projections verify": ["case_summary"], "audit verify": [], "audit export": [],
     "audit import": ["{file}"], "iati export": ["--out", "{dir}/out.xml"], "demo load": [],
-    "db migrate": [],
+    "db migrate": [], "db restore": ["{file}"],
 }
 NO_DATABASE_NEEDED = {"rules show", "token issue"}
+# Commands whose refusal names the tool that failed rather than the database.
+NAMES_ITS_TOOL = {"db backup": ["--out", "{dir}/backup.dump"]}
 
 # A bad value for each command that takes one (on a working SQLite store).
 BAD_VALUES: list[list[str]] = [
@@ -86,7 +88,7 @@ def fill(args: list[str], folder: Path) -> list[str]:
 
 
 def test_every_command_is_tried_with_and_without_a_database() -> None:
-    assert set(commands()) == set(USES_DATABASE) | NO_DATABASE_NEEDED
+    assert set(commands()) == set(USES_DATABASE) | NO_DATABASE_NEEDED | set(NAMES_ITS_TOOL)
 
 
 @pytest.mark.parametrize("command", commands())
@@ -105,6 +107,16 @@ def test_a_database_that_does_not_answer_is_one_line(
     code, out, err = run([*command.split(), *fill(USES_DATABASE[command], store)], capsys)
     assert_one_line(code, out, err)
     assert "does not answer" in err
+
+
+@pytest.mark.parametrize("command", sorted(NAMES_ITS_TOOL))
+def test_a_tool_that_cannot_reach_the_database_is_one_line(
+        command: str, store: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIDTRAIL_DATABASE_URL", NO_DATABASE)
+    code, out, err = run([*command.split(), *fill(NAMES_ITS_TOOL[command], store)], capsys)
+    assert_one_line(code, out, err)
+    assert "Connection refused" in err or "does not answer" in err
 
 
 @pytest.mark.parametrize("command", ["projections status", "audit verify", "demo load"])
