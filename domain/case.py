@@ -1,7 +1,7 @@
 """The AidCase aggregate: one aid case from proposal to closure (SPEC §2.1).
 
-Each public method passes the process guard, then its phase's function in ``domain/phases/``
-checks the rest and returns the event's fields. Each phase section begins with its events:
+Each public method calls its phase's function in ``domain/phases/``, which passes the process
+guard, checks the rest and returns the event's fields. Each phase section begins with its events:
 declared here, from the phase's apply function, which only assigns (it runs again on every
 replay). Stored topics are ``domain.case:AidCase.<Event>``: never rename or move an event.
 """
@@ -55,14 +55,8 @@ class AidCase(Aggregate, CaseRecord):
              requested: Money, requested_vnd_rate: Decimal | None, state_budget_revenue: bool,
              sensitive_flags: list[str], moha_licensed: bool, legal_basis: str, actor: Actor,
              effective_date: date) -> AidCase:
-        return cls(**dossier.open_case(
-            reference=reference, donor=donor, legal_basis=legal_basis, actor=actor,
-            effective_date=effective_date, title=title, description=description,
-            aid_form=aid_form, province=province, managing_agency=managing_agency,
-            aid_owner=aid_owner, sectors=sectors, planned_start=planned_start,
-            planned_end=planned_end, requested=requested, requested_vnd_rate=requested_vnd_rate,
-            state_budget_revenue=state_budget_revenue, sensitive_flags=sensitive_flags,
-            moha_licensed=moha_licensed))
+        given = {k: v for k, v in locals().items() if k != "cls"}  # the parameters, by name
+        return cls(**dossier.open_case(**given))
 
     @event("Opened")
     def __init__(self, *, reference: str, donor_id: UUID, legal_basis: str, title: str,
@@ -95,21 +89,17 @@ class AidCase(Aggregate, CaseRecord):
                      moha_licensed: bool | None = None) -> None:
         given = {k: v for k, v in locals().items()
                  if k not in ("self", "actor", "effective_date") and v is not None}
-        self._require("update_draft")
         self._draft_updated(**dossier.update_draft(self, given, actor, effective_date))
 
     def attach_document(self, *, document: Document, actor: Actor, effective_date: date) -> None:
-        self._require("attach_document")
-        self._document_attached(**dossier.attach_document(document, actor, effective_date))
+        self._document_attached(**dossier.attach_document(self, document, actor, effective_date))
 
     def submit(self, *, donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                deviation: Deviation | None = None) -> None:
-        self._require("submit")
         self._submitted(**dossier.submit(self, donor, profile, actor, effective_date, deviation))
 
     def return_dossier(self, *, reasons: list[str], actor: Actor, effective_date: date) -> None:
-        self._require("return_dossier")
-        self._returned(**dossier.return_dossier(reasons, actor, effective_date))
+        self._returned(**dossier.return_dossier(self, reasons, actor, effective_date))
 
     # --- appraisal ------------------------------------------------------------------------
     _appraisal_started = event("AppraisalStarted")(appraisal.appraisal_started)
@@ -119,25 +109,21 @@ class AidCase(Aggregate, CaseRecord):
 
     def accept_dossier(self, *, donor: Donor, profile: RuleProfile, actor: Actor,
                        effective_date: date) -> None:
-        self._require("accept_dossier")
         self._appraisal_started(**appraisal.accept_dossier(self, donor, profile, actor,
                                                            effective_date))
 
     def request_consultation(self, *, agency: str, profile: RuleProfile, actor: Actor,
                              effective_date: date) -> None:
-        self._require("request_consultation")
         self._consultation_requested(**appraisal.request_consultation(
             self, agency, profile, actor, effective_date))
 
     def record_opinion(self, *, agency: str, stance: str, document: Document | None = None,
                        summary: str = "", actor: Actor, effective_date: date) -> None:
-        self._require("record_opinion")
         self._opinion_recorded(**appraisal.record_opinion(self, agency, stance, document,
                                                           summary, actor, effective_date))
 
     def complete_appraisal(self, *, recommendation: str, note: str = "", actor: Actor,
                            effective_date: date) -> None:
-        self._require("complete_appraisal")
         self._appraisal_completed(**appraisal.complete_appraisal(self, recommendation, note,
                                                                  actor, effective_date))
 
@@ -150,7 +136,6 @@ class AidCase(Aggregate, CaseRecord):
                 authority_level: str, approved_amount: Money, vnd_rate: Decimal | None = None,
                 conditions: list[str] | None = None, donor: Donor, profile: RuleProfile,
                 actor: Actor, effective_date: date, deviation: Deviation | None = None) -> None:
-        self._require("approve")
         self._approved(**decision.approve(
             self, decision_no=decision_no, decision_date=decision_date, signer=signer,
             authority_level=authority_level, approved_amount=approved_amount,
@@ -159,12 +144,10 @@ class AidCase(Aggregate, CaseRecord):
 
     def reject(self, *, decision_no: str, reasons: list[str], actor: Actor,
                effective_date: date) -> None:
-        self._require("reject")
-        self._rejected(**decision.reject(decision_no, reasons, actor, effective_date))
+        self._rejected(**decision.reject(self, decision_no, reasons, actor, effective_date))
 
     def notify_donor(self, *, about: str, document: Document | None = None, actor: Actor,
                      effective_date: date) -> None:
-        self._require("notify_donor")
         self._donor_notified(**decision.notify_donor(self, about, document, actor,
                                                      effective_date))
 
@@ -179,7 +162,6 @@ class AidCase(Aggregate, CaseRecord):
                           rate_to_case: Decimal | None = None, vnd_rate: Decimal | None = None,
                           note: str = "", profile: RuleProfile, actor: Actor,
                           effective_date: date, deviation: Deviation | None = None) -> None:
-        self._require_money("record_commitment")
         self._commitment_recorded(**funds.record_commitment(
             self, amount, agreement_ref, rate_to_case, vnd_rate, note, profile, actor,
             effective_date, deviation))
@@ -189,7 +171,6 @@ class AidCase(Aggregate, CaseRecord):
                        in_kind: bool = False, counterparty: str = "", note: str = "",
                        donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                        deviation: Deviation | None = None) -> None:
-        self._require_money("record_receipt")
         self._funds_received(**funds.record_receipt(
             self, amount, rate_to_case, vnd_rate, aid_account, in_kind, donor, profile, actor,
             effective_date, deviation), counterparty=counterparty, note=note)
@@ -199,7 +180,6 @@ class AidCase(Aggregate, CaseRecord):
                             in_kind: bool = False, counterparty: str = "", note: str = "",
                             profile: RuleProfile, actor: Actor, effective_date: date,
                             deviation: Deviation | None = None) -> None:
-        self._require_money("record_disbursement")
         self._disbursement_recorded(**funds.use_of_funds(
             self, "disbursed", amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
             effective_date, deviation), counterparty=counterparty, note=note)
@@ -209,7 +189,6 @@ class AidCase(Aggregate, CaseRecord):
                            in_kind: bool = False, counterparty: str = "", note: str = "",
                            profile: RuleProfile, actor: Actor, effective_date: date,
                            deviation: Deviation | None = None) -> None:
-        self._require_money("record_expenditure")
         self._expenditure_recorded(**funds.use_of_funds(
             self, "spent", amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
             effective_date, deviation), counterparty=counterparty, note=note)
@@ -219,7 +198,6 @@ class AidCase(Aggregate, CaseRecord):
                       in_kind: bool = False, counterparty: str = "", note: str = "",
                       profile: RuleProfile, actor: Actor, effective_date: date,
                       deviation: Deviation | None = None) -> None:
-        self._require_money("record_refund")
         self._refund_recorded(**funds.record_refund(
             self, amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
             effective_date, deviation), counterparty=counterparty, note=note)
@@ -232,7 +210,6 @@ class AidCase(Aggregate, CaseRecord):
     def request_amendment(self, *, changes: dict[str, Any], reason: str,
                           amendment_id: str | None = None, actor: Actor,
                           effective_date: date) -> None:
-        self._require("request_amendment")
         self._amendment_requested(**amendments.request_amendment(
             self, changes, reason, amendment_id, actor, effective_date))
 
@@ -240,15 +217,11 @@ class AidCase(Aggregate, CaseRecord):
                          signer: str, authority_level: str, reasons: list[str] | None = None,
                          profile: RuleProfile, actor: Actor, effective_date: date,
                          deviation: Deviation | None = None) -> None:
-        self._require("decide_amendment")
         fields = amendments.decide_amendment(
             self, amendment_id=amendment_id, approved=approved, decision_no=decision_no,
             signer=signer, authority_level=authority_level, reasons=reasons, profile=profile,
             actor=actor, effective_date=effective_date, deviation=deviation)
-        if approved:
-            self._amendment_approved(**fields)
-        else:
-            self._amendment_refused(**fields)
+        (self._amendment_approved if approved else self._amendment_refused)(**fields)
 
     # --- authority decisions during implementation ----------------------------------------
     _suspended = event("Suspended")(sanctions.suspended)
@@ -258,25 +231,20 @@ class AidCase(Aggregate, CaseRecord):
     _delay_justified = event("DelayJustified")(sanctions.delay_justified)
 
     def suspend(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
-        self._require("suspend")
         self._suspended(**sanctions.suspend(self, reason, decision, actor, effective_date))
 
     def resume(self, *, decision: str, actor: Actor, effective_date: date) -> None:
-        self._require("resume")
         self._resumed(**sanctions.resume(self, decision, actor, effective_date))
 
     def revoke(self, *, reason: str, decision: str, actor: Actor, effective_date: date) -> None:
-        self._require("revoke")
-        self._revoked(**sanctions.revoke(reason, decision, actor, effective_date))
+        self._revoked(**sanctions.revoke(self, reason, decision, actor, effective_date))
 
     def terminate(self, *, reason: str, decision: str, actor: Actor,
                   effective_date: date) -> None:
-        self._require("terminate")
         self._terminated(**sanctions.terminate(self, reason, decision, actor, effective_date))
 
     def record_justified_delay(self, *, reason: str, document: Document, actor: Actor,
                                effective_date: date) -> None:
-        self._require("record_justified_delay")
         self._delay_justified(**sanctions.record_justified_delay(self, reason, document, actor,
                                                                  effective_date))
 
@@ -288,19 +256,14 @@ class AidCase(Aggregate, CaseRecord):
     def submit_report(self, *, kind: str, period_start: date, period_end: date,
                       document: Document, report_id: str | None = None, actor: Actor,
                       effective_date: date) -> None:
-        self._require("submit_report")
         self._report_submitted(**reporting.submit_report(
             self, kind, period_start, period_end, document, report_id, actor, effective_date))
 
     def review_report(self, *, report_id: str, accepted: bool, reasons: list[str] | None = None,
                       actor: Actor, effective_date: date) -> None:
-        self._require("review_report")
         fields = reporting.review_report(self, report_id, accepted, reasons, actor,
                                          effective_date)
-        if accepted:
-            self._report_accepted(**fields)
-        else:
-            self._report_returned(**fields)
+        (self._report_accepted if accepted else self._report_returned)(**fields)
 
     def obligations(self, profile: RuleProfile, as_of: date) -> list[dict[str, Any]]:
         """The reports owed as of a date, each with its report (if any) and overdue flag."""
@@ -314,33 +277,22 @@ class AidCase(Aggregate, CaseRecord):
 
     def complete_activities(self, *, actual_end: date, today: date, actor: Actor,
                             effective_date: date) -> None:
-        self._require("complete_activities")
         self._activities_completed(**closure.complete_activities(self, actual_end, today, actor,
                                                                  effective_date))
 
     def record_handover(self, *, document: Document, note: str = "", actor: Actor,
                         effective_date: date) -> None:
-        self._require("record_handover")
-        self._handed_over(**closure.record_handover(document, note, actor, effective_date))
+        self._handed_over(**closure.record_handover(self, document, note, actor, effective_date))
 
     def record_audit(self, *, auditor: str, summary: str, document: Document, actor: Actor,
                      effective_date: date) -> None:
-        self._require("record_audit")
-        self._audit_recorded(**closure.record_audit(auditor, summary, document, actor,
+        self._audit_recorded(**closure.record_audit(self, auditor, summary, document, actor,
                                                     effective_date))
 
     def close(self, *, profile: RuleProfile, actor: Actor, effective_date: date) -> None:
-        self._require("close")
         self._closed(**closure.close(self, profile, actor, effective_date))
 
-    # --- helpers and queries --------------------------------------------------------------
-
-    def _require(self, command: str) -> None:
-        g.require(self, command)
-
-    def _require_money(self, command: str) -> None:
-        g.require_money(self, command)
-
+    # --- queries (more on ``CaseRecord``) --------------------------------------------------
     def state(self) -> dict[str, Any]:
         """Everything about the case as plain JSON values (dates ISO, Decimals strings)."""
         return case_state(self)

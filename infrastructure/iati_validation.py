@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 
@@ -125,6 +126,10 @@ class IatiValidator:
         return problems
 
 
+class _Report(Protocol):
+    def __call__(self, rule: str, message: str, path: str = "") -> None: ...
+
+
 def _rules(activity: etree._Element, identifier: str, today: date) -> list[Problem]:
     """The IATI standard ruleset checks that concern what AidTrail publishes."""
     problems: list[Problem] = []
@@ -132,6 +137,13 @@ def _rules(activity: etree._Element, identifier: str, today: date) -> list[Probl
     def problem(rule: str, message: str, path: str = "") -> None:
         problems.append(Problem(rule, message, identifier, path))
 
+    _identifier_rules(activity, identifier, problem)
+    _percentage_rules(activity, problem)
+    _date_rules(activity, today, problem)
+    return problems
+
+
+def _identifier_rules(activity: etree._Element, identifier: str, problem: _Report) -> None:
     reporting_org = activity.find("reporting-org")
     ref = reporting_org.get("ref", "") if reporting_org is not None else ""
     if ref and not identifier.startswith(ref + "-"):
@@ -141,6 +153,9 @@ def _rules(activity: etree._Element, identifier: str, today: date) -> list[Probl
                                                    "transaction/*/@ref")]:
         if set(str(value)) & _FORBIDDEN_IN_IDS:
             problem("identifier_characters", f"{value!r} contains one of / & | ?")
+
+
+def _percentage_rules(activity: etree._Element, problem: _Report) -> None:
     # Percentages of each sector vocabulary (1 when absent) and of recipient countries.
     by_vocabulary: dict[str, list[Decimal | None]] = {}
     for sector in activity.findall("sector"):
@@ -160,6 +175,9 @@ def _rules(activity: etree._Element, identifier: str, today: date) -> list[Probl
     if countries and sum(p or 0 for p in countries) != 100:
         problem("country_percentages", "recipient-country percentages do not sum to 100",
                 "recipient-country/@percentage")
+
+
+def _date_rules(activity: etree._Element, today: date, problem: _Report) -> None:
     # Dates in order, and nothing actual in the future.
     dates = {kind: _date(activity.xpath(f"activity-date[@type='{kind}']/@iso-date"))
              for kind in "1234"}
@@ -190,7 +208,6 @@ def _rules(activity: etree._Element, identifier: str, today: date) -> list[Probl
         elif start_on and end_on and (end_on - start_on).days > 365:
             problem("budget_period", f"budget {n}: the period {start_on}..{end_on} is longer "
                     "than one year", f"budget[{n}]")
-    return problems
 
 
 def _number(value: object) -> Decimal | None:

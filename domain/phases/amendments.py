@@ -22,6 +22,7 @@ AMENDABLE = ("approved_amount", "vnd_rate", "planned_start", "planned_end", "tit
 def request_amendment(case: CaseRecord, changes: dict[str, Any], reason: str,
                       amendment_id: str | None, actor: Actor,
                       effective_date: date) -> dict[str, Any]:
+    g.require(case, "request_amendment")
     who = g.who(actor, effective_date)
     if case.pending_amendment() is not None:
         raise g.refuse(case, "another amendment is pending a decision", "amendment_pending")
@@ -78,6 +79,7 @@ def decide_amendment(case: CaseRecord, *, amendment_id: str, approved: bool, dec
                      profile: RuleProfile, actor: Actor, effective_date: date,
                      deviation: Deviation | None) -> dict[str, Any]:
     """The fields of ``AmendmentApproved`` if ``approved``, else of ``AmendmentRefused``."""
+    g.require(case, "decide_amendment")
     who = g.who(actor, effective_date)
     amendment = next((a for a in case.amendments if a["id"] == amendment_id), None)
     if amendment is None:

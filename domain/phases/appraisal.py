@@ -18,6 +18,7 @@ RECOMMENDATIONS = ("approve", "approve_with_conditions", "reject")
 
 def accept_dossier(case: CaseRecord, donor: Donor, profile: RuleProfile, actor: Actor,
                    effective_date: date) -> dict[str, Any]:
+    g.require(case, "accept_dossier")
     who = g.who(actor, effective_date)
     g.check_donor(case, donor)
     # Decree 80/2020: VUFO is a mandatory consultee when the donor is a foreign NGO.
@@ -42,6 +43,7 @@ def appraisal_started(self: CaseRecord, appraisal_due_on: date, mandatory_consul
 
 def request_consultation(case: CaseRecord, agency: str, profile: RuleProfile, actor: Actor,
                          effective_date: date) -> dict[str, Any]:
+    g.require(case, "request_consultation")
     agency = g.text(agency, "agency")
     if agency in case.consultations:
         raise g.refuse(case, f"{agency} was already consulted in this appraisal",
@@ -61,6 +63,7 @@ def consultation_requested(self: CaseRecord, agency: str, reply_due_on: date, ru
 
 def record_opinion(case: CaseRecord, agency: str, stance: str, document: Document | None,
                    summary: str, actor: Actor, effective_date: date) -> dict[str, Any]:
+    g.require(case, "record_opinion")
     consultation = case.consultations.get(agency)
     if consultation is None or consultation["replied_on"] is not None:
         code = "consultation_not_requested" if consultation is None else "opinion_recorded"
@@ -81,6 +84,7 @@ def opinion_recorded(self: CaseRecord, agency: str, stance: str, document: dict[
 
 def complete_appraisal(case: CaseRecord, recommendation: str, note: str, actor: Actor,
                        effective_date: date) -> dict[str, Any]:
+    g.require(case, "complete_appraisal")
     who = g.who(actor, effective_date)
     assert case.appraisal is not None
     recommendation = g.choice(recommendation, RECOMMENDATIONS, "recommendation")

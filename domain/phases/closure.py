@@ -16,6 +16,7 @@ from domain.values import Actor, Document, as_date
 
 def complete_activities(case: CaseRecord, actual_end: date, today: date, actor: Actor,
                         effective_date: date) -> dict[str, Any]:
+    g.require(case, "complete_activities")
     who = g.who(actor, effective_date)
     actual_end = as_date(actual_end, "actual_end")
     if case.pending_amendment() is not None:
@@ -35,8 +36,9 @@ def activities_completed(self: CaseRecord, actual_end: date, actor_id: str, acto
     self.actual_end = actual_end
 
 
-def record_handover(document: Document, note: str, actor: Actor,
+def record_handover(case: CaseRecord, document: Document, note: str, actor: Actor,
                     effective_date: date) -> dict[str, Any]:
+    g.require(case, "record_handover")
     return {"document": document.to_dict(), "note": note, **g.who(actor, effective_date)}
 
 
@@ -46,8 +48,9 @@ def assets_handed_over(self: CaseRecord, document: dict[str, str], note: str, ac
                      "by": actor_id}
 
 
-def record_audit(auditor: str, summary: str, document: Document, actor: Actor,
+def record_audit(case: CaseRecord, auditor: str, summary: str, document: Document, actor: Actor,
                  effective_date: date) -> dict[str, Any]:
+    g.require(case, "record_audit")
     return {"auditor": g.text(auditor, "auditor"), "summary": g.text(summary, "summary"),
             "document": document.to_dict(), **g.who(actor, effective_date)}
 
@@ -60,6 +63,7 @@ def audit_recorded(self: CaseRecord, auditor: str, summary: str, document: dict[
 
 def close(case: CaseRecord, profile: RuleProfile, actor: Actor,
           effective_date: date) -> dict[str, Any]:
+    g.require(case, "close")
     who = g.who(actor, effective_date)
     problems: list[tuple[str, str]] = []
     kinds = {r["kind"] for r in case.reports.values() if r["status"] == "accepted"}

@@ -19,6 +19,7 @@ def approve(case: CaseRecord, *, decision_no: str, decision_date: date, signer: 
             authority_level: str, approved_amount: Money, vnd_rate: Decimal | None,
             conditions: list[str] | None, donor: Donor, profile: RuleProfile, actor: Actor,
             effective_date: date, deviation: Deviation | None) -> dict[str, Any]:
+    g.require(case, "approve")
     who = g.who(actor, effective_date)
     decision_date = as_date(decision_date, "decision_date")
     g.check_donor(case, donor)
@@ -70,8 +71,9 @@ def approved(self: CaseRecord, decision_no: str, decision_date: date, signer: st
     g.note_deviations(self, "Approved", deviations, effective_date)
 
 
-def reject(decision_no: str, reasons: list[str], actor: Actor,
+def reject(case: CaseRecord, decision_no: str, reasons: list[str], actor: Actor,
            effective_date: date) -> dict[str, Any]:
+    g.require(case, "reject")
     return {"decision_no": g.text(decision_no, "decision_no"),
             "reasons": g.texts(reasons, "reasons"), **g.who(actor, effective_date)}
 
@@ -85,6 +87,7 @@ def rejected(self: CaseRecord, decision_no: str, reasons: list[str], actor_id: s
 
 def notify_donor(case: CaseRecord, about: str, document: Document | None, actor: Actor,
                  effective_date: date) -> dict[str, Any]:
+    g.require(case, "notify_donor")
     about = g.choice(about, ("rejection", "revocation"), "about")
     if (about == "rejection") != (case.status == g.REJECTED):
         raise g.refuse(case, f"nothing to notify about: the case is {case.status}",

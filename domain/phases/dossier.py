@@ -68,6 +68,7 @@ def open_case(*, reference: str, donor: Donor, legal_basis: str, actor: Actor,
 def update_draft(case: CaseRecord, given: dict[str, Any], actor: Actor,
                  effective_date: date) -> dict[str, Any]:
     """``given``: the draft fields the command names (those not None)."""
+    g.require(case, "update_draft")
     if not given:
         raise InvalidInputError("nothing to update", code="nothing_to_update")
     current: dict[str, Any] = {
@@ -97,7 +98,9 @@ def draft_updated(self: CaseRecord, changes: dict[str, Any], actor_id: str, acto
             setattr(self, name, deepcopy(value))
 
 
-def attach_document(document: Document, actor: Actor, effective_date: date) -> dict[str, Any]:
+def attach_document(case: CaseRecord, document: Document, actor: Actor,
+                    effective_date: date) -> dict[str, Any]:
+    g.require(case, "attach_document")
     if not isinstance(document, Document):
         raise InvalidInputError("document must be a Document", code="invalid_document")
     return {"document": document.to_dict(), **g.who(actor, effective_date)}
@@ -111,6 +114,7 @@ def document_attached(self: CaseRecord, document: dict[str, str], actor_id: str,
 
 def submit(case: CaseRecord, donor: Donor, profile: RuleProfile, actor: Actor,
            effective_date: date, deviation: Deviation | None) -> dict[str, Any]:
+    g.require(case, "submit")
     who = g.who(actor, effective_date)
     g.check_donor(case, donor)
     missing = [k for k in REQUIRED_DOSSIER_KINDS
@@ -135,7 +139,9 @@ def dossier_submitted(self: CaseRecord, rule_profile: str, deviations: list[dict
     g.note_deviations(self, "DossierSubmitted", deviations, effective_date)
 
 
-def return_dossier(reasons: list[str], actor: Actor, effective_date: date) -> dict[str, Any]:
+def return_dossier(case: CaseRecord, reasons: list[str], actor: Actor,
+                   effective_date: date) -> dict[str, Any]:
+    g.require(case, "return_dossier")
     return {"reasons": g.texts(reasons, "reasons"), **g.who(actor, effective_date)}
 
 

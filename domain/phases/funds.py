@@ -76,6 +76,7 @@ def record_commitment(case: CaseRecord, amount: Money, agreement_ref: str,
                       rate_to_case: Decimal | None, vnd_rate: Decimal | None, note: str,
                       profile: RuleProfile, actor: Actor, effective_date: date,
                       deviation: Deviation | None) -> dict[str, Any]:
+    g.require_money(case, "record_commitment")
     who = g.who(actor, effective_date)
     m = case_movement(case, "committed", amount, rate_to_case, vnd_rate)
     violations = []
@@ -93,6 +94,7 @@ def record_receipt(case: CaseRecord, amount: Money, rate_to_case: Decimal | None
                    vnd_rate: Decimal | None, aid_account: str | None, in_kind: bool,
                    donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
                    deviation: Deviation | None) -> dict[str, Any]:
+    g.require_money(case, "record_receipt")
     who = g.who(actor, effective_date)
     g.check_donor(case, donor)
     m = case_movement(case, "received", amount, rate_to_case, vnd_rate)
@@ -113,6 +115,7 @@ def use_of_funds(case: CaseRecord, kind: str, amount: Money, rate_to_case: Decim
                  deviation: Deviation | None) -> dict[str, Any]:
     """A disbursement's or an expenditure's fields (less counterparty and note); ``kind`` is
     the total it adds to (``disbursed`` or ``spent``)."""
+    g.require_money(case, "record_disbursement" if kind == "disbursed" else "record_expenditure")
     who = g.who(actor, effective_date)
     m = case_movement(case, kind, amount, rate_to_case, vnd_rate)
     violations = movement_rules(case, effective_date, in_kind, aid_account)
@@ -138,6 +141,7 @@ def record_refund(case: CaseRecord, amount: Money, rate_to_case: Decimal | None,
                   profile: RuleProfile, actor: Actor, effective_date: date,
                   deviation: Deviation | None) -> dict[str, Any]:
     """A refund's fields (less counterparty and note)."""
+    g.require_money(case, "record_refund")
     who = g.who(actor, effective_date)
     m = case_movement(case, "refunded", amount, rate_to_case, vnd_rate)
     violations = []

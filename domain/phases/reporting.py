@@ -33,6 +33,7 @@ def check_report_period(kind: str, start: date, end: date, submitted_on: date) -
 def submit_report(case: CaseRecord, kind: str, period_start: date, period_end: date,
                   document: Document, report_id: str | None, actor: Actor,
                   effective_date: date) -> dict[str, Any]:
+    g.require(case, "submit_report")
     who = g.who(actor, effective_date)
     kind = g.choice(kind, policy.REPORT_KINDS, "kind")
     start, end = as_date(period_start, "period_start"), as_date(period_end, "period_end")
@@ -66,6 +67,7 @@ def report_submitted(self: CaseRecord, report_id: str, kind: str, period_start: 
 def review_report(case: CaseRecord, report_id: str, accepted: bool, reasons: list[str] | None,
                   actor: Actor, effective_date: date) -> dict[str, Any]:
     """The fields of ``ReportAccepted`` if ``accepted``, else of ``ReportReturned``."""
+    g.require(case, "review_report")
     who = g.who(actor, effective_date)
     report = case.reports.get(report_id)
     if report is None:

@@ -13,6 +13,7 @@ from domain.values import Actor, Document
 
 def suspend(case: CaseRecord, reason: str, decision: str, actor: Actor,
             effective_date: date) -> dict[str, Any]:
+    g.require(case, "suspend")
     return {"reason": g.text(reason, "reason"), "decision": g.text(decision, "decision"),
             "previous_status": case.status, **g.who(actor, effective_date)}
 
@@ -27,6 +28,7 @@ def suspended(self: CaseRecord, reason: str, decision: str, previous_status: str
 
 
 def resume(case: CaseRecord, decision: str, actor: Actor, effective_date: date) -> dict[str, Any]:
+    g.require(case, "resume")
     assert case.suspension is not None
     return {"decision": g.text(decision, "decision"),
             "status": case.suspension["previous_status"], **g.who(actor, effective_date)}
@@ -41,7 +43,9 @@ def resumed(self: CaseRecord, decision: str, status: str, actor_id: str, actor_r
     self.suspension = None
 
 
-def revoke(reason: str, decision: str, actor: Actor, effective_date: date) -> dict[str, Any]:
+def revoke(case: CaseRecord, reason: str, decision: str, actor: Actor,
+           effective_date: date) -> dict[str, Any]:
+    g.require(case, "revoke")
     return {"reason": g.text(reason, "reason"), "decision": g.text(decision, "decision"),
             **g.who(actor, effective_date)}
 
@@ -55,6 +59,7 @@ def revoked(self: CaseRecord, reason: str, decision: str, actor_id: str, actor_r
 
 def terminate(case: CaseRecord, reason: str, decision: str, actor: Actor,
               effective_date: date) -> dict[str, Any]:
+    g.require(case, "terminate")
     who = g.who(actor, effective_date)
     # Implementation that had started ends on the termination date.
     end = effective_date if case.actual_start and case.actual_end is None else None
@@ -75,6 +80,7 @@ def terminated(self: CaseRecord, reason: str, decision: str, actual_end: date | 
 
 def record_justified_delay(case: CaseRecord, reason: str, document: Document, actor: Actor,
                            effective_date: date) -> dict[str, Any]:
+    g.require(case, "record_justified_delay")
     if case.actual_start is not None:
         raise g.refuse(case, "implementation has started: no delay to justify",
                        "implementation_started")
