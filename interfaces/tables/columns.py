@@ -54,3 +54,8 @@ def label(view: str, field: str, lang: Lang) -> str:
 
 def sheet_name(key: str, lang: Lang) -> str:
     return str(_labels()["sheet"][key][0 if lang == "vi" else 1])
+
+
+def text(key: str, lang: Lang) -> str:
+    """A report's own words: its title, header names and section names."""
+    return str(_labels()["report"][key][0 if lang == "vi" else 1])

@@ -55,21 +55,35 @@ def write_csv(out: IO[bytes], headers: list[str], columns: list[Column],
 class Sheet:
     """One worksheet written row by row: ``add`` each row, then ``close``."""
 
-    def __init__(self, out: IO[bytes], name: str, headers: list[str],
-                 columns: list[Column]) -> None:
+    def __init__(self, out: IO[bytes], name: str, headers: list[str], columns: list[Column],
+                 preamble: Iterable[list[Any]] = (), created: datetime | None = None) -> None:
         self.book = xlsxwriter.Workbook(out, {"constant_memory": True,
                                               "remove_timezone": True})
+        if created is not None:  # the same day, the same bytes
+            self.book.set_properties({"created": created})
         self.sheet = self.book.add_worksheet(name[:31])
-        self.columns, self.row = columns, 0
+        self.columns, self.row, self.top = columns, 0, 0
         fmt = self.book.add_format
         self.formats = {"date": fmt({"num_format": "dd/mm/yyyy"}),
                         "datetime": fmt({"num_format": "dd/mm/yyyy hh:mm:ss"}),
                         "vnd": fmt({"num_format": "#,##0"}),
                         "money": fmt({"num_format": "#,##0.00"}), "bold": fmt({"bold": True})}
-        self.sheet.freeze_panes(1, 0)
         for i, header in enumerate(headers):
             self.sheet.set_column(i, i, max(10, min(40, len(header) + 2)))
-        self.sheet.write_row(0, 0, headers, self.formats["bold"])
+        for line in preamble:  # a report's own header, above its table
+            self.sheet.write_row(self.row, 0, [self._plain(v) for v in line])
+            self.row += 1
+        self.top = self.row
+        self.sheet.freeze_panes(self.top + 1, 0)
+        self.sheet.write_row(self.row, 0, headers, self.formats["bold"])
+
+    def _plain(self, value: Any) -> Any:
+        return value.strftime("%d/%m/%Y") if isinstance(value, date) else value
+
+    def title(self, text: str) -> None:
+        """A bold line of text across the table (a section's name)."""
+        self.row += 1
+        self.sheet.write_string(self.row, 0, text, self.formats["bold"])
 
     def add(self, row: Row, bold: bool = False) -> None:
         self.row += 1
@@ -92,5 +106,5 @@ class Sheet:
             self.sheet.write_string(self.row, i, str(value), fmt)
 
     def close(self) -> None:
-        self.sheet.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
+        self.sheet.autofilter(self.top, 0, max(self.row, self.top + 1), len(self.columns) - 1)
         self.book.close()

@@ -7,15 +7,13 @@ Any role may read; every list is limited to the caller's provinces. ``min_positi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
-from application.errors import ViewNotCaughtUpError
-from application.projections.base import ViewTransaction
 from application.projections.portfolio import GROUP
 from application.projections.queries import (
     MAX_LIMIT,
@@ -23,7 +21,6 @@ from application.projections.queries import (
     query_cases,
     query_donors,
     query_portfolio,
-    view_position,
 )
 from application.projections.queries_compliance import (
     FLAG_STATES,
@@ -36,24 +33,13 @@ from domain.compliance import SEVERITY
 from domain.donor import CERTIFICATE_KINDS, DONOR_KINDS
 from domain.errors import InvalidInputError
 from domain.policy import REPORT_KINDS
-from infrastructure.clock import today_in_vietnam
-from infrastructure.tokens import Principal
-from interfaces.container import Container
-from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.exports import SPREADSHEETS, OutputDep
 from interfaces.http.params import UUID_PATTERN, Uuid, is_canonical_uuid, matching, one_of
+from interfaces.http.reader import VIEW_ERRORS, ReaderDep, page_or_file, positioned
 from interfaces.http.schemas import views as s
 
 router = APIRouter(prefix="/views", tags=["views"])
 
-VIEW_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"description": text, "content": {"application/problem+json": {}}}
-    for code, text in [(401, "no or invalid token"), (403, "no known role"),
-                       (422, "invalid filter, sort, cursor or date"),
-                       (503, "the view has not reached min_position in time "
-                             "(`view_not_caught_up`), its projection fails on an event at or "
-                             "before it (`projection_failed`), or the database is unavailable")]
-}
 VIEW_RESPONSES = {**VIEW_ERRORS, **SPREADSHEETS}
 _CODE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _SECTOR = re.compile(r"^[0-9]{1,5}$")
@@ -72,74 +58,8 @@ Cursor = Annotated[str | None, Query(max_length=2000, description="`next_cursor`
                                      "previous page")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page (a spreadsheet "
                                  "holds every page, read this many rows at a time)")]
-AsOf = Annotated[date | None, Query(description="The date time-based fields are judged on; "
-                                    "today in Vietnam when omitted")]
-MinPosition = Annotated[int | None, Query(ge=0, description="Wait until the view has applied "
-                                          "this log position (a command's `position`)")]
 Sort = Annotated[str | None, Query(max_length=64, description="A column, or -column for "
                                    "descending")]
-
-
-class Reader:
-    """What every view route needs: the caller's scope, the date, and a caught-up view."""
-
-    def __init__(self, request: Request, principal: CurrentPrincipal,
-                 as_of: AsOf = None, min_position: MinPosition = None) -> None:
-        self.container: Container = request.app.state.container
-        self.principal: Principal = principal
-        self.as_of = as_of or today_in_vietnam()
-        self.min_position = min_position
-
-    @property
-    def provinces(self) -> list[str] | None:
-        scope = self.principal.provinces
-        return None if scope is None else sorted(scope)
-
-    def read(self, names: Iterable[str], query: Any, **kwargs: Any) -> Any:
-        """Wait for ``names`` if asked to, then run ``query`` in one read transaction."""
-        self._wait(names)
-        with self.container.views.transaction(write=False) as tx:
-            return query(tx, provinces=self.provinces, **kwargs)
-
-    def read_all(self, names: Iterable[str], query: Any, cursor: str | None, limit: int,
-                 **kwargs: Any) -> Iterator[Page]:
-        """Every page of ``query`` (``limit`` rows each) from ``cursor`` on, in one read
-        transaction."""
-        self._wait(names)
-        with self.container.views.transaction(write=False) as tx:
-            while True:
-                page = query(tx, provinces=self.provinces, cursor=cursor, limit=limit, **kwargs)
-                yield page
-                if not page.next_cursor:
-                    return
-                cursor = page.next_cursor
-
-    def _wait(self, names: Iterable[str]) -> None:
-        known = [n for n in names if n in self.container.runner.projections]
-        if self.min_position is not None and self.min_position > self.container.runner.head():
-            # No write has that position yet: waiting could not help (a client's own
-            # write is always at or below the head).
-            raise InvalidInputError(
-                f"min_position {self.min_position} is beyond the log head "
-                f"({self.container.runner.head()})", code="min_position_beyond_head",
-                field="min_position")
-        if self.min_position is not None and not self.container.wait_for_views(
-                self.min_position, known):
-            raise ViewNotCaughtUpError(
-                f"the view has not reached position {self.min_position} yet; retry shortly",
-                min_position=self.min_position)
-
-
-ReaderDep = Annotated[Reader, Depends()]
-
-
-def _page_or_file(reader: Reader, out: Any, view: str, model: Any, names: list[str],
-                  query: Any, cursor: str | None, limit: int, **kwargs: Any) -> Page | Response:
-    """One page for JSON, or every page from ``cursor`` on as the spreadsheet asked for."""
-    if out.table:
-        return out.respond(view, model, reader.read_all(names, query, cursor, limit, **kwargs))
-    page: Page = reader.read(names, query, cursor=cursor, limit=limit, **kwargs)
-    return page
 
 
 def _many(values: list[str] | None, field: str, allowed: Iterable[str] | None = None,
@@ -180,7 +100,7 @@ def cases_view(
                "aid_form": _many(aid_form, "aid_form", AID_FORMS),
                "donor_id": donor_id, "sector": _one(sector, "sector", _SECTOR), "q": q,
                "report_overdue": report_overdue}
-    page = _page_or_file(reader, out, "cases", s.CaseSummaryItem,
+    page = page_or_file(reader, out, "cases", s.CaseSummaryItem,
                          ["case_summary", "compliance_flag"], query_cases, cursor, limit,
                          filters=filters, as_of=reader.as_of, sort=sort)
     if not isinstance(page, Page):
@@ -214,7 +134,7 @@ def portfolio_view(
                "status": _many(status, "status", IATI_STATUS), "donor_id": donors,
                "sector": _one(sector, "sector", _SECTOR), "year_from": year_from,
                "year_to": year_to}
-    page = _page_or_file(reader, out, "portfolio", s.PortfolioRow, ["portfolio"],
+    page = page_or_file(reader, out, "portfolio", s.PortfolioRow, ["portfolio"],
                          query_portfolio, cursor, limit, filters=filters, group_by=dims,
                          sort=sort)
     if not isinstance(page, Page):
@@ -249,23 +169,13 @@ def donors_view(
                                          CERTIFICATE_KINDS),
                "province": _one(province, "province"), "q": q, "expired": expired,
                "expiring_within": expiring_within}
-    page = _page_or_file(reader, out, "donors", s.DonorStatusItem, ["donor_status"],
+    page = page_or_file(reader, out, "donors", s.DonorStatusItem, ["donor_status"],
                          query_donors, cursor, limit, filters=filters, as_of=reader.as_of,
                          sort=sort)
     if not isinstance(page, Page):
         return page
     return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
             "position": page.position}
-
-
-def _positioned(query: Any, name: str) -> Any:
-    """A query of the compliance views (items, cursor) that also reports the view's position."""
-    def run(tx: ViewTransaction, **kwargs: Any) -> Page:
-        position = view_position(tx, name)
-        items, next_cursor = query(tx, **kwargs)
-        return Page(items, next_cursor, position)
-
-    return run
 
 
 @router.get("/compliance", operation_id="list_compliance_flags",
@@ -286,8 +196,8 @@ def compliance_view(
                "severity": _many(severity, "severity"), "province": _many(province, "province"),
                "donor_id": str(donor_id) if donor_id else None,
                "case_id": str(case_id) if case_id else None}
-    page = _page_or_file(reader, out, "compliance", s.ComplianceFlagItem, ["compliance_flag"],
-                         _positioned(query_compliance, "compliance_flag"), cursor, limit,
+    page = page_or_file(reader, out, "compliance", s.ComplianceFlagItem, ["compliance_flag"],
+                         positioned(query_compliance, "compliance_flag"), cursor, limit,
                          filters=filters, as_of=reader.as_of, sort=sort or "")
     if not isinstance(page, Page):
         return page
@@ -313,9 +223,9 @@ def obligations_view(
                "donor_id": str(donor_id) if donor_id else None,
                "case_id": str(case_id) if case_id else None,
                "due_from": due_from, "due_to": due_to}
-    page = _page_or_file(reader, out, "obligations", s.ObligationItem,
+    page = page_or_file(reader, out, "obligations", s.ObligationItem,
                          ["reporting_obligation"],
-                         _positioned(query_obligations, "reporting_obligation"), cursor, limit,
+                         positioned(query_obligations, "reporting_obligation"), cursor, limit,
                          filters=filters, as_of=reader.as_of, sort=sort or "")
     if not isinstance(page, Page):
         return page
