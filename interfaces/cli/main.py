@@ -17,10 +17,12 @@ try:  # typer carries its own copy of click from 0.2x on
 except ImportError:  # pragma: no cover - an older typer on plain click
     from click import exceptions as click  # type: ignore[no-redef]
 
-from interfaces.cli import audit, db, demo, iati, projections, rules, serve, token, worker
+from interfaces.cli import audit, db, demo, iati, projections, rules, token, worker
+from interfaces.cli.lazy_group import LazyGroup
 
 app = typer.Typer(
     name="aidtrail",
+    cls=LazyGroup,  # `serve` is imported when it is used: see lazy_group.py
     help="AidTrail: event-sourced case management for foreign non-governmental aid.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -42,7 +44,6 @@ def _root(
     """Event-sourced case management for foreign non-governmental aid in Vietnam."""
 
 
-app.command("serve")(serve.serve)
 app.add_typer(rules.app, name="rules")
 app.add_typer(token.app, name="token")
 app.command("worker")(worker.worker)
