@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, MutableMapping
 from typing import Any
 
+from fastapi.routing import iter_route_contexts
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -29,6 +30,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from application.commands.catalog import BY_NAME
 from infrastructure.sqlite_writer import writer_queue
+from infrastructure.views.lag import age_of_first_unprocessed
 
 disable_created_metrics()  # no `_created` series beside every counter
 MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
@@ -63,10 +65,6 @@ POOL_TIMEOUTS = Counter("aidtrail_db_pool_timeouts", "Requests that gave up wait
 def route_templates(app: Any) -> dict[int, str]:
     """Each route's full path template (prefixes included), by the route's identity: FastAPI
     keeps included routers nested, so the route of a request knows only its own part."""
-    try:
-        from fastapi.routing import iter_route_contexts
-    except ImportError:  # older FastAPI copies included routes with their full paths
-        return {id(route): route.path for route in app.routes if hasattr(route, "path")}
     return {id(context.original_route): str(context.path_format)
             for context in iter_route_contexts(app.routes) if context.path_format}
 
@@ -208,8 +206,6 @@ class ProjectionCollector:
         self.container = container
 
     def collect(self) -> Iterator[Metric]:
-        from interfaces.http.routes.ops import age_of_first_unprocessed
-
         runner = self.container.runner
         head = runner.head()
         failing = runner.failures()
@@ -235,7 +231,7 @@ class ProjectionCollector:
             metrics["position"].add_metric([name], position)
             metrics["lag_events"].add_metric([name], max(0, head - position))
             metrics["lag_seconds"].add_metric(
-                [name], age_of_first_unprocessed(self.container, position, head))
+                [name], age_of_first_unprocessed(self.container.app, position, head))
             metrics["failing"].add_metric([name], 0 if failure is None else 1)
             metrics["attempts"].add_metric([name], 0 if failure is None else failure.attempts)
         yield GaugeMetricFamily("aidtrail_events_head", "Position of the last recorded event",

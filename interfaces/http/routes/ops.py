@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Literal
 
 from fastapi import APIRouter, Request
@@ -12,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from application.audit import export_events, verify_chain
+from infrastructure.views.lag import age_of_first_unprocessed
 from interfaces.container import Container
 from interfaces.http.auth import CurrentPrincipal, reader_for, require_every_province
 from interfaces.http.routes.cases.common import COMMAND_ERRORS
@@ -59,17 +59,6 @@ def _container(request: Request) -> Container:
     return request.app.state.container  # type: ignore[no-any-return]
 
 
-def age_of_first_unprocessed(container: Container, position: int, head: int) -> float:
-    if position >= head:
-        return 0.0
-    page = container.app.recorder.select_notifications(position + 1, 1)
-    if not page:
-        return 0.0
-    event = container.app.mapper.to_domain_event(page[0])
-    recorded = getattr(event, "timestamp", None)
-    return max(0.0, (datetime.now(UTC) - recorded).total_seconds()) if recorded else 0.0
-
-
 @router.get("/projections", operation_id="get_projections",
             response_model=ProjectionsResponse, responses=COMMAND_ERRORS,
             summary="Each projection's position, the log head, and the lag")
@@ -86,7 +75,7 @@ def projections(request: Request, principal: CurrentPrincipal) -> ProjectionsRes
         items.append(ProjectionStatus(
             name=name, status="ok" if f is None else "failing", position=pos, head=head,
             lag_events=max(0, head - pos),
-            lag_seconds=round(age_of_first_unprocessed(container, pos, head), 3),
+            lag_seconds=round(age_of_first_unprocessed(container.app, pos, head), 3),
             failure=failure))
     return ProjectionsResponse(head=head, projections=items)
 
