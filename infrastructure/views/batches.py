@@ -8,6 +8,7 @@ from typing import Any
 import infrastructure.views.failures as failures
 import infrastructure.views.tracking as tracking
 from application.projections.base import Projection, StoredNotification
+from infrastructure.views.fault_kinds import is_outage
 from infrastructure.views.set_aside import SetAside
 from infrastructure.views.sql import ViewStore
 
@@ -61,7 +62,7 @@ class PageApplier:
                     self._write(tx, p, batch, at)
             return len(batch)
         except Exception as exc:  # noqa: BLE001 - one projection's fault: found one by one
-            if failures.is_outage(exc):
+            if is_outage(exc):
                 raise
             return 0
 
@@ -87,7 +88,7 @@ class PageApplier:
                 with self.store.transaction(durable=False) as tx:
                     self._write(tx, p, batch[:size], at)
             except Exception as exc:  # noqa: BLE001 - isolated below, outages excepted
-                if failures.is_outage(exc):
+                if is_outage(exc):
                     raise
                 moved = self._position(p.name)
                 if moved != at:  # a race: another runner applied some of it first
