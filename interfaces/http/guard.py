@@ -19,7 +19,8 @@ from starlette.exceptions import HTTPException
 
 from application.commands.base import Command
 from application.commands.catalog import BY_NAME
-from interfaces.http.auth import actor_for, bearer_token, principal_of_request
+from interfaces.http.auth import bearer_token, principal_of_request
+from interfaces.http.permissions import actor_for
 
 
 def _is_json(content_type: str | None) -> bool:

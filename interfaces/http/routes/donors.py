@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from application.commands import certificates as c
 from application.commands.opening import RegisterDonor
-from interfaces.http.auth import CurrentPrincipal, actor_for
+from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.commands import (
     IdempotencyKey,
     IfMatch,
@@ -17,6 +17,7 @@ from interfaces.http.commands import (
 from interfaces.http.deps import ServicesDep
 from interfaces.http.guard import CommandRoute
 from interfaces.http.params import Uuid
+from interfaces.http.permissions import actor_for
 from interfaces.http.routes.cases.common import COMMAND_ERRORS, COMMAND_ROUTE
 from interfaces.http.schemas import donors as s
 

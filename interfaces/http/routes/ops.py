@@ -13,7 +13,8 @@ from pydantic import BaseModel
 from application.audit import export_events, verify_chain
 from infrastructure.views.lag import age_of_first_unprocessed
 from interfaces.container import Container
-from interfaces.http.auth import CurrentPrincipal, reader_for, require_every_province
+from interfaces.http.auth import CurrentPrincipal
+from interfaces.http.permissions import reader_for, require_every_province
 from interfaces.http.routes.cases.common import COMMAND_ERRORS
 
 router = APIRouter(tags=["operations"])
