@@ -92,6 +92,11 @@ class Reader:
         scope = self.principal.provinces
         return None if scope is None else sorted(scope)
 
+    def answer(self, page: Page) -> dict[str, Any]:
+        """A page of a view as the route answers it: items, next cursor, date and position."""
+        return {"items": page.items, "next_cursor": page.next_cursor, "as_of": self.as_of,
+                "position": page.position}
+
     def read(self, names: Iterable[str], query: Any, **kwargs: Any) -> Any:
         """Wait for ``names`` if asked to, then run ``query`` in one read transaction."""
         known = [n for n in names if n in self.container.runner.projections]
@@ -154,8 +159,7 @@ def cases_view(
                "report_overdue": report_overdue}
     page: Page = reader.read(["case_summary", "compliance_flag"], query_cases, filters=filters,
                              as_of=reader.as_of, cursor=cursor, limit=limit, sort=sort)
-    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
-            "position": page.position}
+    return reader.answer(page)
 
 
 @router.get("/portfolio", operation_id="get_portfolio",
@@ -217,8 +221,7 @@ def donors_view(
                "expiring_within": expiring_within}
     page: Page = reader.read(["donor_status"], query_donors, filters=filters,
                              as_of=reader.as_of, cursor=cursor, limit=limit, sort=sort)
-    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
-            "position": page.position}
+    return reader.answer(page)
 
 
 def _positioned(query: Any, name: str) -> Any:
@@ -252,8 +255,7 @@ def compliance_view(
     page: Page = reader.read(["compliance_flag"], _positioned(query_compliance, "compliance_flag"),
                              filters=filters, as_of=reader.as_of, cursor=cursor, limit=limit,
                              sort=sort or "")
-    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
-            "position": page.position}
+    return reader.answer(page)
 
 
 @router.get("/obligations", operation_id="list_reporting_obligations",
@@ -278,5 +280,4 @@ def obligations_view(
                              _positioned(query_obligations, "reporting_obligation"),
                              filters=filters, as_of=reader.as_of, cursor=cursor, limit=limit,
                              sort=sort or "")
-    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
-            "position": page.position}
+    return reader.answer(page)
