@@ -7,6 +7,7 @@ import time
 from collections.abc import MutableMapping
 from typing import Any
 
+from interfaces.http.asgi import HttpMiddleware
 from interfaces.http.metric_labels import command_of, command_outcome, route_template
 from interfaces.http.metrics import COMMANDS, LATENCY, REQUESTS
 from interfaces.http.pool_metrics import POOLS
@@ -14,17 +15,11 @@ from interfaces.http.pool_metrics import POOLS
 _PROBLEM_BODY_LIMIT = 64 * 1024
 
 
-class MetricsMiddleware:
+class MetricsMiddleware(HttpMiddleware):
     """Counts every request by route template, method and status, and every command by type
     and outcome (pure ASGI; outermost, so it sees the status the client gets)."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         started = time.perf_counter()
         seen: dict[str, Any] = {"status": 500, "replayed": False, "problem": None}
 
