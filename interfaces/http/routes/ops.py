@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
 
 from application.audit import export_events, verify_chain
 from infrastructure.views.lag import age_of_first_unprocessed
@@ -16,44 +14,14 @@ from interfaces.container import Container
 from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.permissions import reader_for, require_every_province
 from interfaces.http.routes.cases.common import COMMAND_ERRORS
+from interfaces.http.schemas.ops import (
+    ProjectionFailure,
+    ProjectionsResponse,
+    ProjectionStatus,
+    VerifyResponse,
+)
 
 router = APIRouter(tags=["operations"])
-
-
-class ProjectionFailure(BaseModel):
-    """The event a projection fails on; it stays just before it until the cause is fixed."""
-
-    position: int
-    code: str
-    error_class: str
-    message: str
-    attempts: int
-    failed_since: str
-    next_attempt_at: str
-
-
-class ProjectionStatus(BaseModel):
-    name: str
-    status: Literal["ok", "failing"]
-    position: int
-    head: int
-    lag_events: int
-    lag_seconds: float
-    failure: ProjectionFailure | None = None
-
-
-class ProjectionsResponse(BaseModel):
-    head: int
-    projections: list[ProjectionStatus]
-
-
-class VerifyResponse(BaseModel):
-    ok: bool
-    count: int
-    head_hash: str
-    first_bad_position: int | None
-    problem: str | None
-    detail: str
 
 
 def _container(request: Request) -> Container:
