@@ -4,14 +4,14 @@ repeated logic and repeated declarations.
 Pairs the command marks ``boilerplate`` and pairs with a side under ``tests/`` are left out.
 A block is a *declaration* when every line of it, blank lines and comments aside, belongs to
 an import, a decorator, a function's signature (its parameters, up to the first statement of
-its body), a ``class`` statement's header or docstring, or a field declared in a class body:
-an annotated name (``amount: Decimal``, ``title: str = Field(...)``) or a name given a
-literal (``code = "stale_version"``). Two command types, or a command and its request schema,
-that list the same fields are such blocks, and so are two routes that take the same query
-parameters: the same shape of data, no behaviour to share. Any statement in a function body
-is logic, a one-line call included. A pair is a declaration pair when both of its blocks are
-declarations; every other pair repeats logic (at least one of its blocks does something) and
-counts against the target.
+its body), a ``class`` statement's header or docstring, a field declared in a class body (an
+annotated name, ``amount: Decimal`` or ``title: str = Field(...)``, or a name given a literal,
+``code = "stale_version"``), or a module-level name given a literal (a table of data as
+text). Two command types, or a command and its request schema, that list the same fields are
+such blocks, and so are two routes that take the same query parameters: the same shape of
+data, no behaviour to share. Any statement in a function body is logic, a one-line call
+included. A pair is a declaration pair when both of its blocks are declarations; every other
+pair repeats logic (at least one of its blocks does something) and counts against the target.
 """
 
 from __future__ import annotations
@@ -68,8 +68,10 @@ def _span(node: ast.AST) -> range:
 @cache
 def _declaration_lines(path: str) -> tuple[list[str], frozenset[int]]:
     text = (ROOT / path).read_text(encoding="utf-8")
-    declared: set[int] = set()
-    for node in ast.walk(ast.parse(text)):
+    tree = ast.parse(text)
+    declared = {line for statement in tree.body if isinstance(statement, ast.Assign | ast.AnnAssign)
+                and isinstance(statement.value, ast.Constant) for line in _span(statement)}
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             declared.update(_span(node))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
