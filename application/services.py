@@ -112,10 +112,18 @@ class Services:
 
     def open_case(self, command: OpenCase, once: CommandKey | None = None) -> CommandResult:
         """Open a case. ``once`` (an Idempotency-Key) is recorded with its events."""
+        case = self.new_case(command, self.get_donor(command.donor_id))
+        try:
+            return self._save(case, once)
+        except IntegrityError:
+            raise ConflictError(f"a case with reference {command.reference!r} exists",
+                                code="duplicate_reference") from None
+
+    def new_case(self, command: OpenCase, donor: Donor) -> AidCase:
+        """The case ``command`` opens, not saved yet (imports save a whole history at once)."""
         on = command.effective_date or self.clock()
-        donor = self.get_donor(command.donor_id)
         basis = command.legal_basis or self.rulebook.in_force(on, command.province).ref
-        case = AidCase.open(
+        return AidCase.open(
             reference=command.reference, title=command.title, description=command.description,
             aid_form=command.aid_form, donor=donor, province=command.province,
             managing_agency=command.managing_agency, aid_owner=command.aid_owner,
@@ -125,11 +133,6 @@ class Services:
             state_budget_revenue=command.state_budget_revenue,
             sensitive_flags=command.sensitive_flags, moha_licensed=command.moha_licensed,
             legal_basis=basis, actor=command.actor, effective_date=on)
-        try:
-            return self._save(case, once)
-        except IntegrityError:
-            raise ConflictError(f"a case with reference {command.reference!r} exists",
-                                code="duplicate_reference") from None
 
     def handle_case(self, command: CaseCommand,
                     visible: Callable[[AidCase], bool] | None = None,
@@ -170,7 +173,7 @@ class Services:
              handle: Callable[[Any, Needs], None],
              visible: Callable[[Any], bool] | None = None,
              once: CommandKey | None = None) -> CommandResult:
-        needs = _Needs(self, on)
+        needs = CommandNeeds(self, on)
         for attempt in range(MAX_RETRIES):
             aggregate = self._load_for_command(kind, aggregate_id, fresh=attempt > 0)
             if visible is not None and not visible(aggregate):
@@ -221,11 +224,13 @@ def event_payload(domain_event: Any) -> dict[str, Any]:
     return {k: v for k, v in domain_event.__dict__.items() if k not in skip}
 
 
-class _Needs:
-    """What handlers ask for, computed only when asked."""
+class CommandNeeds:
+    """What handlers ask for, computed only when asked; ``donors`` not saved yet (an import's)
+    are found before the store's."""
 
-    def __init__(self, services: Services, on: date) -> None:
-        self.services, self.on = services, on
+    def __init__(self, services: Services, on: date,
+                 donors: dict[UUID, Donor] | None = None) -> None:
+        self.services, self.on, self.donors = services, on, donors or {}
 
     def today(self) -> date:
         return self.services.clock()
@@ -237,4 +242,4 @@ class _Needs:
         return self.services.profile_for(case, self.on)
 
     def donor_of(self, case: AidCase) -> Donor:
-        return self.services.get_donor(case.donor_id)
+        return self.donors.get(case.donor_id) or self.services.get_donor(case.donor_id)

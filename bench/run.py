@@ -6,8 +6,8 @@ bounded load, and prints a table plus PASS/FAIL targets, also written to ``--out
 
     python -m bench.run [--smoke] [--only NAME[,NAME]] [--out bench/RESULTS.md] [--no-profile]
 
-NAME: baselines, commands, get, views, rebuild, verify, lag. One module of ``bench/scenarios/``
-measures each; this one runs them in order on the data of ``bench/dataset.py``.
+NAME: baselines, commands, get, views, rebuild, verify, lag, import. One module of
+``bench/scenarios/`` measures each; this one runs them in order on the data of ``bench/dataset.py``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from bench.scenarios.baseline import bare_http, raw_insert, raw_read
 from bench.scenarios.commands import commands
 from bench.scenarios.get_case import get_case
 from bench.scenarios.lag import lag
+from bench.scenarios.legacy_import import legacy_import
 from bench.scenarios.rebuild import rebuild
 from bench.scenarios.sqlite_commands import sqlite_commands
 from bench.scenarios.verify import verify
@@ -38,7 +39,7 @@ from bench.server import app_env, postgres_cpu, uvicorn_server
 from bench.targets import targets
 from infrastructure.throwaway_postgres import conninfo, with_query
 
-ALL = ["baselines", "commands", "get", "views", "rebuild", "verify", "lag"]
+ALL = ["baselines", "commands", "get", "views", "rebuild", "verify", "lag", "import"]
 AIDTRAIL = "bench.aidtrail_app:aidtrail"
 
 
@@ -146,6 +147,9 @@ def _run_all(bench: Bench, pg: str, schema: str) -> None:
                                               "PostgreSQL, serve --workers 2")
     if bench.wants("commands"):
         sqlite_commands(bench)
+    if bench.wants("import"):
+        log("legacy import")
+        legacy_import(bench)
 
 
 def _on_postgres(bench: Bench, pg: str, schema: str, env: dict[str, str],

@@ -6,7 +6,18 @@ from importlib.metadata import version as package_version
 
 import typer
 
-from interfaces.cli import audit, db, demo, iati, projections, report, rules, token, worker
+from interfaces.cli import (
+    audit,
+    db,
+    demo,
+    iati,
+    importing,
+    projections,
+    report,
+    rules,
+    token,
+    worker,
+)
 from interfaces.cli.lazy_group import LazyGroup
 
 app = typer.Typer(
@@ -42,3 +53,4 @@ app.add_typer(iati.app, name="iati")
 app.add_typer(demo.app, name="demo")
 app.add_typer(db.app, name="db")
 app.add_typer(report.app, name="report")
+app.command("import")(importing.import_)

@@ -10,6 +10,7 @@ import pytest
 import typer
 
 from interfaces.cli.main import app, main
+from interfaces.legacy.template import write_template
 
 NO_DATABASE = "postgresql://nobody@127.0.0.1:1/none"
 
@@ -20,6 +21,7 @@ USES_DATABASE: dict[str, list[str]] = {
     "audit import": ["{file}"], "iati export": ["--out", "{dir}/out.xml"], "demo load": [],
     "db migrate": [], "db restore": ["{file}"],
     "report aid-received": ["--province", "BN", "--period", "2026", "--out", "{dir}/r.xlsx"],
+    "import": ["{workbook}"],
 }
 NO_DATABASE_NEEDED = {"rules show", "token issue"}
 # Commands whose refusal names the tool that failed rather than the database.
@@ -40,6 +42,9 @@ BAD_VALUES: list[list[str]] = [
     ["iati", "export", "--out", "{dir}/nosuch/out.xml"],
     ["iati", "export"],
     ["report", "aid-received", "--province", "BN", "--period", "2026-H3", "--out", "{dir}/r"],
+    ["import", "{dir}/nosuch.xlsx"],
+    ["import", "template"],
+    ["import", "{file}"],
     ["report", "aid-received", "--province", "BN", "--period", "2026", "--out", "{dir}/r",
      "--format", "pdf"],
 ]
@@ -84,11 +89,13 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("AIDTRAIL_AUTO_MIGRATE", "true")
     monkeypatch.setattr(sys, "argv", list(sys.argv))
     (tmp_path / "export.jsonl").write_text("")
+    write_template(tmp_path / "legacy.xlsx")
     return tmp_path
 
 
 def fill(args: list[str], folder: Path) -> list[str]:
-    return [a.format(dir=folder, file=folder / "export.jsonl") for a in args]
+    return [a.format(dir=folder, file=folder / "export.jsonl", workbook=folder / "legacy.xlsx")
+            for a in args]
 
 
 def test_every_command_is_tried_with_and_without_a_database() -> None:

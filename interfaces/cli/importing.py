@@ -1,0 +1,62 @@
+"""``aidtrail import``: the legacy workbook's template, and importing one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import Progress
+
+from application.imports.run import Importer, ImportReport
+from infrastructure.settings import Settings
+from interfaces.container import build_container
+from interfaces.legacy.reader import read_book
+from interfaces.legacy.template import write_template
+
+TEMPLATE = "template"
+
+
+def import_(
+    target: str = typer.Argument(..., help="The workbook to import, or `template`."),
+    out: Path = typer.Option(None, "--out", help="With `template`: the file to write."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check every row; write nothing."),
+    strict: bool = typer.Option(False, "--strict", help="One bad row: write nothing."),
+    actor: str = typer.Option("legacy-import", "--actor",
+                              help="Who is recorded as having entered the facts."),
+) -> None:
+    """Import donors, certificates and cases (with their documents, decisions, money and
+    reports) from a workbook made from `aidtrail import template --out FILE`."""
+    if target == TEMPLATE:
+        if out is None or not out.parent.is_dir():
+            raise typer.BadParameter("the template needs --out FILE in an existing directory",
+                                     param_hint="--out")
+        write_template(out)
+        typer.echo(f"wrote the import template to {out}")
+        return
+    path = Path(target)
+    if not path.is_file():
+        raise typer.BadParameter(f"no such file: {path}", param_hint="TARGET")
+    book, header_problems = read_book(path)
+    container = build_container(Settings())
+    try:
+        importer = Importer(container.services, book, actor)
+        with Progress(transient=True) as bar:
+            task = bar.add_task("import", total=None)
+            report = importer.run(write=not dry_run and not header_problems, strict=strict,
+                                  progress=lambda done, total: bar.update(
+                                      task, completed=done, total=total))
+    finally:
+        container.close()
+    report.problems[:0] = header_problems
+    _summary(report)
+
+
+def _summary(report: ImportReport) -> None:
+    for problem in [*report.problems, *report.changed]:
+        typer.echo(f"  {problem}", err=True)
+    verb = "would record" if report.dry_run else "recorded"
+    typer.echo(f"{verb} {len(report.written)} donors and cases whole ({report.events} events, "
+               f"{report.deviations} deviations); {len(report.unchanged)} unchanged, "
+               f"{len(report.changed)} changed (not applied), {len(report.problems)} bad rows")
+    if not report.ok:
+        raise typer.Exit(1)

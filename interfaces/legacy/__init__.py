@@ -1,0 +1,1 @@
+"""The legacy workbook: its template, and reading it into rows for the importer."""
