@@ -67,6 +67,9 @@ def case_state(case: CaseRecord) -> dict[str, Any]:
         "audits": case.audits,
         "closure": case.closure,
         "deviations": case.deviations,
+        # Only on cases that name a commune, a former district or the aid owner's kind: the
+        # state of every case opened without them stays what it was.
+        **({"place": case.place} if case.place else {}),
     })
 
 

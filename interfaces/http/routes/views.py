@@ -92,6 +92,13 @@ class Reader:
         scope = self.principal.provinces
         return None if scope is None else sorted(scope)
 
+    def asked(self, values: list[str] | None, on: date | None = None) -> list[str] | None:
+        """The province codes asked for, resolved through the province register on ``on``
+        (today by default): after 1 July 2025, BN also asks for the cases opened in BG."""
+        codes = _many(values, "province")
+        return None if codes is None else sorted(
+            self.container.register.scope(codes, on or today_in_vietnam()))
+
     def read(self, names: Iterable[str], query: Any, **kwargs: Any) -> Any:
         """Wait for ``names`` if asked to, then run ``query`` in one read transaction."""
         known = [n for n in names if n in self.container.runner.projections]
@@ -147,7 +154,7 @@ def cases_view(
     report_overdue: bool | None = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
 ) -> dict[str, Any]:
-    filters = {"province": _many(province, "province"),
+    filters = {"province": reader.asked(province),
                "status": _many(status, "status", IATI_STATUS),
                "aid_form": _many(aid_form, "aid_form", AID_FORMS),
                "donor_id": donor_id, "sector": _one(sector, "sector", _SECTOR), "q": q,
@@ -170,6 +177,9 @@ def portfolio_view(
     sector: Sector = None,
     year_from: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     year_to: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    map_as_of: Annotated[date | None, Query(
+        description="Group and filter provinces by the map of this date (today's when "
+                    "omitted): the 63 provinces before 1 July 2025, the 34 after")] = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
 ) -> dict[str, Any]:
     dims = _many(group_by, "group_by") or ["province", "donor_id", "sector", "status", "year"]
@@ -179,15 +189,17 @@ def portfolio_view(
             raise InvalidInputError(f"donor_id: {d!r} is not a uuid", code="invalid_filter",
                                     field="donor_id")
     donors = None if donors is None else sorted({str(UUID(d)) for d in donors})
-    filters = {"province": _many(province, "province"),
+    day = map_as_of or today_in_vietnam()
+    filters = {"province": reader.asked(province, day),
                "status": _many(status, "status", IATI_STATUS), "donor_id": donors,
                "sector": _one(sector, "sector", _SECTOR), "year_from": year_from,
                "year_to": year_to}
     page: Page = reader.read(["portfolio"], query_portfolio, filters=filters, group_by=dims,
-                             cursor=cursor, limit=limit, sort=sort)
+                             cursor=cursor, limit=limit, sort=sort,
+                             province_map=reader.container.register.renames(day))
     return {"items": page.items, "totals": page.totals, "next_cursor": page.next_cursor,
             "group_by": [d for d in ("province", "donor_id", "sector", "status", "year")
-                         if d in dims], "position": page.position}
+                         if d in dims], "position": page.position, "map_as_of": day}
 
 
 @router.get("/donors", operation_id="list_donors",
@@ -246,7 +258,7 @@ def compliance_view(
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
 ) -> dict[str, Any]:
     filters = {"state": state, "code": _many(code, "code"),
-               "severity": _many(severity, "severity"), "province": _many(province, "province"),
+               "severity": _many(severity, "severity"), "province": reader.asked(province),
                "donor_id": str(donor_id) if donor_id else None,
                "case_id": str(case_id) if case_id else None}
     page: Page = reader.read(["compliance_flag"], _positioned(query_compliance, "compliance_flag"),
@@ -270,7 +282,7 @@ def obligations_view(
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
 ) -> dict[str, Any]:
     filters = {"status": _many(status, "status"), "kind": _many(kind, "kind"),
-               "province": _many(province, "province"),
+               "province": reader.asked(province),
                "donor_id": str(donor_id) if donor_id else None,
                "case_id": str(case_id) if case_id else None,
                "due_from": due_from, "due_to": due_to}
