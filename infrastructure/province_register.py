@@ -1,9 +1,8 @@
-"""Loads the province register (``rules/register/provinces.toml``, ``agencies.toml``) and the
-optional commune list into plain domain values."""
+"""Loads the province register (``rules/register/provinces.toml``, ``agencies.toml``) into
+plain domain values."""
 
 from __future__ import annotations
 
-import csv
 import tomllib
 from collections.abc import Mapping
 from datetime import date
@@ -77,15 +76,3 @@ def load_register(rules_dir: Path = DEFAULT_RULES_DIR) -> ProvinceRegister:
                   for code, entries in agencies.get("province", {}).items()},
         version=int(raw.get("version", 0)))
 
-
-def load_communes(path: Path | None) -> frozenset[str] | None:
-    """The commune codes of a configured list (a CSV whose first column is the code, with a
-    header row); None when no list is configured."""
-    if path is None:
-        return None
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.reader(f))
-    except OSError as exc:
-        raise RuleDataError(f"commune list {path.name}: {exc.strerror}") from exc
-    return frozenset(row[0].strip() for row in rows[1:] if row and row[0].strip())

@@ -10,10 +10,11 @@ from application.services import Services
 from domain.provinces import ProvinceRegister
 from infrastructure import schema
 from infrastructure.clock import today_in_vietnam
+from infrastructure.communes import load_communes
 from infrastructure.database import DatabaseConfig, library_env, schema_setup_lock
 from infrastructure.iati_publications import IatiPublications
 from infrastructure.idempotency import IdempotencyStore
-from infrastructure.province_register import load_communes, load_register
+from infrastructure.province_register import load_register
 from infrastructure.rule_profiles import RuleBook, load_rulebook
 from infrastructure.settings import Settings
 from infrastructure.tokens import JwksSource, TokenVerifier

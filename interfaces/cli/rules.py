@@ -8,10 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from domain.provinces import ProvinceRegister
 from infrastructure.province_register import load_register
 from infrastructure.rule_profiles import load_rulebook
 from infrastructure.settings import Settings
+from interfaces.cli.province_entry import print_province
 
 app = typer.Typer(help="Rule profiles (legal parameters as versioned data).",
                   no_args_is_help=True)
@@ -32,7 +32,7 @@ def show(
     profile = load_rulebook(settings.rules_dir).in_force(day, province)
     console = Console()
     if province:
-        _province(console, load_register(settings.rules_dir), province, day)
+        print_province(console, load_register(settings.rules_dir), province, day)
     console.print(f"[bold]{profile.instrument}[/bold] — {profile.title}")
     until = profile.effective_until.isoformat() if profile.effective_until else "—"
     console.print(f"profile {profile.ref}; in force {profile.effective_from.isoformat()}"
@@ -55,32 +55,3 @@ def show(
         console.print(f"[yellow]{len(unverified)} parameters are not verified against the "
                       "legal text; they are working defaults, not law.[/yellow]")
 
-
-def _mark(verified: bool) -> str:
-    return "yes" if verified else "[yellow]NOT VERIFIED[/yellow]"
-
-
-def _province(console: Console, register: ProvinceRegister, code: str, day: date) -> None:
-    """The province register entry for ``code`` and the agencies in force on ``day``."""
-    entry = register.entry(code)
-    if entry is None:
-        console.print(f"[yellow]province {code} is not in the province register[/yellow]")
-        return
-    table = Table("province", "value", "verified", "source")
-    table.add_row("code", f"{entry.code}: {entry.name_vi} ({entry.name_en}), {entry.kind}",
-                  _mark(entry.verified), entry.source)
-    holder = register.resolve(code, day)
-    if entry.successor:
-        table.add_row("merged", f"into {entry.successor} on {entry.merged_on}",
-                      _mark(entry.verified), entry.source)
-    absorbed = sorted(register.covering(code, day) - {holder})
-    table.add_row(f"on {day.isoformat()}", f"{holder}" + (
-        f", which includes {', '.join(absorbed)}" if absorbed else ""), "", "")
-    agency = register.focal_agency(code, day)
-    if agency is not None:
-        since = agency.effective_from.isoformat() if agency.effective_from else "—"
-        table.add_row("focal agency", f"{agency.name} (from {since})", _mark(agency.verified),
-                      agency.source)
-        table.add_row("managing agency", agency.managing_agency, _mark(agency.verified),
-                      agency.source)
-    console.print(table)
