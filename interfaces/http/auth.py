@@ -45,8 +45,8 @@ def principal_from(request: Request, token: str | None) -> Principal:
 
 def in_jurisdiction(principal: Principal, register: ProvinceRegister) -> Principal:
     """The caller with the provinces its token names resolved through the province register
-    as of today, the one place scope is widened: after 1 July 2025 a token naming BN (or the
-    former BG) sees and acts on the cases opened under either code."""
+    as of today (the one place a caller's scope is resolved; every route and view reads it):
+    after 1 July 2025 a token naming BN, or the former BG, covers the cases of both codes."""
     if principal.provinces is None:
         return principal
     return replace(principal, provinces=register.scope(principal.provinces, today_in_vietnam()))

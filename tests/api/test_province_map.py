@@ -135,3 +135,18 @@ def test_iati_names_the_province_a_case_was_opened_in_and_the_one_that_holds_it_
     assert location.findtext("name/narrative") == "Xã Tân Sỏi, Bắc Giang (BG)"
     assert location.findtext("description/narrative") == \
         "Since 2025-07-01, part of Bắc Ninh (BN)"
+
+
+def test_the_iati_export_of_bac_ninh_includes_the_cases_opened_in_bac_giang(
+        client: TestClient) -> None:
+    api = Api(client)
+    case_id = _bac_giang_case(api)
+    api.submit(case_id)
+    api.appraise(case_id)
+    api.approve(case_id)
+
+    bulk = client.get(f"{API}/iati/activities.xml", params={"province": "BN"},
+                      headers=auth("viewer"))
+
+    assert bulk.status_code == 200, bulk.text
+    assert len(etree.fromstring(bulk.content).findall("iati-activity")) == 1
