@@ -21,6 +21,14 @@ def _bac_giang_case(api: Api) -> str:
                          managing_agency="Bac Giang Provincial People's Committee")
 
 
+def _approved_bac_giang_case(api: Api) -> str:
+    case_id = _bac_giang_case(api)
+    api.submit(case_id)
+    api.appraise(case_id)
+    api.approve(case_id)
+    return case_id
+
+
 def _get(client: TestClient, path: str, provinces: list[str], expect: int = 200,
          **params: Any) -> Any:
     if path.startswith("/views/"):  # read your writes: wait for the log head
@@ -122,11 +130,7 @@ def test_the_accepted_dossier_records_the_focal_agency_in_force_for_the_new_prov
 
 def test_iati_names_the_province_a_case_was_opened_in_and_the_one_that_holds_it_now(
         client: TestClient) -> None:
-    api = Api(client)
-    case_id = _bac_giang_case(api)
-    api.submit(case_id)
-    api.appraise(case_id)
-    api.approve(case_id)
+    case_id = _approved_bac_giang_case(Api(client))
 
     xml = client.get(f"{API}/cases/{case_id}/iati.xml", headers=auth("viewer"))
     location = etree.fromstring(xml.content).find("iati-activity/location")
@@ -139,11 +143,7 @@ def test_iati_names_the_province_a_case_was_opened_in_and_the_one_that_holds_it_
 
 def test_the_iati_export_of_bac_ninh_includes_the_cases_opened_in_bac_giang(
         client: TestClient) -> None:
-    api = Api(client)
-    case_id = _bac_giang_case(api)
-    api.submit(case_id)
-    api.appraise(case_id)
-    api.approve(case_id)
+    _approved_bac_giang_case(Api(client))
 
     bulk = client.get(f"{API}/iati/activities.xml", params={"province": "BN"},
                       headers=auth("viewer"))
