@@ -106,12 +106,14 @@ def budget_periods(start: date, end: date, amount: Decimal, currency: str
 
 
 def activity_element(case_state: dict[str, Any], donor_state: dict[str, Any], org: ReportingOrg,
-                     today: date, *, original_period: tuple[date, date] | None = None
-                     ) -> etree._Element:
+                     today: date, *, original_period: tuple[date, date] | None = None,
+                     location: tuple[str, str | None] | None = None) -> etree._Element:
     """The ``iati-activity`` for a case.
 
     ``today`` is the export date; ``original_period`` is the planned period at approval when
-    an approved amendment has moved it since (the original budget is spread over it).
+    an approved amendment has moved it since (the original budget is spread over it);
+    ``location`` names the place the case was opened in and, when the map has changed since,
+    the province that holds it on the export date.
     """
     s = _cleaned(case_state)
     donor_state = _cleaned(donor_state)
@@ -136,6 +138,11 @@ def activity_element(case_state: dict[str, Any], donor_state: dict[str, Any], or
         if s.get(key):
             etree.SubElement(activity, "activity-date", type=kind, **{"iso-date": s[key]})
     etree.SubElement(activity, "recipient-country", code=RECIPIENT_COUNTRY, percentage="100")
+    if location is not None:
+        place = etree.SubElement(activity, "location")
+        _narrative(etree.SubElement(place, "name"), location[0])
+        if location[1]:
+            _narrative(etree.SubElement(place, "description"), location[1])
     for sector in s.get("sectors") or ():
         etree.SubElement(activity, "sector", vocabulary="1", code=str(sector["code"]),
                          percentage=_decimal(sector["percentage"]))

@@ -81,9 +81,11 @@ def select_cases(services: Services, case_ids: Iterable[UUID], *, province: str 
         raise InvalidInputError(f"{status} cases are in the pipeline: add include_pipeline",
                                 code="pipeline_not_included", field="status")
     chosen = []
+    # A province asked for covers the provinces merged into it by today (SPEC §1.1).
+    covered = services.register.covering(province, services.clock()) if province else None
     for case_id in case_ids:
         case = services.get_case(case_id)
-        if not sees(case.province) or (province and case.province != province) \
+        if not sees(case.province) or (covered is not None and case.province not in covered) \
                 or (donor_id and case.donor_id != donor_id) \
                 or (status and case.status != status) \
                 or (not include_pipeline and case.status not in PAST_APPROVAL):
@@ -170,10 +172,26 @@ def _checked(services: Services, case: AidCase, org: ReportingOrg,
     if case.donor_id not in donors:
         donors[case.donor_id] = services.get_donor(case.donor_id).state()
     element = activity_element(case.state(), donors[case.donor_id], org, today,
-                               original_period=_original_period(services, case))
+                               original_period=_original_period(services, case),
+                               location=_location(services, case, today))
     # Validated alone, so that every problem belongs to this case.
     problems += validator.validate(activities_document([element]), today)
     return element, problems
+
+
+def _location(services: Services, case: AidCase, today: date) -> tuple[str, str | None]:
+    """The province (and commune) the case was opened in; and the province that holds it on
+    ``today`` when a merger has changed the map since (SPEC §1.1)."""
+    register = services.register
+    opened = register.entry(case.province)
+    name = f"{opened.name_vi if opened else case.province} ({case.province})"
+    commune = (case.place or {}).get("commune_name")
+    holder = register.resolve(case.province, today)
+    if holder == case.province:
+        return (f"{commune}, {name}" if commune else name), None
+    now, merged_on = register.entry(holder), opened.merged_on if opened else None
+    return (f"{commune}, {name}" if commune else name), (
+        f"Since {merged_on}, part of {now.name_vi if now else holder} ({holder})")
 
 
 def _changed(recorded: str, identifier: str) -> Problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, cast
 from uuid import UUID
@@ -26,9 +26,11 @@ from application.ports import RuleBookPort
 from application.profiles import case_profile
 from application.rendered import Rendered, RenderedStates
 from application.results import CommandResult
+from domain.agencies import FocalAgency
 from domain.case import AidCase
 from domain.donor import Donor
 from domain.errors import ConflictError, InvalidInputError, NotFoundError
+from domain.provinces import ProvinceRegister
 from domain.rules import RuleProfile
 
 MAX_RETRIES = 8
@@ -39,8 +41,11 @@ class Services:
     """The application's commands. Time comes from ``clock``; rules from ``rulebook``."""
 
     def __init__(self, app: AidTrail, rulebook: RuleBookPort, clock: Callable[[], date],
-                 *, latest_size: int = 1000) -> None:
+                 *, latest_size: int = 1000, register: ProvinceRegister | None = None,
+                 communes: Collection[str] | None = None) -> None:
         self.app, self.rulebook, self.clock = app, rulebook, clock
+        # The province register, and the commune codes when a list is configured.
+        self.register, self.communes = register or ProvinceRegister(), communes
         self._rendered = RenderedStates()
         self._latest = LatestAggregates(latest_size)
 
@@ -122,6 +127,7 @@ class Services:
     def new_case(self, command: OpenCase, donor: Donor) -> AidCase:
         """The case ``command`` opens, not saved yet (imports save a whole history at once)."""
         on = command.effective_date or self.clock()
+        self._check_commune(command)
         basis = command.legal_basis or self.rulebook.in_force(on, command.province).ref
         return AidCase.open(
             reference=command.reference, title=command.title, description=command.description,
@@ -132,7 +138,14 @@ class Services:
             requested_vnd_rate=command.requested_vnd_rate,
             state_budget_revenue=command.state_budget_revenue,
             sensitive_flags=command.sensitive_flags, moha_licensed=command.moha_licensed,
-            legal_basis=basis, actor=command.actor, effective_date=on)
+            legal_basis=basis, actor=command.actor, effective_date=on, place=command.place)
+
+    def _check_commune(self, command: OpenCase) -> None:
+        """The commune is on the commune list, when one is configured."""
+        code = command.place.commune_code if command.place else None
+        if code is not None and self.communes is not None and code.strip() not in self.communes:
+            raise InvalidInputError(f"commune {code!r} is not on the configured commune list",
+                                    code="unknown_commune", field="commune_code")
 
     def handle_case(self, command: CaseCommand,
                     visible: Callable[[AidCase], bool] | None = None,
@@ -243,3 +256,6 @@ class CommandNeeds:
 
     def donor_of(self, case: AidCase) -> Donor:
         return self.donors.get(case.donor_id) or self.services.get_donor(case.donor_id)
+
+    def focal_agency(self, case: AidCase) -> FocalAgency | None:
+        return self.services.register.focal_agency(case.province, self.on)

@@ -1,9 +1,9 @@
 """The AidCase aggregate: one aid case from proposal to closure (SPEC §2.1).
 
 Each public method calls its phase's function in ``domain/phases/``, which passes the process
-guard, checks the rest and returns the event's fields. Each phase section begins with its events:
-declared here, from the phase's apply function, which only assigns (it runs again on every
-replay). Stored topics are ``domain.case:AidCase.<Event>``: never rename or move an event.
+guard, checks the rest and returns the event's fields. Each phase section begins with its
+events, made from the phase's apply function, which only assigns (it runs on every replay).
+Stored topics are ``domain.case:AidCase.<Event>``: never rename or move an event.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain import case_guards as g
+from domain.agencies import FocalAgency
 from domain.case_state import case_state
 from domain.donor import Donor
 from domain.goods import Goods
@@ -33,7 +34,7 @@ from domain.phases import (
 )
 from domain.phases.case_record import CaseRecord
 from domain.rules import RuleProfile
-from domain.values import NAMESPACE, Actor, Deviation, Document
+from domain.values import NAMESPACE, Actor, Deviation, Document, Place
 
 
 class AidCase(Aggregate, CaseRecord):
@@ -55,7 +56,7 @@ class AidCase(Aggregate, CaseRecord):
              sectors: list[dict[str, Any]], planned_start: date, planned_end: date,
              requested: Money, requested_vnd_rate: Decimal | None, state_budget_revenue: bool,
              sensitive_flags: list[str], moha_licensed: bool, legal_basis: str, actor: Actor,
-             effective_date: date) -> AidCase:
+             effective_date: date, place: Place | None = None) -> AidCase:
         given = {k: v for k, v in locals().items() if k != "cls"}  # the parameters, by name
         return cls(**dossier.open_case(**given))
 
@@ -66,7 +67,7 @@ class AidCase(Aggregate, CaseRecord):
                  planned_end: date, currency: str, requested_amount: Decimal,
                  requested_vnd_rate: Decimal, requested_vnd: Decimal,
                  state_budget_revenue: bool, sensitive_flags: list[str], moha_licensed: bool,
-                 actor_id: str, actor_role: str, effective_date: date) -> None:
+                 actor_id: str, actor_role: str, effective_date: date, place: Any = None) -> None:
         self.reference, self.donor_id, self.legal_basis = reference, donor_id, legal_basis
         self.title, self.description, self.aid_form = title, description, aid_form
         self.province, self.managing_agency, self.aid_owner = province, managing_agency, aid_owner
@@ -75,7 +76,7 @@ class AidCase(Aggregate, CaseRecord):
         self.currency, self.requested_amount = currency, requested_amount
         self.requested_vnd_rate, self.requested_vnd = requested_vnd_rate, requested_vnd
         self.state_budget_revenue, self.moha_licensed = state_budget_revenue, moha_licensed
-        self.sensitive_flags = list(sensitive_flags)
+        self.sensitive_flags, self.place = list(sensitive_flags), deepcopy(place)
         self.status, self.opened_by, self.opened_on = g.DRAFT, actor_id, effective_date
         self._start_records()
 
@@ -109,9 +110,9 @@ class AidCase(Aggregate, CaseRecord):
     _appraisal_completed = event("AppraisalCompleted")(appraisal.appraisal_completed)
 
     def accept_dossier(self, *, donor: Donor, profile: RuleProfile, actor: Actor,
-                       effective_date: date) -> None:
+                       effective_date: date, focal: FocalAgency | None = None) -> None:
         self._appraisal_started(**appraisal.accept_dossier(self, donor, profile, actor,
-                                                           effective_date))
+                                                           effective_date, focal))
 
     def request_consultation(self, *, agency: str, profile: RuleProfile, actor: Actor,
                              effective_date: date) -> None:

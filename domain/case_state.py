@@ -63,10 +63,10 @@ def case_state(case: CaseRecord) -> dict[str, Any]:
         "delay_justified": case.delay_justified,
         "reports": [case.reports[r] for r in sorted(case.reports)],
         "donor_notifications": case.donor_notifications,
-        "handover": case.handover,
-        "audits": case.audits,
+        "handover": case.handover, "audits": case.audits,
         "closure": case.closure,
         "deviations": case.deviations,
+        **({"place": case.place} if case.place else {}),  # only when given: old states stay
     })
 
 

@@ -131,3 +131,39 @@ class Document:
         return {"kind": self.kind, "title": self.title.strip(), "uri": self.uri.strip(),
                 "sha256": self.sha256, "language": self.language,
                 "category": self.category or DEFAULT_CATEGORY[self.kind]}
+
+
+AID_OWNER_KINDS = ("commune", "provincial_department", "organisation")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a case is below the province, and what body its aid owner is (all optional).
+
+    Since 1 July 2025 local government has two levels, province and commune: a case may name
+    its commune; one filed earlier may keep the district it was filed under.
+    """
+
+    commune_code: str | None = None
+    commune_name: str | None = None
+    former_district: str | None = None
+    aid_owner_kind: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.commune_code is None) != (self.commune_name is None):
+            raise InvalidInputError("a commune needs both its code and its name",
+                                    code="commune_incomplete",
+                                    field="commune_name" if self.commune_code else "commune_code")
+        for name in ("commune_code", "commune_name", "former_district"):
+            if getattr(self, name) is not None:
+                _text(getattr(self, name), name)
+        if self.aid_owner_kind is not None and self.aid_owner_kind not in AID_OWNER_KINDS:
+            raise InvalidInputError(f"aid_owner_kind must be one of {', '.join(AID_OWNER_KINDS)}",
+                                    code="invalid_aid_owner_kind", field="aid_owner_kind")
+
+    def record(self) -> dict[str, str | None] | None:
+        """The fields as the ``Opened`` event stores them (None when none is given)."""
+        fields = {"commune_code": self.commune_code, "commune_name": self.commune_name,
+                  "former_district": self.former_district, "aid_owner_kind": self.aid_owner_kind}
+        cleaned = {k: v.strip() if isinstance(v, str) else None for k, v in fields.items()}
+        return cleaned if any(v is not None for v in cleaned.values()) else None

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     iati_dir: Path | None = None
     rules_dir: Path = DEFAULT_RULES_DIR
+    # A CSV of commune codes (first column, header row): opening a case then checks its
+    # commune against it. None: no list, any code is accepted.
+    communes_file: Path | None = None
     reporting_org_ref: str = "VN-PUFO-BN"
     reporting_org_name: str = "Provincial Union of Friendship Organizations"
     reporting_org_type: str = "22"

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from application.app import AidTrail
 from application.projections.registry import all_projections
 from application.services import Services
+from domain.provinces import ProvinceRegister
 from infrastructure import schema, schema_upgrade
 from infrastructure.clock import today_in_vietnam
+from infrastructure.communes import load_communes
 from infrastructure.database import DatabaseConfig, library_env, schema_setup_lock
 from infrastructure.iati_publications import IatiPublications
 from infrastructure.idempotency import IdempotencyStore
+from infrastructure.province_register import load_register
 from infrastructure.rule_profiles import RuleBook, load_rulebook
 from infrastructure.settings import Settings
 from infrastructure.tokens import JwksSource, TokenVerifier
@@ -23,6 +26,7 @@ class Container:
     settings: Settings
     database: DatabaseConfig
     rulebook: RuleBook
+    register: ProvinceRegister
     app: AidTrail
     verifier: TokenVerifier
     idempotency: IdempotencyStore
@@ -56,6 +60,8 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
     code needs (``SchemaVersionError`` names the fix)."""
     database = settings.database
     rulebook = load_rulebook(settings.rules_dir)
+    register = load_register(settings.rules_dir)
+    communes = load_communes(settings.communes_file)
     migrate = settings.migrates if migrate is None else migrate
     env = library_env(database, cipher_key=settings.cipher_key, pool_size=settings.pool_size,
                       create_tables=migrate,
@@ -85,10 +91,11 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
         in_process = database.kind == "sqlite"  # PostgreSQL: `aidtrail worker` runs them
     background = (BackgroundCatchUp(runner, interval=settings.projection_poll_seconds)
                   if in_process else None)
-    return Container(settings=settings, database=database, rulebook=rulebook, app=app,
-                     verifier=build_verifier(settings), idempotency=idempotency,
+    return Container(settings=settings, database=database, rulebook=rulebook, register=register,
+                     app=app, verifier=build_verifier(settings), idempotency=idempotency,
                      services=Services(app, rulebook, today_in_vietnam,
-                                       latest_size=settings.aggregate_cache_size),
+                                       latest_size=settings.aggregate_cache_size,
+                                       register=register, communes=communes),
                      iati_publications=iati_publications, views=views, runner=runner,
                      background=background)
 

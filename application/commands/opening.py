@@ -10,6 +10,7 @@ from uuid import UUID
 
 from application.commands.base import Command
 from domain.money import Money
+from domain.values import Place
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,6 +31,7 @@ class OpenCase(Command):
     state_budget_revenue: bool = False
     sensitive_flags: list[str] = field(default_factory=list)
     moha_licensed: bool = False
+    place: Place | None = None  # commune, former district, aid owner's kind (all optional)
     # Overrides the rule profile in force (legacy imports only).
     legal_basis: str | None = None
 

@@ -34,4 +34,5 @@ def return_dossier(case: AidCase, command: c.ReturnDossier, needs: Needs) -> Non
 
 def accept_dossier(case: AidCase, command: c.AcceptDossier, needs: Needs) -> None:
     case.accept_dossier(donor=needs.donor_of(case), profile=needs.case_profile(case),
-                        actor=command.actor, effective_date=needs.on)
+                        actor=command.actor, effective_date=needs.on,
+                        focal=needs.focal_agency(case))

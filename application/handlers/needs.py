@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
+from domain.agencies import FocalAgency
 from domain.case import AidCase
 from domain.donor import Donor
 from domain.rules import RuleProfile
@@ -24,3 +25,7 @@ class Needs(Protocol):
         ...
 
     def donor_of(self, case: AidCase) -> Donor: ...
+
+    def focal_agency(self, case: AidCase) -> FocalAgency | None:
+        """The focal agency in force on the effective date for the case's province."""
+        ...

@@ -163,14 +163,17 @@ PORTFOLIO_SUMS = ("approved_vnd", "received_vnd", "disbursed_vnd", "spent_vnd")
 
 def query_portfolio(tx: ViewTransaction, *, provinces: Collection[str] | None,
                     filters: Mapping[str, Any], group_by: Sequence[str], cursor: str | None,
-                    limit: int, sort: str | None) -> Page:
+                    limit: int, sort: str | None,
+                    province_map: Mapping[str, str] | None = None) -> Page:
     """Sums by the chosen subset of province × donor × sector × status × year, and the totals
     over every matching row. Filters: ``province``, ``donor_id``, ``status`` (lists),
     ``sector`` (code or prefix), ``year_from``, ``year_to``.
 
     ``case_count`` counts each case once; when a sector is grouped by or filtered on, it
     counts a case once in each of its (matching) sectors, since its money is split over them.
-    The totals count each case once unless a sector is filtered on.
+    The totals count each case once unless a sector is filtered on. ``province_map`` (a
+    stored code -> the code that holds it on the map asked for) groups merged provinces in
+    their successor; the filters apply to the stored codes.
     """
     dims = [g for g in GROUP if g in group_by]
     unknown = sorted(set(group_by) - set(GROUP))
@@ -196,14 +199,26 @@ def query_portfolio(tx: ViewTransaction, *, provinces: Collection[str] | None,
     grand = tx.fetchall(f"SELECT {', '.join(sums(whole))} FROM {PORTFOLIO}{where.sql()}",
                         where.params)
     counted = "case_count" if "sector" in dims else whole
-    inner = (f"SELECT {', '.join(dims)}, {', '.join(sums(counted))} FROM {PORTFOLIO}{where.sql()} "
+    mapped, map_params = _mapped_province(province_map or {})
+    rows_sql = (f"SELECT {mapped} AS province, donor_id, sector, status, year, case_count, "
+                f"lead_case_count, {', '.join(PORTFOLIO_SUMS)} FROM {PORTFOLIO}{where.sql()}")
+    inner = (f"SELECT {', '.join(dims)}, {', '.join(sums(counted))} FROM ({rows_sql}) p "
              f"GROUP BY {', '.join(dims)}")
     names = [*dims, "case_count", *PORTFOLIO_SUMS]
-    query = Keyset(names, f"({inner}) g", dims, where.params, _INTEGERS)
+    query = Keyset(names, f"({inner}) g", dims, [*map_params, *where.params], _INTEGERS)
     rows, next_cursor = keyset_page(tx, query, Where(), order, cursor, limit)
     items = [_portfolio_item(dict(zip(names, row, strict=True))) for row in rows]
     return Page(items, next_cursor, position, _portfolio_item(
         dict(zip(["case_count", *PORTFOLIO_SUMS], grand[0], strict=True))))
+
+
+def _mapped_province(province_map: Mapping[str, str]) -> tuple[str, list[str]]:
+    """SQL for the province column on another map, and its parameters."""
+    if not province_map:
+        return "province", []
+    whens = " ".join("WHEN %s THEN %s" for _ in province_map)
+    return f"CASE province {whens} ELSE province END", [
+        code for pair in sorted(province_map.items()) for code in pair]
 
 
 def _portfolio_item(row: dict[str, Any]) -> dict[str, Any]:

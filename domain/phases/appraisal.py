@@ -7,6 +7,7 @@ from typing import Any
 
 from domain import case_guards as g
 from domain import policy
+from domain.agencies import FocalAgency
 from domain.donor import Donor
 from domain.phases.case_record import CaseRecord
 from domain.rules import RuleProfile
@@ -17,7 +18,7 @@ RECOMMENDATIONS = ("approve", "approve_with_conditions", "reject")
 
 
 def accept_dossier(case: CaseRecord, donor: Donor, profile: RuleProfile, actor: Actor,
-                   effective_date: date) -> dict[str, Any]:
+                   effective_date: date, focal: FocalAgency | None = None) -> dict[str, Any]:
     g.require(case, "accept_dossier")
     who = g.who(actor, effective_date)
     g.check_donor(case, donor)
@@ -25,18 +26,21 @@ def accept_dossier(case: CaseRecord, donor: Donor, profile: RuleProfile, actor: 
     consultees = [str(profile.value("mandatory_consultee_foreign_ngo"))] \
         if donor.is_foreign_ngo else []
     return {"appraisal_due_on": policy.appraisal_due_on(profile, effective_date),
-            "mandatory_consultees": consultees, "rule_profile": profile.ref, **who}
+            "mandatory_consultees": consultees, "rule_profile": profile.ref, **who,
+            **({"focal_agency": focal.record()} if focal else {})}
 
 
 def appraisal_started(self: CaseRecord, appraisal_due_on: date, mandatory_consultees: list[str],
                       rule_profile: str, actor_id: str, actor_role: str,
-                      effective_date: date) -> None:
+                      effective_date: date, focal_agency: dict[str, Any] | None = None) -> None:
     self.status = g.UNDER_APPRAISAL
     self.appraisal = {"accepted_on": effective_date, "accepted_by": actor_id,
                       "due_on": appraisal_due_on,
                       "mandatory_consultees": list(mandatory_consultees),
                       "rule_profile": rule_profile, "completed_on": None,
                       "recommendation": None, "note": "", "overdue_consultees": []}
+    if focal_agency is not None:
+        self.appraisal["focal_agency"] = dict(focal_agency)
     self.consultations = {}
     self.appraised_by = None
 

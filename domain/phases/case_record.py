@@ -40,6 +40,7 @@ class CaseRecord:
     state_budget_revenue: bool
     sensitive_flags: list[str]
     moha_licensed: bool
+    place: dict[str, str | None] | None = None  # domain.place.Place.record(); None on old cases
     status: str
     opened_by: str
     opened_on: date

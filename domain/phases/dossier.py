@@ -13,7 +13,7 @@ from domain.money import Money
 from domain.phases import records as r
 from domain.phases.case_record import CaseRecord
 from domain.rules import RuleProfile
-from domain.values import REQUIRED_DOSSIER_KINDS, Actor, Deviation, Document, as_date
+from domain.values import REQUIRED_DOSSIER_KINDS, Actor, Deviation, Document, Place, as_date
 
 DRAFT_FIELDS = ("title", "description", "aid_form", "province", "managing_agency",
                 "aid_owner", "sectors", "planned_start", "planned_end", "currency",
@@ -55,14 +55,15 @@ def _draft(*, title: Any, description: Any, aid_form: Any, province: Any,
 
 
 def open_case(*, reference: str, donor: Donor, legal_basis: str, actor: Actor,
-              effective_date: date, **draft: Any) -> dict[str, Any]:
+              effective_date: date, place: Place | None = None, **draft: Any) -> dict[str, Any]:
     """The ``Opened`` event's fields; ``draft`` holds the ``_draft`` arguments."""
     if not isinstance(donor, Donor):
         raise NotFoundError("the donor must be registered first", code="donor_not_found")
     fields = _draft(**draft)
     return {"reference": g.reference(reference), "donor_id": donor.id,
             "legal_basis": g.text(legal_basis, "legal_basis"), **fields,
-            **g.who(actor, effective_date)}
+            **g.who(actor, effective_date),
+            "place": place.record() if isinstance(place, Place) else None}
 
 
 def update_draft(case: CaseRecord, given: dict[str, Any], actor: Actor,

@@ -44,6 +44,9 @@ class Appraisal(TypedDict):
     recommendation: str | None
     note: str
     overdue_consultees: list[str]
+    # The focal and managing agency in force on acceptance (domain.agencies.FocalAgency.record);
+    # absent on cases accepted before the province register was kept.
+    focal_agency: NotRequired[dict[str, object]]
 
 
 class Consultation(TypedDict):

@@ -9,8 +9,10 @@ from rich.console import Console
 from rich.table import Table
 
 from domain.rules import Cited, Param
+from infrastructure.province_register import load_register
 from infrastructure.rule_profiles import load_rulebook
 from infrastructure.settings import Settings
+from interfaces.cli.province_entry import print_province
 
 NOT_VERIFIED = "[yellow]NOT VERIFIED[/yellow]"
 
@@ -32,13 +34,17 @@ def show(
     province: str = typer.Option(None, "--province", help="Province code, e.g. BN."),
 ) -> None:
     """Print the profile in force: every date, parameter and rule with its source, marking
-    each one no source that was read states."""
+    each one no source that was read states; with a province, its register entry and the
+    focal agency in force first."""
     try:
         day = date.fromisoformat(on) if on else date.today()
     except ValueError:
         raise typer.BadParameter(f"not a date: {on!r} (use YYYY-MM-DD)") from None
-    profile = load_rulebook(Settings().rules_dir).in_force(day, province)
+    settings = Settings()
+    profile = load_rulebook(settings.rules_dir).in_force(day, province)
     console = Console()
+    if province:
+        print_province(console, load_register(settings.rules_dir), province, day)
     console.print(f"[bold]{profile.instrument}[/bold] — {profile.title}")
     until = profile.effective_until.isoformat() if profile.effective_until else "—"
     console.print(f"profile {profile.ref}; in force {profile.effective_from.isoformat()}"
@@ -64,3 +70,4 @@ def show(
     if unverified:
         console.print(f"[yellow]{len(unverified)} parameters are not verified against the "
                       "legal text; they are working defaults, not law.[/yellow]")
+

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,6 +17,8 @@ from application.errors import (
     NotAuthenticatedError,
     TokenRefusedError,
 )
+from domain.provinces import ProvinceRegister
+from infrastructure.clock import today_in_vietnam
 from infrastructure.tokens import KeysUnavailableError, Principal, TokenError, TokenVerifier
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from `aidtrail token issue`")
@@ -34,7 +37,16 @@ def principal_from(request: Request, token: str | None) -> Principal:
         raise TokenRefusedError(exc.detail, code=exc.code) from None
     if not principal.roles:
         raise ForbiddenError("the token carries no known role")
-    return principal
+    return in_jurisdiction(principal, request.app.state.container.register)
+
+
+def in_jurisdiction(principal: Principal, register: ProvinceRegister) -> Principal:
+    """The caller with the provinces its token names resolved through the province register
+    as of today (the one place a caller's scope is resolved; every route and view reads it):
+    after 1 July 2025 a token naming BN, or the former BG, covers the cases of both codes."""
+    if principal.provinces is None:
+        return principal
+    return replace(principal, provinces=register.scope(principal.provinces, today_in_vietnam()))
 
 
 def bearer_token(request: Request) -> str | None:

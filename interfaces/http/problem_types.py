@@ -136,6 +136,10 @@ EXPLANATIONS: dict[str, str] = {
     "rate_required": "A rate to the case currency is needed for an amount in another currency.",
     "vnd_rate_required": "A VND rate is needed for an amount not in VND.",
     "date_order": "The dates are in the wrong order (e.g. start after end).",
+    "commune_incomplete": "A commune is given by its code and its name, both or neither.",
+    "unknown_commune": "The commune code is not on the commune list this deployment configured.",
+    "invalid_aid_owner_kind": "The aid owner's kind is commune, provincial_department or "
+                              "organisation.",
     "invalid_date": "Not a date in the form YYYY-MM-DD.",
     "actual_end_in_future": "The actual end of the activities cannot be in the future.",
     "report_period": "The period does not match the report's kind (a half year, a calendar year, "

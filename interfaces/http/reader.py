@@ -47,6 +47,12 @@ class Reader:
         scope = self.principal.provinces
         return None if scope is None else sorted(scope)
 
+    def asked(self, codes: list[str] | None, on: date | None = None) -> list[str] | None:
+        """The province codes asked for, resolved through the province register on ``on``
+        (today by default): after 1 July 2025, BN also asks for the cases opened in BG."""
+        return None if codes is None else sorted(
+            self.container.register.scope(codes, on or today_in_vietnam()))
+
     def answer(self, page: Page) -> dict[str, Any]:
         """A page of a view as the route answers it: items, next cursor, date and position."""
         return {"items": page.items, "next_cursor": page.next_cursor, "as_of": self.as_of,

@@ -36,7 +36,7 @@ def test_each_handler_calls_the_domain_method_of_the_same_name() -> None:
 
 def test_a_commands_fields_are_the_domain_methods_arguments_less_what_the_handler_supplies(
 ) -> None:
-    supplied = {"actor", "effective_date", "donor", "profile", "today", "self"}
+    supplied = {"actor", "effective_date", "donor", "profile", "today", "focal", "self"}
     for kind in [*CASE_HANDLERS, *DONOR_HANDLERS]:
         aggregate = AidCase if kind in CASE_HANDLERS else Donor
         method = inspect.signature(getattr(aggregate, kind.snake_name()))

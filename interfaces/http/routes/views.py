@@ -33,6 +33,7 @@ from domain.compliance import SEVERITY
 from domain.donor import CERTIFICATE_KINDS, DONOR_KINDS
 from domain.errors import InvalidInputError
 from domain.policy import REPORT_KINDS
+from infrastructure.clock import today_in_vietnam
 from interfaces.http.exports import SPREADSHEETS, OutputDep
 from interfaces.http.params import UUID_PATTERN, Uuid, is_canonical_uuid, matching, one_of
 from interfaces.http.reader import VIEW_ERRORS, ReaderDep, page_or_file, positioned
@@ -95,7 +96,7 @@ def cases_view(
     report_overdue: bool | None = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
 ) -> dict[str, Any] | Response:
-    filters = {"province": _many(province, "province"),
+    filters = {"province": reader.asked(_many(province, "province")),
                "status": _many(status, "status", IATI_STATUS),
                "aid_form": _many(aid_form, "aid_form", AID_FORMS),
                "donor_id": donor_id, "sector": _one(sector, "sector", _SECTOR), "q": q,
@@ -120,6 +121,9 @@ def portfolio_view(
     sector: Sector = None,
     year_from: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     year_to: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    map_as_of: Annotated[date | None, Query(
+        description="Group and filter provinces by the map of this date (today's when "
+                    "omitted): the 63 provinces before 1 July 2025, the 34 after")] = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
 ) -> dict[str, Any] | Response:
     dims = _many(group_by, "group_by") or ["province", "donor_id", "sector", "status", "year"]
@@ -129,18 +133,19 @@ def portfolio_view(
             raise InvalidInputError(f"donor_id: {d!r} is not a uuid", code="invalid_filter",
                                     field="donor_id")
     donors = None if donors is None else sorted({str(UUID(d)) for d in donors})
-    filters = {"province": _many(province, "province"),
+    day = map_as_of or today_in_vietnam()
+    filters = {"province": reader.asked(_many(province, "province"), day),
                "status": _many(status, "status", IATI_STATUS), "donor_id": donors,
                "sector": _one(sector, "sector", _SECTOR), "year_from": year_from,
                "year_to": year_to}
     page = page_or_file(reader, out, "portfolio", s.PortfolioRow, ["portfolio"],
-                         query_portfolio, cursor, limit, filters=filters, group_by=dims,
-                         sort=sort)
+                        query_portfolio, cursor, limit, filters=filters, group_by=dims,
+                        sort=sort, province_map=reader.container.register.renames(day))
     if not isinstance(page, Page):
         return page
     return {"items": page.items, "totals": page.totals, "next_cursor": page.next_cursor,
             "group_by": [d for d in ("province", "donor_id", "sector", "status", "year")
-                         if d in dims], "position": page.position}
+                         if d in dims], "position": page.position, "map_as_of": day}
 
 
 @router.get("/donors", operation_id="list_donors",
@@ -191,7 +196,8 @@ def compliance_view(
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
 ) -> dict[str, Any] | Response:
     filters = {"state": state, "code": _many(code, "code"),
-               "severity": _many(severity, "severity"), "province": _many(province, "province"),
+               "severity": _many(severity, "severity"),
+               "province": reader.asked(_many(province, "province")),
                "donor_id": str(donor_id) if donor_id else None,
                "case_id": str(case_id) if case_id else None}
     page = page_or_file(reader, out, "compliance", s.ComplianceFlagItem, ["compliance_flag"],
@@ -216,7 +222,7 @@ def obligations_view(
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
 ) -> dict[str, Any] | Response:
     filters = {"status": _many(status, "status"), "kind": _many(kind, "kind"),
-               "province": _many(province, "province"),
+               "province": reader.asked(_many(province, "province")),
                "donor_id": str(donor_id) if donor_id else None,
                "case_id": str(case_id) if case_id else None,
                "due_from": due_from, "due_to": due_to}

@@ -58,6 +58,14 @@ class OpenCaseRequest(CommandRequest):
     moha_licensed: bool = False
     legal_basis: Label | None = Field(
         None, description="Override the rule profile (legacy imports only)")
+    commune_code: Code | None = Field(None, description="The commune's code (checked against "
+                                      "the configured commune list, if any); with its name")
+    commune_name: ShortText | None = Field(None, description="The commune's name")
+    former_district: ShortText | None = Field(
+        None, description="The district the case was filed under (cases from before 1 July "
+                          "2025, when districts were abolished)")
+    aid_owner_kind: Literal["commune", "provincial_department", "organisation"] | None = Field(
+        None, description="What body the aid owner is")
 
 
 class UpdateDraftRequest(CommandRequest):

@@ -25,8 +25,10 @@ FIELDS: dict[str, str] = {
     "description": "A longer description of the project or aid",
     "aid_form": "The form of aid under Decree 80/2020 (programme, project, non-project, "
                 "emergency relief, ...)",
-    "province": "The province's code (e.g. BN for Bắc Ninh)",
-    "provinces": "Province codes (e.g. BN, HN)",
+    "province": "The province's code (e.g. BN for Bắc Ninh). A case keeps the code it was "
+                "opened under; filters resolve codes through the province register (after "
+                "1 July 2025 BN also covers the former BG)",
+    "provinces": "Province codes (e.g. BN, HN); old and new codes both resolve",
     "managing_agency": "The agency that manages the aid (chủ quản)",
     "aid_owner": "The aid owner that carries out the project (chủ khoản viện trợ)",
     "sectors": "OECD DAC sectors with percentages adding up to 100",

@@ -87,6 +87,8 @@ class PortfolioPage(BaseModel):
     group_by: list[str]
     next_cursor: str | None = Field(description=_CURSOR)
     position: int = Field(description=_POSITION)
+    map_as_of: date = Field(description="The date whose province map groups the rows: a "
+                                        "province merged by then is counted in its successor")
 
 
 class DonorStatusItem(BaseModel):

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from application.commands.opening import OpenCase
 from domain.errors import InvalidInputError, NotFoundError
+from domain.values import Place
 from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.commands import CommandResponse, IdempotencyKey, run_command
 from interfaces.http.deps import ServicesDep
@@ -18,6 +19,7 @@ from interfaces.http.routes.cases.common import COMMAND_ERRORS
 from interfaces.http.schemas import cases as s
 
 router = APIRouter(route_class=CommandRoute)
+PLACE_FIELDS = ("commune_code", "commune_name", "former_district", "aid_owner_kind")
 
 
 @router.post("", operation_id="open_case",
@@ -36,7 +38,8 @@ def open_case(body: s.OpenCaseRequest, request: Request, principal: CurrentPrinc
         raise InvalidInputError("donor_id must be a uuid", code="invalid_donor_id",
                                 field="donor_id") from None
     kwargs["sectors"] = [dict(x) for x in kwargs["sectors"]]
-    command = OpenCase(actor=actor, **kwargs)
+    place = Place(**{k: kwargs.pop(k) for k in PLACE_FIELDS})
+    command = OpenCase(actor=actor, place=place if place.record() else None, **kwargs)
     return run_command(request, principal, body, idempotency_key,
                        lambda once: services.open_case(command, once), created=True,
                        location=lambda r: f"{request.url.path}/{r.id}")
