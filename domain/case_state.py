@@ -67,7 +67,16 @@ def case_state(case: CaseRecord) -> dict[str, Any]:
         "audits": case.audits,
         "closure": case.closure,
         "deviations": case.deviations,
+        **_later_records(case),
     })
+
+
+def _later_records(case: CaseRecord) -> dict[str, Any]:
+    """Records of commands added later, once a case has one: the states recorded before them
+    (and digested by the golden store) keep their keys."""
+    later = {"budget_entries": case.budget_entries,
+             "transition_reviews": case.transition_reviews}
+    return {key: list(records) for key, records in later.items() if records}
 
 
 def _pending_id(case: CaseRecord) -> str | None:

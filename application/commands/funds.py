@@ -1,4 +1,4 @@
-"""Money: commitments, receipts, disbursements, expenditures, refunds."""
+"""Money: commitments, receipts, disbursements, expenditures, refunds, budget entries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from application.commands.base import CaseCommand
 from domain.money import Money
-from domain.values import Deviation
+from domain.values import Deviation, Document
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,3 +52,10 @@ class RecordExpenditure(MoneyMovement):
 @dataclass(frozen=True, kw_only=True)
 class RecordRefund(MoneyMovement):
     pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordBudgetEntry(CaseCommand):
+    reference: str
+    document: Document
+    note: str = ''

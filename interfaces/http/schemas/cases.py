@@ -121,6 +121,11 @@ class ApproveRequest(CommandRequest):
     deviation: DeviationIn | None = None
 
 
+class RecordTransitionReviewRequest(CommandRequest):
+    note: Text
+    document: DocumentIn
+
+
 class RejectRequest(CommandRequest):
     decision_no: ShortText
     reasons: Reasons
@@ -165,6 +170,12 @@ class RecordExpenditureRequest(MoneyMovementRequest):
 
 class RecordRefundRequest(MoneyMovementRequest):
     pass
+
+
+class RecordBudgetEntryRequest(CommandRequest):
+    reference: ShortText
+    document: DocumentIn
+    note: Note = ""
 
 
 class AmendmentChanges(BaseModel):
