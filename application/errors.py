@@ -47,6 +47,12 @@ class ProvincesNotEnoughError(ForbiddenError):
     code = "whole_store_requires_all_provinces"
 
 
+class ProvinceNotInScopeError(ForbiddenError):
+    """A report names a province outside the caller's provinces."""
+
+    code = "province_not_in_scope"
+
+
 class StaleVersionError(ApplicationError):
     """If-Match named a version that is no longer the case's current one."""
 

@@ -89,8 +89,8 @@ class Services:
         """The case's events in order, a page at a time."""
         return list(self.app.events.get(case_id, gt=after_version or None, limit=limit))
 
-    def get_donor(self, donor_id: UUID) -> Donor:
-        return self._get(Donor, donor_id, None)
+    def get_donor(self, donor_id: UUID, version: int | None = None) -> Donor:
+        return self._get(Donor, donor_id, version)
 
     def _get(self, kind: type, aggregate_id: UUID, version: int | None) -> Any:
         what = "case" if kind is AidCase else "donor"

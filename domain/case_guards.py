@@ -64,28 +64,19 @@ RULE_FLAGS = {
 
 
 def rule_ref(code: str, profile: RuleProfile) -> str:
-    """The citation a refusal names."""
-    inst = profile.instrument
-    refs = {
-        "receipt_before_approval": f"{inst}: aid is received and used only after approval",
-        "dossier_incomplete": _cited(profile, "dossier_translation_language",
-                                     f"{inst}: the dossier's items"),
-        "authority_level": str(profile.authority.get("citation", inst)),
-        "donor_certificate_invalid": "Decree 58/2022/ND-CP: a foreign NGO works only in the "
-                                     "provinces and fields of a valid certificate",
-        "overspending": f"{inst}; {profile.citation('overspend_tolerance_percent')}",
-        "commitment_exceeds_approved": f"{inst}: commitments within the approved amount",
-        "outside_approved_period": f"{inst}: aid used within the approved period",
-        "aid_account_missing": f"{inst}: all cash passes through the aid account",
-        "segregation_of_duties": "internal control: the approver is neither the submitter "
-                                 "nor the appraiser",
-    }
-    return refs[code]
+    """The citation a refusal names: the rule's basis in the profile's data."""
+    text = profile.basis(code).citation
+    if code == "overspending":
+        return f"{text}; {profile.citation('overspend_tolerance_percent')}"
+    return text
 
 
-def _cited(profile: RuleProfile, name: str, fallback: str) -> str:
-    param = profile.params.get(name)
-    return param.citation if param is not None else fallback
+def rule_verified(code: str, profile: RuleProfile) -> bool:
+    """Whether a named source that was read states the rule (and the parameters it uses)."""
+    verified = profile.basis(code).verified
+    if code == "overspending":
+        return verified and profile.verified("overspend_tolerance_percent")
+    return verified
 
 
 @dataclass(frozen=True)
@@ -107,6 +98,7 @@ def resolve(violations: list[Violation], deviation: Deviation | None,
         raise RuleViolationError(
             f"{first.detail} (a deviation with reason and document may be given)",
             code=first.code, flag=RULE_FLAGS[first.code], rule_ref=rule_ref(first.code, profile),
+            basis_verified=rule_verified(first.code, profile),
             violations=[v.code for v in violations], **facts)
     return [deviation.entry(v.code, RULE_FLAGS[v.code]) for v in violations] if deviation else []
 

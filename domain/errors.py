@@ -82,11 +82,13 @@ class RuleViolationError(DomainError):
         code: str,
         flag: str,
         rule_ref: str,
+        basis_verified: bool,
         **extra: Any,
     ) -> None:
         super().__init__(detail, code=code, **extra)
         self.flag = flag
         self.rule_ref = rule_ref
+        self.basis_verified = basis_verified
 
 
 class ConflictError(DomainError):

@@ -31,6 +31,17 @@ class Param:
     value: Any
     citation: str
     verified: bool
+    source: str = ""  # where the citation was read (a verified one always says)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A statement without a value (a rule's basis, a date's source) and whether a named
+    source that was read states it."""
+
+    citation: str
+    verified: bool
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,10 @@ class RuleProfile:
     province: str | None = None
     province_version: int | None = None
     authority: Mapping[str, Any] = field(default_factory=dict)
+    # The source of each rule a guard or check applies without a parameter, by rule code.
+    bases: Mapping[str, Cited] = field(default_factory=dict)
+    # The source of effective_from and effective_until.
+    dates: Mapping[str, Cited] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:
@@ -66,6 +81,19 @@ class RuleProfile:
 
     def citation(self, name: str) -> str:
         return self.params[name].citation
+
+    def verified(self, *names: str) -> bool:
+        """Whether every named parameter is verified (a missing one is not)."""
+        return all(name in self.params and self.params[name].verified for name in names)
+
+    def basis(self, rule: str) -> Cited:
+        """The source of a rule (``authority_level``: the approval competence block)."""
+        if rule == "authority_level":
+            return Cited(str(self.authority.get("citation", self.instrument)),
+                         bool(self.authority.get("verified", False)),
+                         str(self.authority.get("source", "")))
+        return self.bases.get(rule, Cited(f"{self.instrument} (no source recorded for "
+                                          f"{rule})", False))
 
     def unverified(self) -> list[str]:
         return sorted(name for name, p in self.params.items() if not p.verified)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from domain.rules import Param, RuleProfile, profile_in_force
+from domain.rules import Cited, Param, RuleProfile, profile_in_force
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -25,12 +25,34 @@ def _params(raw: Mapping[str, Any], source: Path) -> dict[str, Param]:
     params = {}
     for name, entry in raw.items():
         try:
-            params[name] = Param(entry["value"], str(entry["citation"]), bool(entry["verified"]))
+            params[name] = Param(entry["value"], str(entry["citation"]), bool(entry["verified"]),
+                                 str(entry.get("source", "")))
         except (KeyError, TypeError) as exc:
             raise RuleDataError(
                 f"{source.name}: parameter {name!r} needs value, citation and verified"
             ) from exc
     return params
+
+
+def _cited(raw: Mapping[str, Any], source: Path, what: str) -> dict[str, Cited]:
+    cited = {}
+    for name, entry in raw.items():
+        try:
+            cited[name] = Cited(str(entry["citation"]), bool(entry["verified"]),
+                                str(entry.get("source", "")))
+        except (KeyError, TypeError) as exc:
+            raise RuleDataError(
+                f"{source.name}: {what} {name!r} needs citation and verified") from exc
+    return cited
+
+
+def _dates(raw: Mapping[str, Any], source: Path) -> dict[str, Cited]:
+    """Every effective date of a profile is cited (``[dates.effective_from]``...)."""
+    dates = _cited(raw.get("dates", {}), source, "date")
+    for name in ("effective_from", "effective_until"):
+        if name in raw and name not in dates:
+            raise RuleDataError(f"{source.name}: {name} needs a citation in [dates.{name}]")
+    return dates
 
 
 def _profile(path: Path) -> RuleProfile:
@@ -49,6 +71,8 @@ def _profile(path: Path) -> RuleProfile:
             effective_until=until,
             params=_params(raw.get("params", {}), path),
             authority=raw.get("authority", {}),
+            bases=_cited(raw.get("bases", {}), path, "rule basis"),
+            dates=_dates(raw, path),
         )
     except (KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
         raise RuleDataError(f"{path.name}: {exc}") from exc

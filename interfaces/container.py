@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from application.app import AidTrail
 from application.projections.registry import all_projections
 from application.services import Services
-from infrastructure import schema
+from infrastructure import schema, schema_upgrade
 from infrastructure.clock import today_in_vietnam
 from infrastructure.database import DatabaseConfig, library_env, schema_setup_lock
 from infrastructure.iati_publications import IatiPublications
@@ -74,6 +74,7 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
             if migrate:
                 idempotency.create_tables()
                 iati_publications.create_tables()
+                schema_upgrade.upgrade(views)
                 runner.setup()
                 schema.record_current(views)
     except BaseException:

@@ -36,10 +36,12 @@ from domain.donor import Donor
 from domain.rules import RuleProfile
 
 FLAGS, CASES, EVENTS = "compliance_flag", "compliance_case", "compliance_event"
+# Schema version 5 added the column to existing tables with this type (infrastructure.schema).
+BASIS_VERIFIED_TYPE = "BOOLEAN NOT NULL DEFAULT FALSE"
 CHUNK = 500  # ids per IN (...) list: well inside SQLite's bound-parameter limit
-FLAG_COLUMNS = ("case_id", "reference", "code", "severity", "message", "rule_ref", "province",
-                "donor_id", "active_from", "active_until", "evidence", "first_seen_position",
-                "updated_position")
+FLAG_COLUMNS = ("case_id", "reference", "code", "severity", "message", "rule_ref",
+                "basis_verified", "province", "donor_id", "active_from", "active_until",
+                "evidence", "first_seen_position", "updated_position")
 
 
 ProfileCache = dict[tuple[str, str, date], RuleProfile]
@@ -84,7 +86,8 @@ class ComplianceProjection(Projection):
         return [
             f"CREATE TABLE IF NOT EXISTS {FLAGS}{suffix} (case_id TEXT NOT NULL, "
             "reference TEXT NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL, "
-            "message TEXT NOT NULL, rule_ref TEXT NOT NULL, province TEXT NOT NULL, "
+            "message TEXT NOT NULL, rule_ref TEXT NOT NULL, "
+            f"basis_verified {BASIS_VERIFIED_TYPE}, province TEXT NOT NULL, "
             "donor_id TEXT NOT NULL, active_from TEXT NOT NULL, active_until TEXT, "
             "evidence TEXT NOT NULL, first_seen_position BIGINT NOT NULL, "
             "updated_position BIGINT NOT NULL, PRIMARY KEY (case_id, code, active_from))",
@@ -202,7 +205,8 @@ class ComplianceProjection(Projection):
                 seen = evidence or [max(where.values(), default=0)]
                 flag_rows.append((
                     case_id, case.reference, span.code, span.severity, span.message,
-                    span.rule_ref, case.province, donor_id, span.active_from.isoformat(),
+                    span.rule_ref, span.basis_verified, case.province, donor_id,
+                    span.active_from.isoformat(),
                     span.active_until.isoformat() if span.active_until else None,
                     json.dumps(evidence), min(seen), max(seen)))
             horizon = certificate_horizon(case)

@@ -28,9 +28,9 @@ _INTEGERS = frozenset({"first_seen_position", "updated_position"})
 _FLAG_KEY = ("case_id", "code", "active_from")
 _FLAG_SORTS = ("active_from", "code", "severity", "case_id", "reference", "province",
                "first_seen_position", "updated_position")
-_FLAG_COLUMNS = ("case_id", "reference", "code", "severity", "message", "rule_ref", "province",
-                 "donor_id", "active_from", "active_until", "evidence", "first_seen_position",
-                 "updated_position")
+_FLAG_COLUMNS = ("case_id", "reference", "code", "severity", "message", "rule_ref",
+                 "basis_verified", "province", "donor_id", "active_from", "active_until",
+                 "evidence", "first_seen_position", "updated_position")
 _OB_KEY = ("case_id", "kind", "period_start")
 _OB_SORTS = ("due_on", "period_start", "case_id", "reference", "kind", "province")
 _OB_COLUMNS = ("case_id", "reference", "province", "donor_id", "kind", "period_start",
@@ -98,6 +98,7 @@ def query_compliance(tx: ViewTransaction, *, provinces: list[str] | None,
     for row in rows:
         item = {k: _plain(v) for k, v in zip(_FLAG_COLUMNS, row, strict=True)}
         item["evidence"] = json.loads(item["evidence"])
+        item["basis_verified"] = bool(item["basis_verified"])  # SQLite stores 0 or 1
         until = item["active_until"]
         item["open"] = item["active_from"] <= day and (until is None or until > day)
         item["resolved_on"] = until if until is not None and until <= day else None

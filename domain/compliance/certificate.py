@@ -43,6 +43,7 @@ def c03_donor_certificate_invalid(cx: Context) -> None:
     """No valid certificate covering the case at submission, approval, a receipt, or on a
     day the case is active."""
     ref = g.rule_ref("donor_certificate_invalid", cx.profile)
+    verified = g.rule_verified("donor_certificate_invalid", cx.profile)
     cx.from_deviations("donor_certificate_invalid", "donor certificate invalid")
     donor = cx.donor
     if donor is None or not donor.is_foreign_ngo:
@@ -60,7 +61,7 @@ def c03_donor_certificate_invalid(cx: Context) -> None:
         problem = donor.certificate_problem(on, province, sectors)
         if problem:
             cx.add("C03", f"at {what} on {on.isoformat()}: {problem}", ref, on,
-                   evidence=versions)
+                   evidence=versions, verified=verified)
     active = active_interval(cx.case)
     if active is None:
         return
@@ -72,7 +73,7 @@ def c03_donor_certificate_invalid(cx: Context) -> None:
         problem = donor.certificate_problem(start, province, sectors)
         cx.add("C03", f"while the case is active, from {start.isoformat()}: {problem}",
                ref, start, until, evidence=cx.h.named("Approved"),
-               donor_evidence=_certificate_events(cx, donor, start))
+               donor_evidence=_certificate_events(cx, donor, start), verified=verified)
 
 
 # C04 [warning] Decree 58/2022 certificate validity; the warning window is not verified.
@@ -100,12 +101,15 @@ def c04_donor_certificate_expiring(cx: Context) -> None:
 
     ref = ("Decree 58/2022/ND-CP: certificate validity; "
            + cx.cite("certificate_expiry_warning_days"))
+    verified = (g.rule_verified("donor_certificate_invalid", cx.profile)
+                and cx.profile.verified("certificate_expiry_warning_days"))
     for start, until in intervals(_certificate_dates(donor, days), expiring, *active):
         expiry = max(expiries(start))
         cx.add("C04", f"the donor's certificate expires on {expiry.isoformat()} "
                f"(within {days} days) while the case is active", ref, start, until,
                evidence=cx.h.named("Approved"),
-               donor_evidence=_certificate_events(cx, donor, start, expiry))
+               donor_evidence=_certificate_events(cx, donor, start, expiry),
+               verified=verified)
 
 
 def _certificate_dates(donor: Donor, warning_days: int) -> set[date]:

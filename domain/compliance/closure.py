@@ -24,4 +24,5 @@ def c23_required_audit_missing(cx: Context) -> None:
     cx.add("C23", f"closed on {closed_on.isoformat()} without the audit required from "
            f"{threshold.value} VND approved", cx.cite("audit_required_from_vnd"), closed_on,
            min(later) if later else None,
-           evidence=cx.h.named("Closed") + cx.h.named("AuditRecorded", which=0))
+           evidence=cx.h.named("Closed") + cx.h.named("AuditRecorded", which=0),
+           verified=cx.profile.verified("audit_required_from_vnd"))

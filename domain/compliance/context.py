@@ -31,12 +31,13 @@ class Context:
 
     def add(self, code: str, message: str, rule_ref: str, start: date,
             until: date | None = None, evidence: Iterable[int] = (),
-            donor_evidence: Iterable[int] = ()) -> None:
+            donor_evidence: Iterable[int] = (), *, verified: bool) -> None:
+        """A span; ``verified``: whether every rule and parameter it rests on is verified."""
         if until is not None and until <= start:
             return
         self.spans.append(FlagSpan(code, SEVERITY[code], message, rule_ref, start, until,
                                    tuple(sorted(set(evidence))),
-                                   tuple(sorted(set(donor_evidence)))))
+                                   tuple(sorted(set(donor_evidence))), verified))
 
     def deviations(self, rule: str) -> Iterable[tuple[DeviationEntry, date, list[int]]]:
         """(entry, business date, evidence) of each deviation recorded against ``rule``."""
@@ -53,7 +54,8 @@ class Context:
         code = g.RULE_FLAGS[rule]
         for entry, on, versions in self.deviations(rule):
             self.add(code, f"{what} ({entry.event} on {on.isoformat()}); {entry.text()}",
-                     g.rule_ref(rule, self.profile), on, evidence=versions)
+                     g.rule_ref(rule, self.profile), on, evidence=versions,
+                     verified=g.rule_verified(rule, self.profile))
 
     def transactions(self, kinds: Sequence[str]) -> Iterable[tuple[Transaction, list[int]]]:
         for i, t in enumerate(self.facts.transactions):

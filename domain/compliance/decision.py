@@ -13,7 +13,8 @@ from domain.compliance.context import Context
 from domain.compliance.timeline import DAY
 
 
-# C02 [critical] Decree 80/2020 Art. 7: approval (and amendments) by the competent authority.
+# C02 [critical] Decree 80/2020 Art. 7 (not read): approval and amendments by the competent
+# authority.
 def c02_wrong_approving_authority(cx: Context) -> None:
     """The approval or an amendment decided by an authority below the one required."""
     ref = g.rule_ref("authority_level", cx.profile)
@@ -35,11 +36,11 @@ def c02_wrong_approving_authority(cx: Context) -> None:
         if not policy.authority_covers(cx.profile, required=required, signer_level=signed,
                                        vnd_amount=vnd or Decimal(0)):
             cx.add("C02", f"{what} signed at {signed}; {required} is required", ref, on,
-                   evidence=versions)
+                   evidence=versions, verified=g.rule_verified("authority_level", cx.profile))
     cx.from_deviations("authority_level", "decided by an authority other than the required")
 
 
-# C07 [warning] Decree 80/2020: an approval not implemented within 6 months may be revoked.
+# C07 [warning] Decree 80/2020 Art. 4: an approval not implemented within 6 months may be revoked.
 def c07_not_implemented_after_approval(cx: Context) -> None:
     """No receipt and no justified delay by the implementation deadline."""
     approval = cx.facts.approval
@@ -61,10 +62,11 @@ def c07_not_implemented_after_approval(cx: Context) -> None:
     cx.add("C07", f"no receipt and no justified delay {months} months after approval "
            f"(deadline {deadline.isoformat()}): revocation candidate",
            cx.cite("implementation_start_months"), deadline + DAY, stop[0] if stop else None,
-           evidence=cx.h.named("Approved") + (stop[1] if stop else []))
+           evidence=cx.h.named("Approved") + (stop[1] if stop else []),
+           verified=cx.profile.verified("implementation_start_months"))
 
 
-# C17 [warning] Decree 80/2020: the donor is notified of a refusal or a revocation.
+# C17 [warning] Decree 80/2020: the donor is notified of a revocation (Art. 4) or a refusal.
 def c17_donor_not_notified(cx: Context) -> None:
     """A rejection or revocation the donor was not (yet) notified of."""
     for record, about, event in ((cx.case.rejection, "rejection", "Rejected"),
@@ -73,10 +75,11 @@ def c17_donor_not_notified(cx: Context) -> None:
             continue
         on: date = record["on"]
         told = [n.on for n in cx.facts.notifications if n.about == about]
+        basis = cx.profile.basis(f"donor_notified_of_{about}")
         cx.add("C17", f"the donor was not notified of the {about} of {on.isoformat()}",
-               f"{cx.profile.instrument}: the donor is notified of a {about}", on,
-               min(told) if told else None,
-               evidence=cx.h.named(event) + cx.h.named("DonorNotified", about, 0))
+               basis.citation, on, min(told) if told else None,
+               evidence=cx.h.named(event) + cx.h.named("DonorNotified", about, 0),
+               verified=basis.verified)
 
 
 # C18 [critical] internal control: the approver neither submitted nor appraised the case.
@@ -86,7 +89,8 @@ def c18_segregation_of_duties(cx: Context) -> None:
     if a is not None and a.approved_by in {cx.case.submitted_by, cx.case.appraised_by}:
         cx.add("C18", f"{a.approved_by} approved a case they submitted or appraised",
                g.rule_ref("segregation_of_duties", cx.profile), a.decision_date,
-               evidence=cx.h.named("Approved"))
+               evidence=cx.h.named("Approved"),
+               verified=g.rule_verified("segregation_of_duties", cx.profile))
     cx.from_deviations("segregation_of_duties", "segregation of duties broken")
 
 
@@ -100,11 +104,15 @@ def c22_unaddressed_aid_not_routed_to_vff(cx: Context) -> None:
     if cx.case.aid_form != "humanitarian_unaddressed" or agency is None:
         return
     ref = cx.cite("humanitarian_unaddressed_managing_agency")
+    verified = cx.profile.verified("humanitarian_unaddressed_managing_agency")
     submitted = cx.facts.submitted_on
     if submitted and cx.case.managing_agency.strip().casefold() != str(agency.value).casefold():
         cx.add("C22", f"managed by {cx.case.managing_agency}, not the {agency.value}", ref,
-               submitted[0], evidence=cx.h.named("DossierSubmitted", which=0))
+               submitted[0], evidence=cx.h.named("DossierSubmitted", which=0),
+               verified=verified)
     a, level = cx.facts.approval, str(cx.profile.authority.get("humanitarian_unaddressed"))
     if a is not None and a.authority_level != level:
+        # The level comes from the approval-competence block: verified only if it is too.
         cx.add("C22", f"approved at {a.authority_level}, not {level}", ref, a.decision_date,
-               evidence=cx.h.named("Approved"))
+               evidence=cx.h.named("Approved"),
+               verified=verified and cx.profile.basis("authority_level").verified)

@@ -26,4 +26,5 @@ def c05_dossier_incomplete(cx: Context) -> None:
             cx.add("C05", f"at submission on {on.isoformat()}: no Vietnamese translation of "
                    f"{', '.join(missing)}", cx.cite("dossier_translation_language"), on,
                    evidence=submitted[i:i + 1] + [v for d, vs in documents
-                                                   if d["kind"] in missing for v in vs])
+                                                   if d["kind"] in missing for v in vs],
+                   verified=cx.profile.verified("dossier_translation_language"))

@@ -10,7 +10,7 @@ from domain.compliance.context import MOVEMENTS, Context
 from domain.compliance.timeline import intervals
 
 
-# C01 [critical] Decree 80/2020: aid is received and used only after approval.
+# C01 [critical] Decree 80/2020 Art. 4: aid is received and used only after approval.
 def c01_money_before_approval(cx: Context) -> None:
     """Money received or used before the approval decision."""
     approval, currency = cx.facts.approval, cx.case.currency
@@ -19,28 +19,31 @@ def c01_money_before_approval(cx: Context) -> None:
         if approval is None or on < approval.decision_date:
             cx.add("C01", f"{t.kind} {t.case_amount} {currency} on {on.isoformat()} before "
                    "approval", g.rule_ref("receipt_before_approval", cx.profile), on,
-                   evidence=versions)
+                   evidence=versions,
+                   verified=g.rule_verified("receipt_before_approval", cx.profile))
     cx.from_deviations("receipt_before_approval", "money received or used before approval")
 
 
-# C11 [warning] Decree 80/2020: aid used within the approved (amended) period.
+# C11 [warning] Decree 80/2020 (article not read): aid used within the approved (amended) period.
 def c11_money_outside_approved_period(cx: Context) -> None:
     """Money moved on a date outside the approved period (as amended)."""
     ref = g.rule_ref("outside_approved_period", cx.profile)
+    verified = g.rule_verified("outside_approved_period", cx.profile)
     start, end = cx.case.planned_start, cx.case.planned_end
     for t, versions in cx.transactions(MOVEMENTS):
         on = t.effective_date
         if not start <= on <= end:
             cx.add("C11", f"{t.kind} on {on.isoformat()} outside the approved period "
-                   f"{start.isoformat()}..{end.isoformat()}", ref, on, evidence=versions)
+                   f"{start.isoformat()}..{end.isoformat()}", ref, on, evidence=versions,
+                   verified=verified)
     for entry, on, versions in cx.deviations("outside_approved_period"):
         if not start <= on <= end:
-            cx.add("C11", entry.text(), ref, on, evidence=versions)
+            cx.add("C11", entry.text(), ref, on, evidence=versions, verified=verified)
             continue
         cover = _covering_amendment(cx, on)
         cx.add("C11", f"money moved on {on.isoformat()} outside the period then approved; "
                f"{entry.text()}", ref, on, cover[0] if cover else None,
-               evidence=versions + (cover[1] if cover else []))
+               evidence=versions + (cover[1] if cover else []), verified=verified)
 
 
 def _covering_amendment(cx: Context, on: date) -> tuple[date, list[int]] | None:
@@ -66,7 +69,7 @@ def _covering_amendment(cx: Context, on: date) -> tuple[date, list[int]] | None:
     return None
 
 
-# C13 [critical] Decree 80/2020: all cash passes through the aid account.
+# C13 [critical] Decree 80/2020 Art. 4: all cash passes through the aid account.
 def c13_cash_without_aid_account(cx: Context) -> None:
     """Cash received, used or refunded without the aid account."""
     ref = g.rule_ref("aid_account_missing", cx.profile)
@@ -74,7 +77,8 @@ def c13_cash_without_aid_account(cx: Context) -> None:
         if not t.in_kind and not t.aid_account.strip():
             on = t.effective_date
             cx.add("C13", f"cash {t.kind} {t.case_amount} {cx.case.currency} on "
-                   f"{on.isoformat()} without the aid account", ref, on, evidence=versions)
+                   f"{on.isoformat()} without the aid account", ref, on, evidence=versions,
+                   verified=g.rule_verified("aid_account_missing", cx.profile))
     cx.from_deviations("aid_account_missing", "cash moved without the aid account")
 
 
@@ -102,4 +106,5 @@ def c14_budget_revenue_not_entered(cx: Context) -> None:
                start, until,
                evidence=[v for t, vs in receipts if t.effective_date in unentered(start)
                          for v in vs] + [v for e, v in zip(entries, versions, strict=False)
-                                         if e == until])
+                                         if e == until],
+               verified=cx.profile.verified("state_budget_revenue_entry_days"))

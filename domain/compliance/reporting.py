@@ -45,4 +45,5 @@ def _overdue(cx: Context, code: str, ob: ObligationState, versions: list[int]) -
         cx.add(code, f"{ob.kind.replace('_', '-')} report for "
                f"{ob.period_start.isoformat()}..{ob.period_end.isoformat()} due "
                f"{ob.due_on.isoformat()} not submitted", cx.cite(DUE_DAYS[ob.kind]),
-               start, until, evidence=versions)
+               start, until, evidence=versions,
+               verified=cx.profile.verified(DUE_DAYS[ob.kind]))

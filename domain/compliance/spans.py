@@ -22,6 +22,8 @@ class FlagSpan:
     active_until: date | None = None
     evidence: tuple[int, ...] = ()        # versions of the case's events
     donor_evidence: tuple[int, ...] = ()  # versions of the donor's events
+    # Every rule and parameter the flag rests on is stated by a source that was read.
+    basis_verified: bool = False
 
     def is_open(self, on: date) -> bool:
         return self.active_from <= on and (self.active_until is None or on < self.active_until)
@@ -41,5 +43,6 @@ def merge(spans: list[FlagSpan]) -> list[FlagSpan]:
             "; ".join(dict.fromkeys(s.rule_ref for s in same)), start,
             None if None in untils else max(u for u in untils if u is not None),
             tuple(sorted({v for s in same for v in s.evidence})),
-            tuple(sorted({v for s in same for v in s.donor_evidence}))))
+            tuple(sorted({v for s in same for v in s.donor_evidence})),
+            all(s.basis_verified for s in same)))
     return merged

@@ -48,7 +48,9 @@ def c10_overspending(cx: Context) -> None:
         inside = [(e, v) for e, on, v in notes if start <= on and (until is None or on < until)]
         text = "; ".join(problems(start) + [e.text() for e, _ in inside])
         cx.add("C10", f"over-spending from {start.isoformat()}: {text}", ref, start, until,
-               evidence=evidence + [x for _, v in inside for x in v])
+               evidence=evidence + [x for _, v in inside for x in v],
+               verified=g.rule_verified("overspending", cx.profile)
+               and g.rule_verified("commitment_exceeds_approved", cx.profile))
 
 
 def _approved(approval: Approval | None, changes: list[Change], day: date) -> Decimal | None:

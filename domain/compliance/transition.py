@@ -25,4 +25,5 @@ def c24_transition_not_reviewed(cx: Context) -> None:
     cx.add("C24", f"approved under {cx.profile.instrument} and active from "
            f"{start.isoformat()} with no transition review", cx.cite("transition_review_from"),
            start, min(ends) if ends else None,
-           evidence=cx.h.named("Approved") + cx.h.named("TransitionReviewed", which=0))
+           evidence=cx.h.named("Approved") + cx.h.named("TransitionReviewed", which=0),
+           verified=cx.profile.verified("transition_review_from"))

@@ -8,6 +8,7 @@ from importlib.metadata import version as package_version
 import typer
 from pydantic import ValidationError
 
+from domain.errors import InvalidInputError
 from infrastructure.database import DatabaseUnavailableError, DatabaseURLError
 from infrastructure.rule_profiles import RuleDataError
 from infrastructure.schema import SchemaVersionError
@@ -17,7 +18,18 @@ try:  # typer carries its own copy of click from 0.2x on
 except ImportError:  # pragma: no cover - an older typer on plain click
     from click import exceptions as click  # type: ignore[no-redef]
 
-from interfaces.cli import audit, db, demo, iati, projections, rules, serve, token, worker
+from interfaces.cli import (
+    audit,
+    db,
+    demo,
+    iati,
+    projections,
+    report,
+    rules,
+    serve,
+    token,
+    worker,
+)
 
 app = typer.Typer(
     name="aidtrail",
@@ -51,10 +63,11 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(iati.app, name="iati")
 app.add_typer(demo.app, name="demo")
 app.add_typer(db.app, name="db")
+app.add_typer(report.app, name="report")
 
 # Errors a user can fix: one clear line, exit status 2, no traceback.
 USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, SchemaVersionError,
-               ValidationError, ValueError)
+               ValidationError, ValueError, InvalidInputError)
 
 
 def _fail(message: str, status: int = 2) -> None:

@@ -8,11 +8,22 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from domain.rules import Cited, Param
 from infrastructure.rule_profiles import load_rulebook
 from infrastructure.settings import Settings
 
+NOT_VERIFIED = "[yellow]NOT VERIFIED[/yellow]"
+
 app = typer.Typer(help="Rule profiles (legal parameters as versioned data).",
                   no_args_is_help=True)
+
+
+def _row(table: Table, name: str, value: str, cited: Param | Cited | None) -> None:
+    if cited is None:
+        table.add_row(name, value, NOT_VERIFIED, "no citation", "")
+        return
+    table.add_row(name, value, "yes" if cited.verified else NOT_VERIFIED, cited.citation,
+                  cited.source)
 
 
 @app.command("show")
@@ -20,7 +31,8 @@ def show(
     on: str = typer.Option(None, "--date", help="Date (YYYY-MM-DD); today by default."),
     province: str = typer.Option(None, "--province", help="Province code, e.g. BN."),
 ) -> None:
-    """Print the profile in force, marking every parameter that is not verified."""
+    """Print the profile in force: every date, parameter and rule with its source, marking
+    each one no source that was read states."""
     try:
         day = date.fromisoformat(on) if on else date.today()
     except ValueError:
@@ -32,17 +44,21 @@ def show(
     console.print(f"profile {profile.ref}; in force {profile.effective_from.isoformat()}"
                   f" to {until}; for {day.isoformat()}"
                   + (f", province {province}" if province else ""))
-    table = Table("parameter", "value", "verified", "source")
+    table = Table("parameter", "value", "verified", "source", "read at")
+    for name in ("effective_from", "effective_until"):
+        value = getattr(profile, name)
+        if value is not None:
+            _row(table, name, value.isoformat(), profile.dates.get(name))
     for name, param in sorted(profile.params.items()):
-        mark = "yes" if param.verified else "[yellow]NOT VERIFIED[/yellow]"
-        table.add_row(name, str(param.value), mark, param.citation)
+        _row(table, name, str(param.value), param)
     authority = profile.authority
-    table.add_row("approval competence", f"default {authority.get('default')}",
-                  "yes" if authority.get("verified") else "[yellow]NOT VERIFIED[/yellow]",
-                  str(authority.get("citation", "")))
+    _row(table, "approval competence", f"default {authority.get('default')}",
+         profile.basis("authority_level"))
     for d in authority.get("delegations", []):
         table.add_row("delegation", f"{d['delegate']} for {d['level']} up to {d['max_vnd']} VND",
-                      "[yellow]NOT VERIFIED[/yellow]", "province data")
+                      NOT_VERIFIED, "province data", "")
+    for name, basis in sorted(profile.bases.items()):
+        _row(table, f"rule {name}", "", basis)
     console.print(table)
     unverified = profile.unverified()
     if unverified:

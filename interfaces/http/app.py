@@ -17,7 +17,17 @@ from interfaces.http.metrics import MetricsMiddleware, route_templates
 from interfaces.http.middleware import RequestContextMiddleware
 from interfaces.http.openapi import install_openapi
 from interfaces.http.params import refuse_control_characters
-from interfaces.http.routes import cases, donors, health, iati, metrics, ops, problems, views
+from interfaces.http.routes import (
+    cases,
+    donors,
+    health,
+    iati,
+    metrics,
+    ops,
+    problems,
+    reports,
+    views,
+)
 
 API_PREFIX = "/api/v1"
 
@@ -52,7 +62,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(problems.router)
-    for router in (cases.router, donors.router, ops.router, views.router):
+    for router in (cases.router, donors.router, ops.router, views.router, reports.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(iati.router, prefix=API_PREFIX)
     install_openapi(app)

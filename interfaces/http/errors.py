@@ -58,7 +58,8 @@ STATUS_TABLE: list[Row] = [
 def _extra(exc: BaseException) -> dict[str, Any]:
     extra: dict[str, Any] = dict(getattr(exc, "extra", {}) or {})
     if isinstance(exc, dom.RuleViolationError):
-        extra.update(flag=exc.flag, rule=exc.rule_ref, deviation_allowed=True)
+        extra.update(flag=exc.flag, rule=exc.rule_ref, basis_verified=exc.basis_verified,
+                     deviation_allowed=True)
         extra["hint"] = "repeat the command with a `deviation` (reason and document) to record it"
     if isinstance(exc, dom.ProcessGuardError):
         extra.update(state=exc.state, allowed_commands=exc.allowed_commands)

@@ -26,6 +26,8 @@ EXPLANATIONS: dict[str, str] = {
     "forbidden": "Your role may not do this. The table of roles per command is in the README.",
     "whole_store_requires_all_provinces": "The audit chain and export cover every province: "
                                           "they need an auditor whose provinces are `*`.",
+    "province_not_in_scope": "A report covers one province, and yours are others: ask for one "
+                             "of the provinces of your token.",
     "unknown_role": "The actor's role is not one of AidTrail's roles.",
     "invalid_actor": "The command carries no valid actor (id and role).",
     "application_error": "The application refused the request; the detail says why.",
@@ -106,6 +108,9 @@ EXPLANATIONS: dict[str, str] = {
                       "without it.",
     "invalid_limit": "`limit` must be between 1 and 200.",
     "min_position_beyond_head": "`min_position` is beyond the last event of the log.",
+    "position_beyond_head": "A report's `position` is beyond the last event of the log.",
+    "invalid_period": "A report's `period` is a year (`2026`), a half-year (`2026-H1`, "
+                      "`2026-H2`) or a month (`2026-06`).",
     "control_character_in_query": "A query parameter holds a control character (NUL, newline...).",
     "date_out_of_range": "The date lies outside 1900-01-01..2200-12-31.",
     "pipeline_not_included": "Cases not yet approved are in the pipeline: add "

@@ -9,7 +9,10 @@ from fastapi.testclient import TestClient
 
 from interfaces.container import Container
 from interfaces.http.app import create_app
-from tests.api.seeded_views import seeded  # noqa: F401  (a module's app with a few rows)
+from tests.api.seeded_views import (  # noqa: F401  (module-wide stores and a seeded app)
+    module_store,
+    seeded,
+)
 
 
 @pytest.fixture

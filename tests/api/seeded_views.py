@@ -39,19 +39,25 @@ def cursor(sort: str, values: list[Any]) -> str:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def seeded(request: pytest.FixtureRequest,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
+def module_store(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty store shared by one module's tests: a SQLite file or a PostgreSQL schema."""
     if request.param == "sqlite":
-        yield from _seeded(f"sqlite:///{tmp_path_factory.mktemp('views') / 'views.sqlite'}")
+        yield f"sqlite:///{tmp_path_factory.mktemp('store') / 'aidtrail.sqlite'}"
     else:
         with fresh_schema(request.getfixturevalue("postgres_base_url")) as url:
-            yield from _seeded(url)
+            yield url
 
 
-def _seeded(url: str) -> Iterator[Seeded]:
-    settings = Settings(database_url=url, jwt_secret=TEST_SECRET, log_format="json",
-                        iati_dir=SHARED / "iati", inprocess_projections=True,
-                        projection_poll_seconds=0.05, min_position_timeout_seconds=0.05)
+def module_settings(url: str) -> Settings:
+    return Settings(database_url=url, jwt_secret=TEST_SECRET, log_format="json",
+                    iati_dir=SHARED / "iati", inprocess_projections=True,
+                    projection_poll_seconds=0.05, min_position_timeout_seconds=0.05)
+
+
+@pytest.fixture(scope="module")
+def seeded(module_store: str) -> Iterator[Seeded]:
+    settings = module_settings(module_store)
     container = build_container(settings)
     container.start()
     try:

@@ -104,7 +104,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/views/obligations"): ANY,
     ("GET", "/api/v1/views/compliance"): ANY,
     ("GET", "/api/v1/views/donors"): ANY,
+    ("GET", "/api/v1/reports/aid-received"): ANY,
 }
+# The query a GET needs to pass validation, by its path.
+QUERIES = {"/api/v1/reports/aid-received": "?province=BN&period=2025"}
 # In the matrix before the app serves them: tolerated when absent, checked once they exist.
 PLANNED: set[tuple[str, str]] = set()
 # Routes whose answer covers every province at once: only for tokens whose provinces are "*".
@@ -256,7 +259,8 @@ class Given:
     def url(self, path: str) -> str:
         return (path.replace("{case_id}", self.case_id).replace("{donor_id}", self.donor_id)
                 .replace("{number}", self.number).replace("{amendment_id}", "AM-1")
-                .replace("{report_id}", self.report_id).replace("{agency}", "VUFO"))
+                .replace("{report_id}", self.report_id).replace("{agency}", "VUFO")
+                + QUERIES.get(path, ""))
 
 
 @pytest.fixture

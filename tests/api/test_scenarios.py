@@ -127,6 +127,8 @@ def test_money_received_before_approval_is_recorded_only_with_a_deviation(api: A
     refused = api.money(case_id, "receipts", "5000", "2025-01-10", expect=409)
     assert refused["code"] == "receipt_before_approval"
     assert refused["flag"] == "C01" and refused["deviation_allowed"] is True
+    # Submitted in 2025: Decree 80/2020, whose Art. 4 was read, says so.
+    assert refused["basis_verified"] is True and "Art. 4" in refused["rule"]
     api.money(case_id, "receipts", "5000", "2025-01-10", deviation={
         "reason": "emergency funds arrived before the decision", "document": "Letter 3/2025"})
     state = api.get(f"/cases/{case_id}")

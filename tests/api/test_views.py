@@ -234,6 +234,15 @@ def test_compliance_flags_are_judged_on_as_of_and_counted_on_the_case(
     assert counts[late] == 3 and counts[idle] == 2 and counts[data.water_hn] == 0
 
 
+def test_a_flag_says_whether_the_rules_it_rests_on_are_verified(
+        client: TestClient, data: Dataset) -> None:
+    found = {f["code"]: f for f in walk(client, "/views/compliance", 1,
+                                        min_position=data.head, as_of="2025-08-01")}
+    # Decree 80/2020 Art. 4 (six months to implement) was read; the report due days were not.
+    assert found["C07"]["basis_verified"] is True and "Art. 4" in found["C07"]["rule_ref"]
+    assert found["C08"]["basis_verified"] is False
+
+
 def test_obligations_show_each_report_owed_with_its_status_on_as_of(client: TestClient,
                                                                      data: Dataset) -> None:
     items = walk(client, "/views/obligations", 1, min_position=data.head, as_of="2026-03-01",

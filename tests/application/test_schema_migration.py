@@ -95,3 +95,33 @@ def test_the_embedded_default_migrates_when_it_starts(tmp_path: Path) -> None:
     assert embedded.migrates
     build_container(embedded).close()
     assert _version(embedded) == SCHEMA_VERSION
+
+
+def test_migrate_adds_basis_verified_to_a_version_4_flag_table_and_keeps_its_rows(
+    settings: Settings,
+) -> None:
+    views = ViewStore(settings.database)
+    try:
+        with views.transaction() as tx:  # the table and a row as schema version 4 left them
+            tx.execute("CREATE TABLE compliance_flag (case_id TEXT NOT NULL, "
+                       "reference TEXT NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL, "
+                       "message TEXT NOT NULL, rule_ref TEXT NOT NULL, province TEXT NOT NULL, "
+                       "donor_id TEXT NOT NULL, active_from TEXT NOT NULL, active_until TEXT, "
+                       "evidence TEXT NOT NULL, first_seen_position BIGINT NOT NULL, "
+                       "updated_position BIGINT NOT NULL, "
+                       "PRIMARY KEY (case_id, code, active_from))")
+            tx.execute("INSERT INTO compliance_flag VALUES ('c1', 'BN-2026-0001', 'C08', "
+                       "'warning', 'late', 'ref', 'BN', 'd1', '2026-07-21', NULL, '[]', 1, 1)")
+            tx.execute("CREATE TABLE aidtrail_schema (version integer PRIMARY KEY, "
+                       "migrated_at text NOT NULL)")
+            tx.execute("INSERT INTO aidtrail_schema VALUES (4, 'before')")
+        with pytest.raises(SchemaVersionError, match="at version 4"):
+            build_container(settings.model_copy(update={"auto_migrate": False}))
+        build_container(settings, migrate=True).close()
+        assert _version(settings) == SCHEMA_VERSION == 5
+        with views.transaction(write=False) as tx:
+            rows = tx.fetchall("SELECT code, basis_verified FROM compliance_flag")
+        # Not known to be verified until a rebuild evaluates the row again.
+        assert [(code, bool(verified)) for code, verified in rows] == [("C08", False)]
+    finally:
+        views.close()

@@ -43,6 +43,15 @@ def test_rules_show_marks_unverified_parameters() -> None:
     assert "decree-313-2025@1+BN@1" in result.stdout and "NOT VERIFIED" in result.stdout
 
 
+def test_rules_show_does_not_call_a_parameter_verified_that_no_read_source_states() -> None:
+    result = _aidtrail("rules", "show", "--date", "2026-01-15", "--province", "BN",
+                       COLUMNS="200")
+    assert result.returncode == 0
+    [row] = [line for line in result.stdout.splitlines() if "│ appraisal_days " in line]
+    assert "NOT VERIFIED" in row and "│ yes " not in row
+    assert "effective_from" in result.stdout
+
+
 def test_serve_with_several_workers_on_sqlite_says_it_needs_postgresql(tmp_path: Path) -> None:
     result = _aidtrail("serve", "--workers", "2",
                        AIDTRAIL_DATABASE_URL=f"sqlite:///{tmp_path / 'a.sqlite'}")

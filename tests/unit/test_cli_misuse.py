@@ -19,6 +19,7 @@ USES_DATABASE: dict[str, list[str]] = {
     "projections verify": ["case_summary"], "audit verify": [], "audit export": [],
     "audit import": ["{file}"], "iati export": ["--out", "{dir}/out.xml"], "demo load": [],
     "db migrate": [], "db restore": ["{file}"],
+    "report aid-received": ["--province", "BN", "--period", "2026", "--out", "{dir}/r.xlsx"],
 }
 NO_DATABASE_NEEDED = {"rules show", "token issue"}
 # Commands whose refusal names the tool that failed rather than the database.
@@ -38,6 +39,9 @@ BAD_VALUES: list[list[str]] = [
     ["audit", "import", "{dir}/nosuch.jsonl"],
     ["iati", "export", "--out", "{dir}/nosuch/out.xml"],
     ["iati", "export"],
+    ["report", "aid-received", "--province", "BN", "--period", "2026-H3", "--out", "{dir}/r"],
+    ["report", "aid-received", "--province", "BN", "--period", "2026", "--out", "{dir}/r",
+     "--format", "pdf"],
 ]
 
 

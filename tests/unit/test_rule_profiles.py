@@ -39,9 +39,15 @@ def test_a_province_override_replaces_only_its_own_parameters() -> None:
 
 
 def test_unverified_parameters_are_marked_and_verified_ones_are_not() -> None:
-    profile = load_rulebook().in_force(date(2026, 3, 1))
-    assert "half_year_report_due_days" in profile.unverified()
-    assert "appraisal_days" not in profile.unverified()
+    decree_80 = load_rulebook().in_force(date(2025, 3, 1))
+    assert "half_year_report_due_days" in decree_80.unverified()
+    assert "implementation_start_months" not in decree_80.unverified()
+
+
+def test_no_parameter_of_decree_313_is_verified_while_no_article_of_it_was_read() -> None:
+    decree_313 = load_rulebook().in_force(date(2026, 1, 15), "BN")
+    assert decree_313.unverified() == sorted(decree_313.params)
+    assert not decree_313.basis("authority_level").verified
 
 
 def test_every_parameter_cites_its_source() -> None:

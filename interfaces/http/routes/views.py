@@ -12,10 +12,8 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Response
 
-from application.errors import ViewNotCaughtUpError
-from application.projections.base import ViewTransaction
 from application.projections.portfolio import GROUP
 from application.projections.queries import (
     MAX_LIMIT,
@@ -23,7 +21,6 @@ from application.projections.queries import (
     query_cases,
     query_donors,
     query_portfolio,
-    view_position,
 )
 from application.projections.queries_compliance import (
     FLAG_STATES,
@@ -36,23 +33,14 @@ from domain.compliance import SEVERITY
 from domain.donor import CERTIFICATE_KINDS, DONOR_KINDS
 from domain.errors import InvalidInputError
 from domain.policy import REPORT_KINDS
-from infrastructure.clock import today_in_vietnam
-from infrastructure.tokens import Principal
-from interfaces.container import Container
-from interfaces.http.auth import CurrentPrincipal
+from interfaces.http.exports import SPREADSHEETS, OutputDep
 from interfaces.http.params import UUID_PATTERN, Uuid, is_canonical_uuid, matching, one_of
+from interfaces.http.reader import VIEW_ERRORS, ReaderDep, page_or_file, positioned
 from interfaces.http.schemas import views as s
 
 router = APIRouter(prefix="/views", tags=["views"])
 
-VIEW_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"description": text, "content": {"application/problem+json": {}}}
-    for code, text in [(401, "no or invalid token"), (403, "no known role"),
-                       (422, "invalid filter, sort, cursor or date"),
-                       (503, "the view has not reached min_position in time "
-                             "(`view_not_caught_up`), its projection fails on an event at or "
-                             "before it (`projection_failed`), or the database is unavailable")]
-}
+VIEW_RESPONSES = {**VIEW_ERRORS, **SPREADSHEETS}
 _CODE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _SECTOR = re.compile(r"^[0-9]{1,5}$")
 CERTIFICATE_STATUSES = ("active", "suspended", "revoked", "terminated")
@@ -68,50 +56,10 @@ Sector = Annotated[Annotated[str, matching(_SECTOR.pattern, 1)] | None,
                    Query(description="DAC code or prefix (12 = health)")]
 Cursor = Annotated[str | None, Query(max_length=2000, description="`next_cursor` of the "
                                      "previous page")]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-AsOf = Annotated[date | None, Query(description="The date time-based fields are judged on; "
-                                    "today in Vietnam when omitted")]
-MinPosition = Annotated[int | None, Query(ge=0, description="Wait until the view has applied "
-                                          "this log position (a command's `position`)")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page (a spreadsheet "
+                                 "holds every page, read this many rows at a time)")]
 Sort = Annotated[str | None, Query(max_length=64, description="A column, or -column for "
                                    "descending")]
-
-
-class Reader:
-    """What every view route needs: the caller's scope, the date, and a caught-up view."""
-
-    def __init__(self, request: Request, principal: CurrentPrincipal,
-                 as_of: AsOf = None, min_position: MinPosition = None) -> None:
-        self.container: Container = request.app.state.container
-        self.principal: Principal = principal
-        self.as_of = as_of or today_in_vietnam()
-        self.min_position = min_position
-
-    @property
-    def provinces(self) -> list[str] | None:
-        scope = self.principal.provinces
-        return None if scope is None else sorted(scope)
-
-    def read(self, names: Iterable[str], query: Any, **kwargs: Any) -> Any:
-        """Wait for ``names`` if asked to, then run ``query`` in one read transaction."""
-        known = [n for n in names if n in self.container.runner.projections]
-        if self.min_position is not None and self.min_position > self.container.runner.head():
-            # No write has that position yet: waiting could not help (a client's own
-            # write is always at or below the head).
-            raise InvalidInputError(
-                f"min_position {self.min_position} is beyond the log head "
-                f"({self.container.runner.head()})", code="min_position_beyond_head",
-                field="min_position")
-        if self.min_position is not None and not self.container.wait_for_views(
-                self.min_position, known):
-            raise ViewNotCaughtUpError(
-                f"the view has not reached position {self.min_position} yet; retry shortly",
-                min_position=self.min_position)
-        with self.container.views.transaction(write=False) as tx:
-            return query(tx, provinces=self.provinces, **kwargs)
-
-
-ReaderDep = Annotated[Reader, Depends()]
 
 
 def _many(values: list[str] | None, field: str, allowed: Iterable[str] | None = None,
@@ -136,33 +84,36 @@ def _one(value: str | None, field: str, pattern: re.Pattern[str] = _CODE) -> str
 
 
 @router.get("/cases", operation_id="list_cases",
-            response_model=s.CaseSummaryPage, responses=VIEW_ERRORS,
+            response_model=s.CaseSummaryPage, responses=VIEW_RESPONSES,
             summary="Cases: filter, search, sort and page (case_summary)")
 def cases_view(
-    reader: ReaderDep,
+    reader: ReaderDep, out: OutputDep,
     province: Many = None, status: CaseStatuses = None, aid_form: AidForms = None,
     donor_id: Uuid | None = None, sector: Sector = None,
     q: Annotated[str | None, Query(max_length=200, description="In reference or title; any "
                                    "case, diacritics optional")] = None,
     report_overdue: bool | None = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
-) -> dict[str, Any]:
+) -> dict[str, Any] | Response:
     filters = {"province": _many(province, "province"),
                "status": _many(status, "status", IATI_STATUS),
                "aid_form": _many(aid_form, "aid_form", AID_FORMS),
                "donor_id": donor_id, "sector": _one(sector, "sector", _SECTOR), "q": q,
                "report_overdue": report_overdue}
-    page: Page = reader.read(["case_summary", "compliance_flag"], query_cases, filters=filters,
-                             as_of=reader.as_of, cursor=cursor, limit=limit, sort=sort)
+    page = page_or_file(reader, out, "cases", s.CaseSummaryItem,
+                         ["case_summary", "compliance_flag"], query_cases, cursor, limit,
+                         filters=filters, as_of=reader.as_of, sort=sort)
+    if not isinstance(page, Page):
+        return page
     return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
             "position": page.position}
 
 
 @router.get("/portfolio", operation_id="get_portfolio",
-            response_model=s.PortfolioPage, responses=VIEW_ERRORS,
+            response_model=s.PortfolioPage, responses=VIEW_RESPONSES,
             summary="Portfolio: case counts and VND sums by the dimensions chosen")
 def portfolio_view(
-    reader: ReaderDep,
+    reader: ReaderDep, out: OutputDep,
     group_by: Annotated[list[Annotated[str, one_of(GROUP)]] | None, Query(
         description="province, donor_id, sector, status, year (repeat or comma-separate); "
                     "all five when omitted")] = None,
@@ -171,7 +122,7 @@ def portfolio_view(
     year_from: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     year_to: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
-) -> dict[str, Any]:
+) -> dict[str, Any] | Response:
     dims = _many(group_by, "group_by") or ["province", "donor_id", "sector", "status", "year"]
     donors = _many(donor_id, "donor_id")
     for d in donors or ():
@@ -183,18 +134,21 @@ def portfolio_view(
                "status": _many(status, "status", IATI_STATUS), "donor_id": donors,
                "sector": _one(sector, "sector", _SECTOR), "year_from": year_from,
                "year_to": year_to}
-    page: Page = reader.read(["portfolio"], query_portfolio, filters=filters, group_by=dims,
-                             cursor=cursor, limit=limit, sort=sort)
+    page = page_or_file(reader, out, "portfolio", s.PortfolioRow, ["portfolio"],
+                         query_portfolio, cursor, limit, filters=filters, group_by=dims,
+                         sort=sort)
+    if not isinstance(page, Page):
+        return page
     return {"items": page.items, "totals": page.totals, "next_cursor": page.next_cursor,
             "group_by": [d for d in ("province", "donor_id", "sector", "status", "year")
                          if d in dims], "position": page.position}
 
 
 @router.get("/donors", operation_id="list_donors",
-            response_model=s.DonorStatusPage, responses=VIEW_ERRORS,
+            response_model=s.DonorStatusPage, responses=VIEW_RESPONSES,
             summary="Donor register: certificates, expiry as of a date, active cases")
 def donors_view(
-    reader: ReaderDep,
+    reader: ReaderDep, out: OutputDep,
     status: Annotated[list[Annotated[str, one_of(CERTIFICATE_STATUSES)]] | None,
                       Query(description=_REPEAT)] = None,
     kind: Annotated[list[Annotated[str, one_of(DONOR_KINDS)]] | None,
@@ -208,34 +162,27 @@ def donors_view(
     expiring_within: Annotated[int | None, Query(ge=0, le=3660, description="Days after "
                                                  "as_of")] = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
-) -> dict[str, Any]:
+) -> dict[str, Any] | Response:
     filters = {"status": _many(status, "status", CERTIFICATE_STATUSES),
                "kind": _many(kind, "kind", DONOR_KINDS),
                "certificate_kind": _many(certificate_kind, "certificate_kind",
                                          CERTIFICATE_KINDS),
                "province": _one(province, "province"), "q": q, "expired": expired,
                "expiring_within": expiring_within}
-    page: Page = reader.read(["donor_status"], query_donors, filters=filters,
-                             as_of=reader.as_of, cursor=cursor, limit=limit, sort=sort)
+    page = page_or_file(reader, out, "donors", s.DonorStatusItem, ["donor_status"],
+                         query_donors, cursor, limit, filters=filters, as_of=reader.as_of,
+                         sort=sort)
+    if not isinstance(page, Page):
+        return page
     return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
             "position": page.position}
 
 
-def _positioned(query: Any, name: str) -> Any:
-    """A query of the compliance views (items, cursor) that also reports the view's position."""
-    def run(tx: ViewTransaction, **kwargs: Any) -> Page:
-        position = view_position(tx, name)
-        items, next_cursor = query(tx, **kwargs)
-        return Page(items, next_cursor, position)
-
-    return run
-
-
 @router.get("/compliance", operation_id="list_compliance_flags",
-            response_model=s.CompliancePage, responses=VIEW_ERRORS,
+            response_model=s.CompliancePage, responses=VIEW_RESPONSES,
             summary="Compliance flags open (or resolved) on as_of")
 def compliance_view(
-    reader: ReaderDep,
+    reader: ReaderDep, out: OutputDep,
     state: Annotated[Annotated[str, one_of(FLAG_STATES)] | None,
                      Query(description="open (default), resolved or all")] = None,
     code: Annotated[list[Annotated[str, one_of(SEVERITY)]] | None,
@@ -244,23 +191,25 @@ def compliance_view(
                         Query(description=_REPEAT)] = None,
     province: Many = None, donor_id: Uuid | None = None, case_id: Uuid | None = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
-) -> dict[str, Any]:
+) -> dict[str, Any] | Response:
     filters = {"state": state, "code": _many(code, "code"),
                "severity": _many(severity, "severity"), "province": _many(province, "province"),
                "donor_id": str(donor_id) if donor_id else None,
                "case_id": str(case_id) if case_id else None}
-    page: Page = reader.read(["compliance_flag"], _positioned(query_compliance, "compliance_flag"),
-                             filters=filters, as_of=reader.as_of, cursor=cursor, limit=limit,
-                             sort=sort or "")
+    page = page_or_file(reader, out, "compliance", s.ComplianceFlagItem, ["compliance_flag"],
+                         positioned(query_compliance, "compliance_flag"), cursor, limit,
+                         filters=filters, as_of=reader.as_of, sort=sort or "")
+    if not isinstance(page, Page):
+        return page
     return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
             "position": page.position}
 
 
 @router.get("/obligations", operation_id="list_reporting_obligations",
-            response_model=s.ObligationsPage, responses=VIEW_ERRORS,
+            response_model=s.ObligationsPage, responses=VIEW_RESPONSES,
             summary="The reporting calendar, each report's status on as_of")
 def obligations_view(
-    reader: ReaderDep,
+    reader: ReaderDep, out: OutputDep,
     status: Annotated[list[Annotated[str, one_of(OBLIGATION_STATUSES)]] | None,
                       Query(description=_REPEAT)] = None,
     kind: Annotated[list[Annotated[str, one_of(REPORT_KINDS)]] | None,
@@ -268,15 +217,17 @@ def obligations_view(
     province: Many = None, donor_id: Uuid | None = None, case_id: Uuid | None = None,
     due_from: date | None = None, due_to: date | None = None,
     sort: Sort = None, cursor: Cursor = None, limit: Limit = 50,
-) -> dict[str, Any]:
+) -> dict[str, Any] | Response:
     filters = {"status": _many(status, "status"), "kind": _many(kind, "kind"),
                "province": _many(province, "province"),
                "donor_id": str(donor_id) if donor_id else None,
                "case_id": str(case_id) if case_id else None,
                "due_from": due_from, "due_to": due_to}
-    page: Page = reader.read(["reporting_obligation"],
-                             _positioned(query_obligations, "reporting_obligation"),
-                             filters=filters, as_of=reader.as_of, cursor=cursor, limit=limit,
-                             sort=sort or "")
+    page = page_or_file(reader, out, "obligations", s.ObligationItem,
+                         ["reporting_obligation"],
+                         positioned(query_obligations, "reporting_obligation"), cursor, limit,
+                         filters=filters, as_of=reader.as_of, sort=sort or "")
+    if not isinstance(page, Page):
+        return page
     return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
             "position": page.position}

@@ -125,6 +125,9 @@ class ComplianceFlagItem(BaseModel):
     severity: str = Field(examples=["warning"])
     message: str
     rule_ref: str = Field(description="The instrument and article the rule comes from")
+    basis_verified: bool = Field(description="Whether every rule and parameter the flag rests "
+                                 "on is stated by a named source that was read; false: a "
+                                 "working default, not established law")
     province: str
     donor_id: str
     active_from: date = Field(description="The business date the condition began")

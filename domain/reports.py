@@ -1,0 +1,101 @@
+"""The periodic report on aid received and used: its periods and its rows, from cases'
+transactions only (no I/O, no clock: the period and the cases are given)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.errors import InvalidInputError
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-(H[12]))?$")
+# The report's categories (programme, project, non-project aid), by the case's aid form;
+# every other form is non-project aid.
+CATEGORY = {"programme": "programme", "technical_assistance_project": "project",
+            "investment_project": "project"}
+SECTIONS = ("cash", "in_kind", "state_budget")
+MONEY = ("opening", "received", "used", "refunded", "closing")
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: date
+    end: date
+
+
+def parse_period(text: str) -> Period:
+    """``2026`` (a year), ``2026-H1`` or ``2026-H2`` (a half-year), ``2026-06`` (a month)."""
+    match = _PERIOD.fullmatch(text.strip())
+    if not match or not 1990 <= int(match[1]) <= 2100:
+        raise InvalidInputError(f"period {text!r} is not a year (2026), a half-year (2026-H1) "
+                                "or a month (2026-06) between 1990 and 2100",
+                                code="invalid_period", field="period")
+    year = int(match[1])
+    if match[2]:
+        month = int(match[2])
+        after = date(year + month // 12, month % 12 + 1, 1)
+        return Period(text, date(year, month, 1), date.fromordinal(after.toordinal() - 1))
+    if match[3] == "H1":
+        return Period(text, date(year, 1, 1), date(year, 6, 30))
+    if match[3] == "H2":
+        return Period(text, date(year, 7, 1), date(year, 12, 31))
+    return Period(text, date(year, 1, 1), date(year, 12, 31))
+
+
+def _sums(transactions: Iterable[dict[str, Any]], field: str) -> dict[str, Decimal]:
+    out = {k: Decimal(0) for k in ("received", "used", "refunded")}
+    for t in transactions:
+        kind = "used" if t["kind"] in ("disbursed", "spent") else t["kind"]
+        if kind in out:
+            out[kind] += t[field]
+    return out
+
+
+def movements(transactions: list[dict[str, Any]], period: Period, field: str
+              ) -> dict[str, Decimal]:
+    """Opening balance, received, used (disbursed and spent), refunded and closing balance
+    of ``field`` (``case_amount`` or ``vnd_amount``): opening + received − used − refunded
+    = closing, exactly."""
+    before = _sums((t for t in transactions if t["effective_date"] < period.start), field)
+    within = _sums((t for t in transactions
+                    if period.start <= t["effective_date"] <= period.end), field)
+    opening = before["received"] - before["used"] - before["refunded"]
+    closing = opening + within["received"] - within["used"] - within["refunded"]
+    return {"opening": opening, **within, "closing": closing}
+
+
+def section_of(case: Any, in_kind: bool) -> str:
+    """Aid in kind apart, then aid that is state-budget revenue apart from other cash."""
+    return "in_kind" if in_kind else "state_budget" if case.state_budget_revenue else "cash"
+
+
+def case_rows(case: Any, donor_name: str, period: Period) -> list[dict[str, Any]]:
+    """A case's rows: one for its cash, one for its aid in kind, each when it moved or holds
+    a balance by the period's end."""
+    rows = []
+    for in_kind in (False, True):
+        txs = [t for t in case.transactions if t["kind"] != "committed"
+               and bool(t.get("in_kind")) is in_kind and t["effective_date"] <= period.end]
+        if not txs:
+            continue
+        money = movements(txs, period, "case_amount")
+        vnd = movements(txs, period, "vnd_amount")
+        if not any(money.values()):
+            continue
+        rows.append({"section": section_of(case, in_kind),
+                     "category": CATEGORY.get(case.aid_form, "non_project"),
+                     "donor": donor_name, "reference": case.reference, "title": case.title,
+                     "aid_form": case.aid_form, "currency": case.currency,
+                     "approved": case.approved_amount, "approved_vnd": case.approved_vnd,
+                     **money, **{f"{k}_vnd": v for k, v in vnd.items()}})
+    return rows
+
+
+def totals(rows: list[dict[str, Any]]) -> dict[str, Decimal]:
+    """The VND sums of every money column (amounts in case currencies do not add up)."""
+    return {f"{k}_vnd": sum((r[f"{k}_vnd"] for r in rows), Decimal(0)) for k in MONEY}
