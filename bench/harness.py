@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.frames import top_frames
 from bench.http_load import LoadResult, run_load
-from bench.profile import Sampler, py_spy, top_frames
+from bench.profile import Sampler, py_spy
 from bench.report import Row
 from bench.server import BENCH_SECRET, run_child
 from infrastructure.throwaway_postgres import postgres_server

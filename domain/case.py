@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import case_guards as g
 from domain.case_state import case_state
 from domain.donor import Donor
+from domain.goods import Goods
 from domain.money import Money
 from domain.phases import (
     amendments,
@@ -169,10 +170,10 @@ class AidCase(Aggregate, CaseRecord):
                        vnd_rate: Decimal | None = None, aid_account: str | None = None,
                        in_kind: bool = False, counterparty: str = "", note: str = "",
                        donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
-                       deviation: Deviation | None = None) -> None:
+                       deviation: Deviation | None = None, goods: Goods | None = None) -> None:
         self._funds_received(**funds.record_receipt(
             self, amount, rate_to_case, vnd_rate, aid_account, in_kind, donor, profile, actor,
-            effective_date, deviation), counterparty=counterparty, note=note)
+            effective_date, deviation, goods), counterparty=counterparty, note=note)
 
     def record_disbursement(self, *, amount: Money, rate_to_case: Decimal | None = None,
                             vnd_rate: Decimal | None = None, aid_account: str | None = None,

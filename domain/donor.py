@@ -193,16 +193,12 @@ class Donor(Aggregate):
     @event("CertificateRevoked")
     def _revoked(self, number: str, reason: str, actor_id: str, actor_role: str,
                  effective_date: date) -> None:
-        cert = self.certificates[number]
-        cert["status"] = REVOKED
-        _record(cert, "revoked", effective_date, status=REVOKED, reason=reason)
+        _end(self.certificates[number], REVOKED, "revoked", reason, effective_date)
 
     @event("CertificateTerminated")
     def _terminated(self, number: str, reason: str, actor_id: str, actor_role: str,
                     effective_date: date) -> None:
-        cert = self.certificates[number]
-        cert["status"] = TERMINATED
-        _record(cert, "terminated", effective_date, status=TERMINATED, reason=reason)
+        _end(self.certificates[number], TERMINATED, "terminated", reason, effective_date)
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -252,6 +248,13 @@ class Donor(Aggregate):
             "certificates": [self.certificates[n] for n in sorted(self.certificates)],
             "version": self.version,
         })
+
+
+def _end(cert: dict[str, Any], status: str, change: str, reason: str,
+         effective_date: date) -> None:
+    """A certificate revoked or terminated: its status, and the change in its history."""
+    cert["status"] = status
+    _record(cert, change, effective_date, status=status, reason=reason)
 
 
 def _record(cert: dict[str, Any], change: str, effective_date: date, **delta: Any) -> None:

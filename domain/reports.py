@@ -87,13 +87,25 @@ def case_rows(case: Any, donor_name: str, period: Period) -> list[dict[str, Any]
         vnd = movements(txs, period, "vnd_amount")
         if not any(money.values()):
             continue
-        rows.append({"section": section_of(case, in_kind),
+        rows.append({"section": section_of(case, in_kind), "goods": goods_received(txs, period),
                      "category": CATEGORY.get(case.aid_form, "non_project"),
                      "donor": donor_name, "reference": case.reference, "title": case.title,
                      "aid_form": case.aid_form, "currency": case.currency,
                      "approved": case.approved_amount, "approved_vnd": case.approved_vnd,
                      **money, **{f"{k}_vnd": v for k, v in vnd.items()}})
     return rows
+
+
+def goods_received(transactions: list[dict[str, Any]], period: Period) -> str:
+    """The goods received in the period, summed by kind and unit: "Gạo: 12000 kg; …"."""
+    summed: dict[tuple[str, str], Decimal] = {}
+    for t in transactions:
+        goods = t.get("goods")
+        if goods and t["kind"] == "received" and period.start <= t["effective_date"] <= period.end:
+            key = (goods["kind"], goods["unit"])
+            summed[key] = summed.get(key, Decimal(0)) + Decimal(goods["quantity"])
+    return "; ".join(f"{kind}: {quantity.normalize():f} {unit}"
+                     for (kind, unit), quantity in sorted(summed.items()))
 
 
 def totals(rows: list[dict[str, Any]]) -> dict[str, Decimal]:

@@ -3,54 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
-import traceback
-from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
 
-# Keys whose values never reach a log line, wherever they appear.
-_SECRET_KEYS = {"authorization", "token", "password", "secret", "jwt", "cipher_key", "body"}
-
-
-def _redact(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
-    for key in list(event_dict):
-        if key.lower() in _SECRET_KEYS:
-            event_dict[key] = "[redacted]"
-    return event_dict
-
-
-def _pid(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
-    event_dict["pid"] = os.getpid()  # tells the processes of `serve --workers N` apart
-    return event_dict
-
-
-def _exception(exc_info: Any) -> BaseException | None:
-    if isinstance(exc_info, BaseException):
-        return exc_info
-    if isinstance(exc_info, tuple):
-        return exc_info[1]  # type: ignore[no-any-return]
-    return sys.exc_info()[1] if exc_info else None
-
-
-def _format_exc_info(_: Any, __: str, event_dict: MutableMapping[str, Any]
-                     ) -> MutableMapping[str, Any]:
-    """Tracebacks without exception messages: a message may quote request data (a title, a
-    database row), while the stack and the types are enough to find the fault."""
-    exc = _exception(event_dict.pop("exc_info", None))
-    if exc is None:
-        return event_dict
-    parts, seen = [], set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        parts.append("Traceback (most recent call last):\n"
-                     + "".join(traceback.format_tb(exc.__traceback__))
-                     + f"{type(exc).__module__}.{type(exc).__qualname__} (message withheld)")
-        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
-    event_dict["exception"] = "\n\nThe above was raised while handling:\n\n".join(parts)
-    return event_dict
+from infrastructure.log_processors import add_pid, format_exc_info, redact
 
 
 def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
@@ -60,8 +18,8 @@ def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        _pid,
-        _redact,
+        add_pid,
+        redact,
     ]
     renderer: Any = (
         structlog.processors.JSONRenderer()
@@ -78,7 +36,7 @@ def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            _format_exc_info,
+            format_exc_info,
             renderer,
         ],
     )

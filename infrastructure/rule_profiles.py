@@ -1,95 +1,18 @@
-"""Loads rule profiles (one TOML file per instrument) and province overrides from a folder."""
+"""Loads rule profiles (one TOML file per instrument) and province overrides from a folder
+(each file read by ``infrastructure/rule_files.py``)."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from domain.rules import Cited, Param, RuleProfile, profile_in_force
+from domain.rules import RuleProfile, profile_in_force
+from infrastructure.rule_files import Override, RuleDataError, read_override, read_profile
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-
-Override = tuple[int, str, Mapping[str, Param], Mapping[str, Any]]
-
-
-class RuleDataError(Exception):
-    """A rule file is missing, unreadable or malformed."""
-
-
-def _params(raw: Mapping[str, Any], source: Path) -> dict[str, Param]:
-    params = {}
-    for name, entry in raw.items():
-        try:
-            params[name] = Param(entry["value"], str(entry["citation"]), bool(entry["verified"]),
-                                 str(entry.get("source", "")))
-        except (KeyError, TypeError) as exc:
-            raise RuleDataError(
-                f"{source.name}: parameter {name!r} needs value, citation and verified"
-            ) from exc
-    return params
-
-
-def _cited(raw: Mapping[str, Any], source: Path, what: str) -> dict[str, Cited]:
-    cited = {}
-    for name, entry in raw.items():
-        try:
-            cited[name] = Cited(str(entry["citation"]), bool(entry["verified"]),
-                                str(entry.get("source", "")))
-        except (KeyError, TypeError) as exc:
-            raise RuleDataError(
-                f"{source.name}: {what} {name!r} needs citation and verified") from exc
-    return cited
-
-
-def _dates(raw: Mapping[str, Any], source: Path) -> dict[str, Cited]:
-    """Every effective date of a profile is cited (``[dates.effective_from]``...)."""
-    dates = _cited(raw.get("dates", {}), source, "date")
-    for name in ("effective_from", "effective_until"):
-        if name in raw and name not in dates:
-            raise RuleDataError(f"{source.name}: {name} needs a citation in [dates.{name}]")
-    return dates
-
-
-def _profile(path: Path) -> RuleProfile:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        effective_from = raw["effective_from"]
-        until = raw.get("effective_until")
-        if not isinstance(effective_from, date) or (until and not isinstance(until, date)):
-            raise RuleDataError(f"{path.name}: effective dates must be TOML dates")
-        return RuleProfile(
-            id=raw["id"],
-            version=int(raw["version"]),
-            instrument=raw["instrument"],
-            title=raw.get("title", ""),
-            effective_from=effective_from,
-            effective_until=until,
-            params=_params(raw.get("params", {}), path),
-            authority=raw.get("authority", {}),
-            bases=_cited(raw.get("bases", {}), path, "rule basis"),
-            dates=_dates(raw, path),
-        )
-    except (KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
-        raise RuleDataError(f"{path.name}: {exc}") from exc
-
-
-def _override(path: Path) -> tuple[str, Override]:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        entry: Override = (
-            int(raw["version"]),
-            raw.get("applies_to", "*"),
-            _params(raw.get("params", {}), path),
-            raw.get("authority", {}),
-        )
-        return raw["province"], entry
-    except (KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
-        raise RuleDataError(f"{path.name}: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -115,11 +38,11 @@ class RuleBook:
 def load_rulebook(rules_dir: Path = DEFAULT_RULES_DIR) -> RuleBook:
     if not rules_dir.is_dir():
         raise RuleDataError(f"rules folder not found: {rules_dir}")
-    profiles = [_profile(p) for p in sorted(rules_dir.glob("*.toml"))]
+    profiles = [read_profile(p) for p in sorted(rules_dir.glob("*.toml"))]
     if not profiles:
         raise RuleDataError(f"no rule profiles (*.toml) in {rules_dir}")
     overrides: dict[str, list[Override]] = {}
     for path in sorted((rules_dir / "provinces").glob("*.toml")):
-        province, entry = _override(path)
+        province, entry = read_override(path)
         overrides.setdefault(province, []).append(entry)
     return RuleBook(profiles, overrides)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from application.commands.base import CaseCommand
+from domain.goods import Goods
 from domain.money import Money
 from domain.values import Deviation, Document
 
@@ -36,7 +37,7 @@ class MoneyMovement(CaseCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class RecordReceipt(MoneyMovement):
-    pass
+    goods: Goods | None = None  # received in kind: what, how many, in which unit
 
 
 @dataclass(frozen=True, kw_only=True)

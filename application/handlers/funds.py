@@ -19,7 +19,7 @@ def record_commitment(case: AidCase, command: c.RecordCommitment, needs: Needs) 
 
 
 def record_receipt(case: AidCase, command: c.RecordReceipt, needs: Needs) -> None:
-    case.record_receipt(**_movement(command), donor=needs.donor_of(case),
+    case.record_receipt(**_movement(command), goods=command.goods, donor=needs.donor_of(case),
                         profile=needs.case_profile(case), actor=command.actor,
                         effective_date=needs.on)
 

@@ -10,7 +10,8 @@ One file per family of checks, one function per check named after its code; ``CH
 """
 
 from domain.compliance.context import MOVEMENTS
-from domain.compliance.history import MONEY_EVENTS, History, Mark, mark, marks_of
+from domain.compliance.history import MONEY_EVENTS, History
+from domain.compliance.marks import Mark, mark, marks_of
 from domain.compliance.obligations import ObligationState, case_obligations, reporting_horizon
 from domain.compliance.registry import CHECKS, evaluate_case
 from domain.compliance.spans import CRITICAL, SEVERITY, WARNING, FlagSpan

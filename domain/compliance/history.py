@@ -1,34 +1,13 @@
-"""Marks of stored events, and the map from the facts of a state back to their versions."""
+"""The map from the facts of a state back to the versions of the events that made them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+
+from domain.compliance.marks import Mark
 
 MONEY_EVENTS = ("CommitmentRecorded", "FundsReceived", "DisbursementRecorded",
                 "ExpenditureRecorded", "RefundRecorded")
-
-
-@dataclass(frozen=True)
-class Mark:
-    """One stored event, as much as is needed to say which event a fact came from."""
-
-    version: int
-    name: str
-    key: str = ""
-    deviations: int = 0
-
-
-def mark(version: int, name: str, event: Any) -> Mark:
-    key = next((str(getattr(event, a)) for a in ("report_id", "agency", "amendment_id",
-                                                 "number", "about") if hasattr(event, a)), "")
-    return Mark(version, name, key, len(getattr(event, "deviations", None) or ()))
-
-
-def marks_of(events: Iterable[Any]) -> list[Mark]:
-    """Marks of domain events (e.g. an aggregate's pending events in a test)."""
-    return [mark(e.originator_version, type(e).__name__, e) for e in events]
 
 
 class History:

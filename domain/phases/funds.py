@@ -10,6 +10,7 @@ from domain import bounds
 from domain import case_guards as g
 from domain.donor import Donor
 from domain.errors import InvalidInputError
+from domain.goods import Goods
 from domain.money import Money, minor_units, quantize_for, to_decimal
 from domain.phases import records as r
 from domain.phases.case_record import CaseRecord
@@ -93,8 +94,11 @@ def record_commitment(case: CaseRecord, amount: Money, agreement_ref: str,
 def record_receipt(case: CaseRecord, amount: Money, rate_to_case: Decimal | None,
                    vnd_rate: Decimal | None, aid_account: str | None, in_kind: bool,
                    donor: Donor, profile: RuleProfile, actor: Actor, effective_date: date,
-                   deviation: Deviation | None) -> dict[str, Any]:
+                   deviation: Deviation | None, goods: Goods | None = None) -> dict[str, Any]:
     g.require_money(case, "record_receipt")
+    if goods is not None and not in_kind:
+        raise InvalidInputError("goods are recorded on a receipt in kind: set in_kind",
+                                code="goods_without_in_kind", field="goods")
     who = g.who(actor, effective_date)
     g.check_donor(case, donor)
     m = case_movement(case, "received", amount, rate_to_case, vnd_rate)
@@ -106,7 +110,7 @@ def record_receipt(case: CaseRecord, amount: Money, rate_to_case: Decimal | None
     # The first receipt after approval starts the implementation.
     return {**m, "in_kind": bool(in_kind), "aid_account": aid_account or "",
             "starts_implementation": case.status == g.APPROVED, "rule_profile": profile.ref,
-            "deviations": entries, **who}
+            "deviations": entries, **who, **({"goods": goods.record()} if goods else {})}
 
 
 def use_of_funds(case: CaseRecord, kind: str, amount: Money, rate_to_case: Decimal | None,
@@ -172,7 +176,7 @@ def funds_received(self: CaseRecord, amount: Decimal, currency: str, rate_to_cas
                    in_kind: bool, aid_account: str, counterparty: str, note: str,
                    starts_implementation: bool, rule_profile: str,
                    deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                   effective_date: date) -> None:
+                   effective_date: date, goods: dict[str, Any] | None = None) -> None:
     if starts_implementation:
         self.status = g.IN_IMPLEMENTATION
         self.actual_start = effective_date
@@ -209,7 +213,8 @@ def _book(case: CaseRecord, total: str, fields: dict[str, Any]) -> None:
     """Apply a money event: running totals and the transaction list (replay-safe)."""
     case.totals[total] += fields["case_amount"]
     case.totals_vnd[total] += fields["vnd_amount"]
-    record = {k: v for k, v in fields.items() if k not in ("self", "deviations")}
+    record = {k: v for k, v in fields.items() if k not in ("self", "deviations")
+              and not (k == "goods" and v is None)}  # receipts before goods were recorded
     case.transactions.append(cast(r.Transaction, {"kind": total, **record,
                                                   "by": fields["actor_id"]}))
     g.note_deviations(case, MONEY_EVENTS[total], fields["deviations"], fields["effective_date"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 Document = dict[str, str]  # values.Document.to_dict(): kind, title, uri, sha256, language...
 
@@ -101,6 +101,7 @@ class Transaction(TypedDict):
     counterparty: NotRequired[str]
     note: str
     starts_implementation: NotRequired[bool]  # receipts only
+    goods: NotRequired[dict[str, Any]]  # receipts in kind: kind, quantity, unit
     rule_profile: str
     actor_id: str
     actor_role: str

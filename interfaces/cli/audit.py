@@ -15,7 +15,7 @@ from application.audit import (
     import_events,
     verify_chain,
 )
-from interfaces.cli.projections import open_runner, progress_bar
+from interfaces.cli.runner_session import open_runner, progress_bar
 
 app = typer.Typer(help="Tamper evidence: verify the hash chain, export and import events.",
                   no_args_is_help=True)

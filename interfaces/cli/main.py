@@ -1,9 +1,11 @@
-"""``aidtrail``: the command-line entry point; sub-commands live in sibling modules."""
+"""``aidtrail``: the command-line entry point, which turns a user's mistake into one line.
+
+The commands are in ``interfaces/cli/app.py``; each lives in a sibling module.
+"""
 
 from __future__ import annotations
 
 import sys
-from importlib.metadata import version as package_version
 
 import typer
 from pydantic import ValidationError
@@ -18,52 +20,7 @@ try:  # typer carries its own copy of click from 0.2x on
 except ImportError:  # pragma: no cover - an older typer on plain click
     from click import exceptions as click  # type: ignore[no-redef]
 
-from interfaces.cli import (
-    audit,
-    db,
-    demo,
-    iati,
-    projections,
-    report,
-    rules,
-    serve,
-    token,
-    worker,
-)
-
-app = typer.Typer(
-    name="aidtrail",
-    help="AidTrail: event-sourced case management for foreign non-governmental aid.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"aidtrail {package_version('aidtrail')}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-) -> None:
-    """Event-sourced case management for foreign non-governmental aid in Vietnam."""
-
-
-app.command("serve")(serve.serve)
-app.add_typer(rules.app, name="rules")
-app.add_typer(token.app, name="token")
-app.command("worker")(worker.worker)
-app.add_typer(projections.app, name="projections")
-app.add_typer(audit.app, name="audit")
-app.add_typer(iati.app, name="iati")
-app.add_typer(demo.app, name="demo")
-app.add_typer(db.app, name="db")
-app.add_typer(report.app, name="report")
+from interfaces.cli.app import app
 
 # Errors a user can fix: one clear line, exit status 2, no traceback.
 USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, SchemaVersionError,

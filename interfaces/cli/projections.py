@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from infrastructure.settings import Settings
 from infrastructure.views import ProjectionRunner, failures
-from interfaces.container import build_container
+from interfaces.cli.runner_session import open_runner, progress_bar
 
 app = typer.Typer(help="Read models: positions, rebuilds, replay-and-compare.",
                   no_args_is_help=True)
-
-
-@contextmanager
-def open_runner() -> Iterator[ProjectionRunner]:
-    container = build_container(Settings())
-    try:
-        yield container.runner
-    finally:
-        container.close()
-
-
-@contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback drawing a bar on a terminal, silent otherwise."""
-    console = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=console,
-                  disable=not console.is_terminal) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def _known(runner: ProjectionRunner, name: str) -> str:

@@ -1,17 +1,13 @@
-"""``aidtrail serve``: the HTTP API, in one process or several."""
+"""``aidtrail serve``: the HTTP API, in one process or several.
+
+The only command that needs the HTTP app (importing it costs about 0.4 s, as much as the rest
+of the command line): ``interfaces/cli/lazy_group.py`` imports this module only when ``serve``
+runs or ``aidtrail --help`` lists it.
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
 import socket
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import typer
@@ -22,8 +18,13 @@ from infrastructure.logging import configure_logging, get_logger
 from infrastructure.schema import require_current
 from infrastructure.settings import Settings
 from infrastructure.views.sql import ViewStore
+from interfaces.cli.supervise import reuse_port_socket, supervise
+from interfaces.http.app import create_app
+
+app = typer.Typer(add_completion=False)  # one command, looked up by `aidtrail`
 
 
+@app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
@@ -48,16 +49,14 @@ def serve(
         _check_schema(settings)  # once here, rather than once per serving process
         log.info("serving", host=host, port=port, database=settings.database.kind,
                  workers=workers)
-        raise typer.Exit(_supervise(host, port, workers))
+        raise typer.Exit(supervise(host, port, workers))
     ping(settings.database)
-    from interfaces.http.app import create_app
-
     api = create_app(settings)
     if reuse_port:
         # One of several processes: our own socket, so that each process accepts its own
         # connections (uvicorn's --workers shares one socket, and in practice one process
         # then takes every keep-alive connection).
-        sock = _reuse_port_socket(host, port)
+        sock = reuse_port_socket(host, port)
         uvicorn.Server(uvicorn_config(api, settings, host, port)).run(sockets=[sock])
         return
     log.info("serving", host=host, port=port, database=settings.database.kind)
@@ -80,63 +79,3 @@ def _check_schema(settings: Settings) -> None:
         require_current(views)
     finally:
         views.close()
-
-
-def _reuse_port_socket(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
-
-
-def _supervise(host: str, port: int, workers: int) -> int:
-    """Start ``workers`` serving processes; stop them all when one ends or on a signal."""
-    command = [sys.executable, "-m", "interfaces.cli.main", "serve", "--host", host,
-               "--port", str(port), "--reuse-port"]
-    metrics_dir = _metrics_dir()
-    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
-    try:
-        children = [subprocess.Popen(command, env=env)  # noqa: S603 - our argv
-                    for _ in range(workers)]
-        return _watch(children)
-    finally:
-        shutil.rmtree(metrics_dir, ignore_errors=True)
-
-
-def _metrics_dir() -> Path:
-    """A new, empty folder where the serving processes keep their counters, so that a
-    scrape of any one of them counts them all (prometheus-client's multiprocess mode)."""
-    return Path(tempfile.mkdtemp(prefix="aidtrail-metrics-"))
-
-
-def _watch(children: list[subprocess.Popen[bytes]]) -> int:
-    stopping = False
-
-    def stop(signum: int, _: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    code = 0
-    while any(child.poll() is None for child in children):
-        ended = [c for c in children if c.poll() is not None]
-        if ended and not stopping:  # one died: the others go too
-            code = next((_status(c) for c in ended if c.returncode), 1)
-            stop(signal.SIGTERM, None)
-        time.sleep(0.2)
-    if not stopping:
-        code = next((_status(c) for c in children if c.returncode), 0)
-    return code
-
-
-def _status(child: subprocess.Popen[bytes]) -> int:
-    """An exit status for the shell: a child killed by signal N gives 128 + N."""
-    return child.returncode if child.returncode > 0 else 128 - child.returncode

@@ -10,7 +10,7 @@ import typer
 from infrastructure.logging import configure_logging, get_logger
 from infrastructure.settings import Settings
 from infrastructure.views.worker import Worker
-from interfaces.cli.projections import open_runner
+from interfaces.cli.runner_session import open_runner
 
 
 def worker() -> None:

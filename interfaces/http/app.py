@@ -13,7 +13,8 @@ from interfaces.http.cors import AllowedOriginsCORS
 from interfaces.http.docs import install_docs
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.limits import BodySizeLimitMiddleware
-from interfaces.http.metrics import MetricsMiddleware, route_templates
+from interfaces.http.metric_labels import route_templates
+from interfaces.http.metrics_middleware import MetricsMiddleware
 from interfaces.http.middleware import RequestContextMiddleware
 from interfaces.http.openapi import install_openapi
 from interfaces.http.params import refuse_control_characters

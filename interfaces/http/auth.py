@@ -1,4 +1,5 @@
-"""Authentication (bearer JWT) and authorisation (the role table) as FastAPI dependencies."""
+"""Authentication: the caller of a bearer JWT, as a FastAPI dependency (the role checks are in
+``interfaces/http/permissions.py``)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 from starlette.concurrency import run_in_threadpool
 
-from application.commands.base import Command
 from application.errors import (
     ForbiddenError,
     IdentityProviderUnavailableError,
     NotAuthenticatedError,
-    ProvincesNotEnoughError,
     TokenRefusedError,
 )
-from application.roles import COMMAND_ROLES, READ_ROLES
-from domain.values import Actor
 from infrastructure.tokens import KeysUnavailableError, Principal, TokenError, TokenVerifier
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from `aidtrail token issue`")
@@ -63,29 +60,3 @@ async def authenticate(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
-
-
-def actor_for(principal: Principal, command: type[Command]) -> Actor:
-    """The actor recorded on the event: the caller, in the first of its roles allowed here."""
-    return _actor(principal, command.snake_name(), COMMAND_ROLES[command])
-
-
-def reader_for(principal: Principal, read: str) -> Actor:
-    """The caller, if one of its roles may make this read (history, audit)."""
-    return _actor(principal, read, READ_ROLES[read])
-
-
-def _actor(principal: Principal, what: str, allowed: tuple[str, ...]) -> Actor:
-    for role in allowed:
-        if role in principal.roles:
-            return Actor(id=principal.sub, role=role)
-    raise ForbiddenError(
-        f"{what} needs the role {' or '.join(allowed)}", allowed_roles=list(allowed)
-    )
-
-
-def require_every_province(principal: Principal, what: str) -> None:
-    """The whole store (every province's events) is for callers whose provinces are ``*``."""
-    if principal.provinces is not None:
-        raise ProvincesNotEnoughError(f"{what} covers every province; it needs a token whose "
-                                      "provinces are '*'")

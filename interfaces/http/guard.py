@@ -8,7 +8,6 @@ then the body itself (422).
 
 from __future__ import annotations
 
-import email.message
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -19,27 +18,14 @@ from starlette.exceptions import HTTPException
 
 from application.commands.base import Command
 from application.commands.catalog import BY_NAME
-from interfaces.http.auth import actor_for, bearer_token, principal_of_request
-
-
-def _is_json(content_type: str | None) -> bool:
-    if not content_type:
-        return False
-    message = email.message.Message()
-    message["content-type"] = content_type
-    subtype = message.get_content_subtype()
-    return message.get_content_maintype() == "application" and (
-        subtype == "json" or subtype.endswith("+json"))
-
-
-def _has_body(request: Request) -> bool:
-    length = request.headers.get("content-length")
-    return "transfer-encoding" in request.headers or (length is not None and length != "0")
+from interfaces.http.auth import bearer_token, principal_of_request
+from interfaces.http.bodies import has_body, is_json
+from interfaces.http.permissions import actor_for
 
 
 def check_command_request(request: Request, command: type[Command]) -> None:
     actor_for(principal_of_request(request), command)
-    if _has_body(request) and not _is_json(request.headers.get("content-type")):
+    if has_body(request) and not is_json(request.headers.get("content-type")):
         raise HTTPException(415, "a command's body must be JSON (Content-Type: "
                                  "application/json)")
 

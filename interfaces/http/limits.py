@@ -11,6 +11,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
+from interfaces.http.asgi import HttpMiddleware
 from interfaces.http.problems import problem
 
 MAX_BODY_BYTES = 1024 * 1024  # 1 MiB: the largest command body is a few kilobytes
@@ -20,15 +21,12 @@ def _too_large(limit: int) -> str:
     return f"the request body is larger than {limit} bytes"
 
 
-class BodySizeLimitMiddleware:
+class BodySizeLimitMiddleware(HttpMiddleware):
     def __init__(self, app: Any, max_bytes: int = MAX_BODY_BYTES) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         limit = self.max_bytes
         declared = next((v for k, v in scope["headers"] if k == b"content-length"), None)
         if declared is not None and declared.strip().isdigit() and int(declared) > limit:

@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 
+from interfaces.http.asgi import HttpMiddleware
 from interfaces.http.context import reset_request_id, set_request_id
 from interfaces.http.errors import problem_for
 
@@ -17,14 +18,8 @@ log = structlog.stdlib.get_logger("aidtrail.http")
 _SAFE_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
 
 
-class RequestContextMiddleware:
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class RequestContextMiddleware(HttpMiddleware):
+    async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"")
         request_id = given.decode() if _SAFE_ID.match(given) else uuid.uuid4().hex
         token = set_request_id(request_id)

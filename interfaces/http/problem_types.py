@@ -109,6 +109,10 @@ EXPLANATIONS: dict[str, str] = {
     "invalid_limit": "`limit` must be between 1 and 200.",
     "min_position_beyond_head": "`min_position` is beyond the last event of the log.",
     "position_beyond_head": "A report's `position` is beyond the last event of the log.",
+    "goods_without_in_kind": "Goods (kind, quantity, unit) are recorded on a receipt in kind: "
+                             "set `in_kind`.",
+    "invalid_goods": "The goods' kind and unit are texts of 1 to 200 characters; their "
+                     "quantity is above 0, below 10^12, with at most 3 decimals.",
     "invalid_period": "A report's `period` is a year (`2026`), a half-year (`2026-H1`, "
                       "`2026-H2`) or a month (`2026-06`).",
     "control_character_in_query": "A query parameter holds a control character (NUL, newline...).",

@@ -47,6 +47,11 @@ class Reader:
         scope = self.principal.provinces
         return None if scope is None else sorted(scope)
 
+    def answer(self, page: Page) -> dict[str, Any]:
+        """A page of a view as the route answers it: items, next cursor, date and position."""
+        return {"items": page.items, "next_cursor": page.next_cursor, "as_of": self.as_of,
+                "position": page.position}
+
     def read(self, names: Iterable[str], query: Any, **kwargs: Any) -> Any:
         """Wait for ``names`` if asked to, then run ``query`` in one read transaction."""
         self._wait(names)

@@ -52,7 +52,10 @@ def office(module_store: str) -> Iterator[Office]:
             api = Api(client)
             api.walk_to("completed")  # 100,000 USD received, disbursed and spent in 2025-H1
             cash_case = api.walk_to("in_implementation")  # 100,000 USD received on 1 Feb 2025
-            api.money(cash_case, "receipts", "2000", "2025-05-01", in_kind=True)
+            api.money(cash_case, "receipts", "2000", "2025-05-01", in_kind=True,
+                      goods={"kind": "Gạo", "quantity": "1500", "unit": "kg"})
+            api.money(cash_case, "receipts", "100", "2025-06-01", in_kind=True,
+                      goods={"kind": "Gạo", "quantity": "100.5", "unit": "kg"})
             api.money(cash_case, "disbursements", "30000", "2025-08-01")
             assert any(container.wait_for_views(container.runner.head()) for _ in range(1000))
             yield Office(client, api, cash_case, url)
@@ -116,7 +119,7 @@ def test_the_workbook_has_its_header_vietnamese_columns_and_numeric_totals(
     total = rows[-1]
     assert total[0] == "Tổng cộng"
     received = total[header.index("Tiếp nhận trong kỳ (VND)")]
-    assert isinstance(received, int | float) and received == (100000 + 100000 + 2000) * 25000
+    assert isinstance(received, int | float) and received == (100000 + 100000 + 2000 + 100) * 25000
     assert any(r[0] == "Viện trợ bằng hiện vật (hàng hóa)" for r in rows)
     english = office.report(period="2025-H1", format="csv", lang="en").content
     lines = list(csv.reader(io.StringIO(english.decode("utf-8-sig"))))
@@ -149,3 +152,19 @@ def test_the_command_line_writes_the_same_workbook_as_the_api(
     assert f"log position {position}" in capsys.readouterr().out
     api = office.report(period="2025-H1", format="xlsx", position=position).content
     assert out.read_bytes() == api
+
+
+def test_goods_received_in_kind_are_summed_by_kind_and_unit(office: Office) -> None:
+    rows = office.report(period="2025-H1").json()["rows"]
+    in_kind = next(r for r in rows if r["section"] == "in_kind")
+    assert in_kind["goods"] == "Gạo: 1600.5 kg"
+    assert Decimal(in_kind["received"]) == 2100
+
+
+def test_goods_on_a_cash_receipt_or_a_bad_quantity_are_refused(office: Office) -> None:
+    cash = office.api.money(office.cash_case, "receipts", "1", "2025-06-02", expect=422,
+                            goods={"kind": "Gạo", "quantity": "1", "unit": "kg"})
+    assert cash["code"] == "goods_without_in_kind"
+    bad = office.api.money(office.cash_case, "receipts", "1", "2025-06-02", expect=422,
+                           in_kind=True, goods={"kind": "Gạo", "quantity": "0", "unit": "kg"})
+    assert bad["code"] == "invalid_goods"

@@ -38,7 +38,7 @@ class FailsFrom(Projection):
 def break_case_summary(container: Container) -> FailsFrom:
     """From the next event on, case_summary fails; retries come within 50 ms."""
     runner = container.runner
-    runner.backoff = Backoff(base=0.01, cap=0.05)
+    runner.set_aside.backoff = Backoff(base=0.01, cap=0.05)
     broken = FailsFrom(runner.projections["case_summary"], runner.head() + 1)
     runner.projections["case_summary"] = broken
     return broken

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -42,20 +43,22 @@ def walk_to_implementation(services: Services, received: str = "1000",
     return case_id
 
 
-def approved_case(services: Services, donor_id: UUID, reference: str, amount: str,
-                  sectors: list[tuple[str, str]], province: str = "BN") -> UUID:
-    """A case approved for ``amount`` USD (at 25,000 VND) on 25 January 2025."""
-    case_id = services.open_case(OpenCase(actor=OWNER, donor_id=donor_id,
-                                          requested=Money.of(amount, "USD"),
+def approved_case(services: Services, donor_id: UUID, reference: str, amount: str | Money,
+                  sectors: Sequence[tuple[str, str]], province: str = "BN",
+                  vnd_rate: Decimal | None = Decimal("25000"), title: str | None = None) -> UUID:
+    """A case approved on 25 January 2025 for ``amount`` (USD when a string) at ``vnd_rate``
+    VND per unit (None for an amount in VND)."""
+    requested = amount if isinstance(amount, Money) else Money.of(amount, "USD")
+    case_id = services.open_case(OpenCase(actor=OWNER, donor_id=donor_id, requested=requested,
                                           effective_date=date(2025, 1, 2), reference=reference,
-                                          title=f"Case {reference}", description="",
+                                          title=title or f"Case {reference}", description="",
                                           aid_form="programme", province=province,
                                           managing_agency="PPC", aid_owner="DoH",
                                           sectors=[{"code": c, "percentage": Decimal(p)}
                                                    for c, p in sectors],
                                           planned_start=date(2025, 1, 1),
                                           planned_end=date(2026, 6, 30),
-                                          requested_vnd_rate=Decimal("25000"),
+                                          requested_vnd_rate=vnd_rate,
                                           state_budget_revenue=False, sensitive_flags=[],
                                           moha_licensed=False)).id
     for kind in ("request", "donor_consent", "project_document", "donor_legal_status"):
@@ -73,6 +76,6 @@ def approved_case(services: Services, donor_id: UUID, reference: str, amount: st
     services.handle_case(Approve(case_id=case_id, actor=APPROVER, decision_no="1/QD",
                                  decision_date=date(2025, 1, 25), signer="Chair",
                                  authority_level="head_of_managing_agency",
-                                 approved_amount=Money.of(amount, "USD"),
-                                 vnd_rate=Decimal("25000"), effective_date=date(2025, 1, 25)))
+                                 approved_amount=requested, vnd_rate=vnd_rate,
+                                 effective_date=date(2025, 1, 25)))
     return case_id

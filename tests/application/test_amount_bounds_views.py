@@ -14,12 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from application.commands.appraisal import CompleteAppraisal, RecordOpinion, RequestConsultation
 from application.commands.certificates import IssueCertificate
-from application.commands.decision import Approve
-from application.commands.dossier import AcceptDossier, AttachDocument, Submit
 from application.commands.funds import RecordDisbursement, RecordExpenditure, RecordReceipt
-from application.commands.opening import OpenCase, RegisterDonor
+from application.commands.opening import RegisterDonor
 from application.projections.queries import query_cases, query_portfolio
 from application.services import Services
 from domain.bounds import MAX_VND, MAX_VND_RATE, max_amount
@@ -27,7 +24,7 @@ from domain.errors import InvalidInputError
 from domain.money import Money, minor_units, quantize_for
 from domain.values import Deviation
 from interfaces.container import Container
-from tests.application.support import APPROVER, FOCAL, OWNER, REGISTRY, document
+from tests.application.support import OWNER, REGISTRY, approved_case
 
 CASES = 1_000_000  # national scale: a million cases summed in one portfolio cell
 _numbers = itertools.count(1)
@@ -67,34 +64,8 @@ def case_at_the_bounds(services: Services, donor_id: UUID, amount: Money,
                        ) -> UUID:
     """A case approved for ``amount`` that received, disbursed and spent ``amount`` each."""
     vnd = _rate(amount.currency, rate)
-    case_id = services.open_case(OpenCase(actor=OWNER, donor_id=donor_id, requested=amount,
-                                          effective_date=date(2025, 1, 2),
-                                          reference=f"BN-2025-B{next(_numbers)}",
-                                          title="At the bounds", description="",
-                                          aid_form="programme", province="BN",
-                                          managing_agency="PPC", aid_owner="DoH",
-                                          sectors=[{"code": c, "percentage": Decimal(p)}
-                                                   for c, p in sectors],
-                                          planned_start=date(2025, 1, 1),
-                                          planned_end=date(2026, 6, 30), requested_vnd_rate=rate,
-                                          state_budget_revenue=False, sensitive_flags=[],
-                                          moha_licensed=False)).id
-    for kind in ("request", "donor_consent", "project_document", "donor_legal_status"):
-        services.handle_case(AttachDocument(case_id=case_id, actor=OWNER, document=document(kind),
-                                            effective_date=date(2025, 1, 3)))
-    services.handle_case(Submit(case_id=case_id, actor=OWNER, effective_date=date(2025, 1, 5)))
-    services.handle_case(AcceptDossier(case_id=case_id, actor=FOCAL,
-                                       effective_date=date(2025, 1, 6)))
-    services.handle_case(RequestConsultation(case_id=case_id, actor=FOCAL, agency="VUFO",
-                                             effective_date=date(2025, 1, 7)))
-    services.handle_case(RecordOpinion(case_id=case_id, actor=FOCAL, agency="VUFO", stance="agree",
-                                       effective_date=date(2025, 1, 10)))
-    services.handle_case(CompleteAppraisal(case_id=case_id, actor=FOCAL, recommendation="approve",
-                                           effective_date=date(2025, 1, 20)))
-    services.handle_case(Approve(case_id=case_id, actor=APPROVER, decision_no="1/QD",
-                                 decision_date=date(2025, 1, 25), signer="Chair",
-                                 authority_level="head_of_managing_agency", approved_amount=amount,
-                                 effective_date=date(2025, 1, 25), **vnd))
+    case_id = approved_case(services, donor_id, f"BN-2025-B{next(_numbers)}", amount, sectors,
+                            vnd_rate=rate, title="At the bounds")
     money = {"amount": amount, "aid_account": "VCB-1", "actor": OWNER, **vnd}
     services.handle_case(RecordReceipt(case_id=case_id, effective_date=date(2025, 2, 1), **money))
     services.handle_case(RecordDisbursement(case_id=case_id, effective_date=date(2025, 3, 1),

@@ -18,7 +18,7 @@ from application.projections.base import Dialect, Projection, StoredNotification
 from infrastructure.logging import get_logger
 from infrastructure.settings import Settings
 from infrastructure.views import BackgroundCatchUp, ProjectionRunner, ViewStore
-from infrastructure.views import runner as runner_module
+from infrastructure.views import set_aside as set_aside_module
 from infrastructure.views.failures import Backoff
 from infrastructure.views.worker import Worker
 from interfaces.container import Container, build_container
@@ -33,12 +33,12 @@ def projection_logs() -> Iterator[list[dict[str, Any]]]:
     """The runner's log lines: a logger made inside the capture, since loggers are cached on
     first use (an earlier test may already have used the runner's)."""
     with capture_logs() as logs:
-        original = runner_module.log
-        runner_module.log = get_logger("aidtrail.projections")
+        original = set_aside_module.log
+        set_aside_module.log = get_logger("aidtrail.projections")
         try:
             yield logs
         finally:
-            runner_module.log = original
+            set_aside_module.log = original
 
 
 class Gauge(Aggregate):

@@ -133,9 +133,9 @@ def test_a_batch_already_tracked_is_skipped(
     record(container.app)
     runner.catch_up()
     before = rows(store)
-    page = next(iter(runner._pages(1, 7)))
+    page = next(iter(runner.pages(1, 7)))
     # A stale runner that still believes the projection is at 0 re-applies the first page.
-    assert runner._apply(runner.projections["tally_total"], page, 0) == (15, 0, None)
+    assert runner.applier.apply(runner.projections["tally_total"], page, 0) == (15, 0, None)
     assert rows(store) == before
 
 
@@ -154,14 +154,14 @@ def test_pages_double_while_they_come_back_full_and_a_catch_up_starts_small(
                                max_batch_size=6)
     head = record(container.app)
     assert head == 15
-    assert [len(page) for page in growing._pages(1, head)] == [2, 4, 6, 3]
+    assert [len(page) for page in growing.pages(1, head)] == [2, 4, 6, 3]
     calls: list[tuple[int, int]] = []
     thresholds = gc.get_threshold()
     assert growing.catch_up(progress=lambda d, t: calls.append((d, t))) == 15
     assert calls == [(2, 15), (6, 15), (12, 15), (15, 15)]
     assert gc.get_threshold() == thresholds  # relaxed for the long catch-up only
     record(container.app, tallies=1)
-    assert [len(page) for page in growing._pages(16, growing.head())] == [2, 3]
+    assert [len(page) for page in growing.pages(16, growing.head())] == [2, 3]
 
 
 def test_a_rebuild_equals_the_incremental_result(

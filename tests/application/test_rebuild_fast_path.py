@@ -31,7 +31,7 @@ def demo(container: Container) -> Container:
 
 def _log(container: Container) -> list[StoredNotification]:
     runner = container.runner
-    return [n for page in runner._pages(1, runner.head()) for n in page]
+    return [n for page in runner.pages(1, runner.head()) for n in page]
 
 
 def _views(container: Container) -> dict[str, list[dict[str, Any]]]:

@@ -4,10 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from application.commands import certificates as c
+from application.commands.base import DonorCommand
 from application.commands.opening import RegisterDonor
-from interfaces.http.auth import CurrentPrincipal, actor_for
+from application.services import Services
+from infrastructure.tokens import Principal
+from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.commands import (
     IdempotencyKey,
     IfMatch,
@@ -17,11 +21,20 @@ from interfaces.http.commands import (
 from interfaces.http.deps import ServicesDep
 from interfaces.http.guard import CommandRoute
 from interfaces.http.params import Uuid
+from interfaces.http.permissions import actor_for
 from interfaces.http.routes.cases.common import COMMAND_ERRORS, COMMAND_ROUTE
 from interfaces.http.schemas import donors as s
 
 router = APIRouter(prefix="/donors", tags=["donors"], route_class=CommandRoute)
 CertificateNo = Annotated[str, Path(max_length=64, description="The certificate number")]
+
+
+def run_donor_command(request: Request, principal: Principal, services: Services,
+                      body: BaseModel, idempotency_key: str | None,
+                      command: DonorCommand) -> JSONResponse:
+    """Run one certificate command on a donor for the caller."""
+    return run_command(request, principal, body, idempotency_key,
+                       lambda once: services.handle_donor(command, once))
 
 
 @router.post("", operation_id="register_donor",
@@ -43,8 +56,7 @@ def issue_certificate(donor_id: Uuid, body: s.IssueCertificateRequest, request: 
     command = c.IssueCertificate(
         donor_id=donor_id, actor=actor_for(principal, c.IssueCertificate),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
-    return run_command(request, principal, body, idempotency_key,
-                       lambda once: services.handle_donor(command, once))
+    return run_donor_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{donor_id}/certificates/{number:path}/extend", **COMMAND_ROUTE,
@@ -56,8 +68,7 @@ def extend_certificate(donor_id: Uuid, number: CertificateNo, body: s.ExtendCert
     command = c.ExtendCertificate(
         donor_id=donor_id, actor=actor_for(principal, c.ExtendCertificate),
         expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
-    return run_command(request, principal, body, idempotency_key,
-                       lambda once: services.handle_donor(command, once))
+    return run_donor_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{donor_id}/certificates/{number:path}/amend", **COMMAND_ROUTE,
@@ -69,8 +80,7 @@ def amend_certificate(donor_id: Uuid, number: CertificateNo, body: s.AmendCertif
     command = c.AmendCertificate(
         donor_id=donor_id, actor=actor_for(principal, c.AmendCertificate),
         expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
-    return run_command(request, principal, body, idempotency_key,
-                       lambda once: services.handle_donor(command, once))
+    return run_donor_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{donor_id}/certificates/{number:path}/suspend", **COMMAND_ROUTE,
@@ -82,8 +92,7 @@ def suspend_certificate(donor_id: Uuid, number: CertificateNo, body: s.SuspendCe
     command = c.SuspendCertificate(
         donor_id=donor_id, actor=actor_for(principal, c.SuspendCertificate),
         expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
-    return run_command(request, principal, body, idempotency_key,
-                       lambda once: services.handle_donor(command, once))
+    return run_donor_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{donor_id}/certificates/{number:path}/revoke", **COMMAND_ROUTE,
@@ -95,8 +104,7 @@ def revoke_certificate(donor_id: Uuid, number: CertificateNo, body: s.EndCertifi
     command = c.RevokeCertificate(
         donor_id=donor_id, actor=actor_for(principal, c.RevokeCertificate),
         expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
-    return run_command(request, principal, body, idempotency_key,
-                       lambda once: services.handle_donor(command, once))
+    return run_donor_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{donor_id}/certificates/{number:path}/terminate", **COMMAND_ROUTE,
@@ -108,8 +116,7 @@ def terminate_certificate(donor_id: Uuid, number: CertificateNo, body: s.EndCert
     command = c.TerminateCertificate(
         donor_id=donor_id, actor=actor_for(principal, c.TerminateCertificate),
         expected_version=parse_if_match(if_match), number=number, **body.to_kwargs())
-    return run_command(request, principal, body, idempotency_key,
-                       lambda once: services.handle_donor(command, once))
+    return run_donor_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.get("/{donor_id}", operation_id="get_donor",

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 from application.errors import MetricsLoopbackOnlyError, MetricsTokenRequiredError
 from infrastructure.settings import Settings
-from interfaces.http.metrics import exposition
+from interfaces.http.metrics_scrape import exposition
 
 router = APIRouter(tags=["operations"])
 # Headers a reverse proxy adds: a request carrying them came through one, whatever its

@@ -4,70 +4,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
 
 from application.audit import export_events, verify_chain
+from infrastructure.views.lag import age_of_first_unprocessed
 from interfaces.container import Container
-from interfaces.http.auth import CurrentPrincipal, reader_for, require_every_province
+from interfaces.http.auth import CurrentPrincipal
+from interfaces.http.permissions import reader_for, require_every_province
 from interfaces.http.routes.cases.common import COMMAND_ERRORS
+from interfaces.http.schemas.ops import (
+    ProjectionFailure,
+    ProjectionsResponse,
+    ProjectionStatus,
+    VerifyResponse,
+)
 
 router = APIRouter(tags=["operations"])
 
 
-class ProjectionFailure(BaseModel):
-    """The event a projection fails on; it stays just before it until the cause is fixed."""
-
-    position: int
-    code: str
-    error_class: str
-    message: str
-    attempts: int
-    failed_since: str
-    next_attempt_at: str
-
-
-class ProjectionStatus(BaseModel):
-    name: str
-    status: Literal["ok", "failing"]
-    position: int
-    head: int
-    lag_events: int
-    lag_seconds: float
-    failure: ProjectionFailure | None = None
-
-
-class ProjectionsResponse(BaseModel):
-    head: int
-    projections: list[ProjectionStatus]
-
-
-class VerifyResponse(BaseModel):
-    ok: bool
-    count: int
-    head_hash: str
-    first_bad_position: int | None
-    problem: str | None
-    detail: str
-
-
 def _container(request: Request) -> Container:
     return request.app.state.container  # type: ignore[no-any-return]
-
-
-def age_of_first_unprocessed(container: Container, position: int, head: int) -> float:
-    if position >= head:
-        return 0.0
-    page = container.app.recorder.select_notifications(position + 1, 1)
-    if not page:
-        return 0.0
-    event = container.app.mapper.to_domain_event(page[0])
-    recorded = getattr(event, "timestamp", None)
-    return max(0.0, (datetime.now(UTC) - recorded).total_seconds()) if recorded else 0.0
 
 
 @router.get("/projections", operation_id="get_projections",
@@ -86,7 +44,7 @@ def projections(request: Request, principal: CurrentPrincipal) -> ProjectionsRes
         items.append(ProjectionStatus(
             name=name, status="ok" if f is None else "failing", position=pos, head=head,
             lag_events=max(0, head - pos),
-            lag_seconds=round(age_of_first_unprocessed(container, pos, head), 3),
+            lag_seconds=round(age_of_first_unprocessed(container.app, pos, head), 3),
             failure=failure))
     return ProjectionsResponse(head=head, projections=items)
 

@@ -105,8 +105,7 @@ def cases_view(
                          filters=filters, as_of=reader.as_of, sort=sort)
     if not isinstance(page, Page):
         return page
-    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
-            "position": page.position}
+    return reader.answer(page)
 
 
 @router.get("/portfolio", operation_id="get_portfolio",
@@ -174,8 +173,7 @@ def donors_view(
                          sort=sort)
     if not isinstance(page, Page):
         return page
-    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
-            "position": page.position}
+    return reader.answer(page)
 
 
 @router.get("/compliance", operation_id="list_compliance_flags",
@@ -201,8 +199,7 @@ def compliance_view(
                          filters=filters, as_of=reader.as_of, sort=sort or "")
     if not isinstance(page, Page):
         return page
-    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
-            "position": page.position}
+    return reader.answer(page)
 
 
 @router.get("/obligations", operation_id="list_reporting_obligations",
@@ -229,5 +226,4 @@ def obligations_view(
                          filters=filters, as_of=reader.as_of, sort=sort or "")
     if not isinstance(page, Page):
         return page
-    return {"items": page.items, "next_cursor": page.next_cursor, "as_of": reader.as_of,
-            "position": page.position}
+    return reader.answer(page)

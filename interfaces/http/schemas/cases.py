@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from domain.goods import Goods
 from interfaces.http.schemas.common import (
     BusinessDate,
     Code,
@@ -156,8 +157,23 @@ class RecordCommitmentRequest(CommandRequest):
     deviation: DeviationIn | None = None
 
 
+class GoodsIn(BaseModel):
+    """Goods received in kind: their value is the receipt's amount."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: ShortText = Field(description="What was received", examples=["Gạo"])
+    quantity: DecimalText = Field(description="How many, in `unit`: a decimal as a string "
+                                  "(above 0, below 10^12, at most 3 decimals)",
+                                  examples=["12000"])
+    unit: ShortText = Field(description="The unit of `quantity`", examples=["kg"])
+
+    def to_domain(self) -> Goods:
+        return Goods(kind=self.kind, quantity=self.quantity, unit=self.unit)
+
+
 class RecordReceiptRequest(MoneyMovementRequest):
-    pass
+    goods: GoodsIn | None = Field(None, description="Aid in kind: the goods received (with "
+                                  "`in_kind`)")
 
 
 class RecordDisbursementRequest(MoneyMovementRequest):

@@ -96,7 +96,7 @@ class DeviationIn(BaseModel):
 
 
 def _domain(value: Any) -> Any:
-    if isinstance(value, MoneyIn | DocumentIn | DeviationIn):
+    if hasattr(value, "to_domain"):  # MoneyIn, DocumentIn, DeviationIn, GoodsIn
         return value.to_domain()
     if isinstance(value, list):
         return [_domain(v) for v in value]

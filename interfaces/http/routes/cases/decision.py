@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from application.commands import decision as c
-from interfaces.http.auth import CurrentPrincipal, actor_for
+from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.commands import IdempotencyKey, IfMatch, parse_if_match
 from interfaces.http.deps import ServicesDep
 from interfaces.http.guard import CommandRoute
 from interfaces.http.params import Uuid
+from interfaces.http.permissions import actor_for
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, run_case_command
 from interfaces.http.schemas import cases as s
 

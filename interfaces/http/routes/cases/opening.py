@@ -9,10 +9,11 @@ from fastapi.responses import JSONResponse
 
 from application.commands.opening import OpenCase
 from domain.errors import InvalidInputError, NotFoundError
-from interfaces.http.auth import CurrentPrincipal, actor_for
+from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.commands import CommandResponse, IdempotencyKey, run_command
 from interfaces.http.deps import ServicesDep
 from interfaces.http.guard import CommandRoute
+from interfaces.http.permissions import actor_for
 from interfaces.http.routes.cases.common import COMMAND_ERRORS
 from interfaces.http.schemas import cases as s
 

@@ -11,9 +11,10 @@ from fastapi.responses import Response
 from application.services import event_payload
 from domain.errors import InvalidInputError, NotFoundError
 from domain.values import jsonable
-from interfaces.http.auth import CurrentPrincipal, reader_for
+from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.deps import ServicesDep
 from interfaces.http.params import Uuid
+from interfaces.http.permissions import reader_for
 from interfaces.http.routes.cases.common import COMMAND_ERRORS, visible_case
 from interfaces.http.schemas import cases as s
 from interfaces.http.schemas.history import HistoryEvent, HistoryPage

@@ -1,0 +1,37 @@
+"""What the profiles of earlier runs found behind each target: done, and what is left."""
+
+from __future__ import annotations
+
+# Known causes, found with the profiles this harness records (see the Profiles section).
+WHY = {
+    "commands": (
+        "Done (server CPU per command went from ~3.5 ms in the first measured run to the "
+        "figure above): a command starts from the state its process saved last, brought up "
+        "to date with one indexed query, instead of replaying the history; a snapshot due at "
+        "its version is taken from that state, not from a reload; events are appended by one "
+        "server-side function call (one round trip; the table lock is held only inside the "
+        "server, no longer while the client thread waits for the GIL); verified tokens are "
+        "cached; the auth and services dependencies no longer hop through the thread pool; "
+        "`serve --workers N` gives each process its own SO_REUSEPORT socket (with uvicorn's "
+        "--workers one process took all 16 keep-alive connections). What is left per command "
+        "(profile below): FastAPI routing (each route of the cases router is tried in turn), "
+        "validation and dependencies, the thread-pool hop of a `def` endpoint, the up-to-date "
+        "query, the save round trip, the response and the log line. A bare FastAPI endpoint "
+        "served the same way costs the CPU of its baseline row per request: the framework "
+        "alone takes a good part of the budget."),
+    "rebuild": (
+        "A rebuild replays every event into domain aggregates for six projections (the "
+        "profile below: replay, compliance evaluation and the case rows lead, none alone "
+        "large). Done: the log read directly in binary, a faster decoder and replay (same "
+        "objects as the library's), COPY for new rows and no read-back for cases opened "
+        "within the page, pages growing from 500 to 4,000 events, fewer garbage collections "
+        "during long catch-ups (together ~1.8x). Reaching the target needs the CPU per event "
+        "roughly halved, which means projections that do not replay domain aggregates (a "
+        "redesign); splitting it over processes by aggregate (each with its own tracking) "
+        "is bounded by the ceiling above."),
+    "get": "",
+    "views": "",
+    "lag": "",
+    "verify": "",
+    "memory": "",
+}

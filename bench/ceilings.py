@@ -1,0 +1,43 @@
+"""Why a throughput target is missed, in this run's own figures: the most the machine could do
+with the CPU that each unit of work was measured to cost."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def commands_ceiling(f: dict[str, Any], label: str, cores: int) -> str:
+    """The CPU ceiling this run measured: no scheduling can beat cores / CPU per command."""
+    server, pg, gen = f.get(f"cpu {label}", (math.nan,) * 3)
+    raw = f.get("raw_insert")
+    if not raw or any(math.isnan(x) for x in (server, pg, gen)):
+        return ""
+    total = server + pg + gen
+    ceiling = cores * 1000 / total
+    return (f"Measured in this run: one command costs {server:.2f} ms of CPU in the server, "
+            f"{pg:.2f} ms in PostgreSQL and {gen:.2f} ms in the load generator, {total:.2f} ms "
+            f"in all, so {cores} cores cannot do more than {ceiling:,.0f} commands/s however "
+            f"the work is spread ({ceiling / raw:.2f} x the raw rate); 0.6 x the raw rate "
+            f"needs {cores * 1000 / (0.6 * raw):.2f} ms per command in all. ")
+
+
+def rebuild_ceiling(f: dict[str, Any], cores: int) -> str:
+    """The CPU ceiling of a rebuild: one interpreter, and PostgreSQL's share beside it."""
+    own, busy, pg = f.get("cpu rebuild", (math.nan,) * 3)
+    raw = f.get("raw_read")
+    if not raw or math.isnan(own):
+        return ""
+    text = (f"Measured in this run: the rebuilding process uses {own:.0f} us of CPU per event "
+            f"and is busy {busy:.0f}% of its wall time, so one process cannot pass "
+            f"{1e6 / own:,.0f} events/s ({1e6 / own / raw:.2f} x the raw rate); 0.25 x the "
+            f"raw rate allows {1e6 / (0.25 * raw):.0f} us per event. Overlapping its "
+            f"database writes with computing could win at most the {100 - busy:.0f}% it "
+            f"waits (tried with a writer thread: slower, as the writes' own Python work, "
+            f"COPY row formatting, competes for the one interpreter lock).")
+    if not math.isnan(pg):
+        ceiling = cores * 1e6 / (own + pg)
+        text += (f" PostgreSQL adds {pg:.0f} us of CPU per event: even spread perfectly over "
+                 f"{cores} cores, this work cannot pass {ceiling:,.0f} events/s "
+                 f"({ceiling / raw:.2f} x the raw rate).")
+    return text + " "

@@ -1,0 +1,97 @@
+"""Near-duplicate blocks of non-test code, from the ``duplicates`` command, told apart into
+repeated logic and repeated declarations.
+
+Pairs the command marks ``boilerplate`` and pairs with a side under ``tests/`` are left out.
+A block is a *declaration* when every line of it, blank lines and comments aside, belongs to
+an import, a decorator, a function's signature (its parameters, up to the first statement of
+its body), a ``class`` statement's header or docstring, a field declared in a class body (an
+annotated name, ``amount: Decimal`` or ``title: str = Field(...)``, or a name given a literal,
+``code = "stale_version"``), or a module-level name given a literal (a table of data as
+text). Two command types, or a command and its request schema, that list the same fields are
+such blocks, and so are two routes that take the same query parameters: the same shape of
+data, no behaviour to share. Any statement in a function body is logic, a one-line call
+included. A pair is a declaration pair when both of its blocks are declarations; every other
+pair repeats logic (at least one of its blocks does something) and counts against the target.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+
+from bench.import_graph import ROOT
+
+_ROW = re.compile(r"^D\d+ (?P<a>\S+):(?P<a0>\d+)-(?P<a1>\d+) ~ (?P<b>\S+):(?P<b0>\d+)-(?P<b1>\d+)")
+
+
+@dataclass(frozen=True)
+class Pair:
+    row: str  # the command's own line: ``D3 a.py:10-24 ~ b.py:40-54 shape``
+    declarations: bool
+
+
+def pairs() -> list[Pair] | None:
+    """The pairs of non-test code, or None when the ``duplicates`` command is not on PATH."""
+    tool = shutil.which("duplicates")
+    if tool is None:
+        return None
+    out = subprocess.run([tool, "--repo", str(ROOT), "--most", "200", "--seconds", "60"],
+                         capture_output=True, text=True, check=False).stdout
+    found = []
+    for line in out.splitlines():
+        match = _ROW.match(line)
+        if match is None or " boilerplate" in line:
+            continue
+        if match["a"].startswith("tests/") or match["b"].startswith("tests/"):
+            continue
+        declarations = (_declares(match["a"], int(match["a0"]), int(match["a1"]))
+                        and _declares(match["b"], int(match["b0"]), int(match["b1"])))
+        found.append(Pair(line.strip(), declarations))
+    return found
+
+
+def _declares(path: str, first: int, last: int) -> bool:
+    lines, declared = _declaration_lines(path)
+    return all(n in declared or not lines[n - 1].strip() or lines[n - 1].lstrip().startswith("#")
+               for n in range(first, min(last, len(lines)) + 1))
+
+
+def _span(node: ast.AST) -> range:
+    start = getattr(node, "lineno", 0)
+    return range(start, (getattr(node, "end_lineno", None) or start) + 1)
+
+
+@cache
+def _declaration_lines(path: str) -> tuple[list[str], frozenset[int]]:
+    text = (ROOT / path).read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    declared = {line for statement in tree.body if isinstance(statement, ast.Assign | ast.AnnAssign)
+                and isinstance(statement.value, ast.Constant) for line in _span(statement)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            declared.update(_span(node))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for decorator in node.decorator_list:
+                declared.update(_span(decorator))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            declared.update(range(node.lineno, node.body[0].lineno))  # the signature
+        if isinstance(node, ast.ClassDef):
+            body = node.body[0].lineno if node.body else node.lineno
+            declared.update(range(node.lineno, body))  # the header, however many lines
+            declared.update(line for statement in node.body if _is_field(statement)
+                            for line in _span(statement))
+    return text.splitlines(), frozenset(declared)
+
+
+def _is_field(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.AnnAssign):
+        return True
+    if isinstance(statement, ast.Assign):
+        return isinstance(statement.value, ast.Constant)
+    # The class's docstring, ``pass`` or ``...``.
+    return isinstance(statement, ast.Pass) or (
+        isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))

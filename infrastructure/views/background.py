@@ -1,0 +1,53 @@
+"""A background thread for the in-process projections (SQLite, or `serve` without a worker)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from infrastructure.logging import get_logger
+from infrastructure.views.runner import ProjectionRunner
+
+log = get_logger("aidtrail.projections")
+
+
+class BackgroundCatchUp:
+    """The embedded default's runner: a daemon thread that keeps the views caught up."""
+
+    def __init__(self, runner: ProjectionRunner, interval: float = 0.2) -> None:
+        self.runner = runner
+        self.interval = interval
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.runner.setup()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="projections", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def nudge(self) -> None:
+        """Catch up now rather than at the next tick (after a write)."""
+        self._wake.set()
+
+    def wait_for(self, position: int, timeout: float,
+                 names: Iterable[str] | None = None) -> bool:
+        self.nudge()
+        return self.runner.wait_for(position, timeout, names)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.runner.catch_up()
+            except Exception:  # noqa: BLE001 - the loop must survive; the next tick retries
+                log.exception("projection catch-up failed")
+            self._wake.wait(self.interval)
+            self._wake.clear()

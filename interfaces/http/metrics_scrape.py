@@ -1,0 +1,35 @@
+"""A scrape: the counted series (of every process, in multiprocess mode) and the projections'
+figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.metrics_core import Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from interfaces.http.metrics import MULTIPROCESS, OWN
+from interfaces.http.pool_metrics import POOLS
+from interfaces.http.projection_metrics import ProjectionCollector
+
+
+class _Scrape:
+    def __init__(self, sources: Iterable[Any]) -> None:
+        self.sources = list(sources)
+
+    def collect(self) -> Iterator[Metric]:
+        for source in self.sources:
+            yield from source.collect()
+
+
+def exposition(container: Any) -> bytes:
+    """The Prometheus text format: the counters (of every process, in multiprocess mode)
+    and the projections' figures."""
+    POOLS.refresh(container, force=True)
+    if MULTIPROCESS:
+        counted = CollectorRegistry()
+        MultiProcessCollector(counted)
+        return generate_latest(_Scrape([counted, ProjectionCollector(container)]))  # type: ignore[arg-type]
+    return generate_latest(_Scrape([OWN, ProjectionCollector(container)]))  # type: ignore[arg-type]
