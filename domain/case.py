@@ -162,9 +162,8 @@ class AidCase(Aggregate, CaseRecord):
                           rate_to_case: Decimal | None = None, vnd_rate: Decimal | None = None,
                           note: str = "", profile: RuleProfile, actor: Actor,
                           effective_date: date, deviation: Deviation | None = None) -> None:
-        self._commitment_recorded(**funds.record_commitment(
-            self, amount, agreement_ref, rate_to_case, vnd_rate, note, profile, actor,
-            effective_date, deviation))
+        given = {k: v for k, v in locals().items() if k != "self"}  # the parameters, by name
+        self._commitment_recorded(**funds.record_commitment(self, **given))
 
     def record_receipt(self, *, amount: Money, rate_to_case: Decimal | None = None,
                        vnd_rate: Decimal | None = None, aid_account: str | None = None,
