@@ -1,10 +1,6 @@
-"""The AidCase aggregate: one aid case from proposal to closure (SPEC §2.1).
-
-Each public method calls its phase's function in ``domain/phases/``, which passes the process
-guard, checks the rest and returns the event's fields. Each phase section begins with its
-events, made from the phase's apply function, which only assigns (it runs on every replay).
-Stored topics are ``domain.case:AidCase.<Event>``: never rename or move an event.
-"""
+"""The AidCase aggregate (SPEC §2.1). Each public method calls its phase's function in
+``domain/phases/`` (guards, then the event's fields); each section begins with its events, from
+the phase's apply function, which only assigns. Stored topics: never rename or move an event."""
 
 from __future__ import annotations
 
@@ -20,7 +16,6 @@ from domain import case_guards as g
 from domain.agencies import FocalAgency
 from domain.case_state import case_state
 from domain.donor import Donor
-from domain.goods import Goods
 from domain.money import Money
 from domain.phases import (
     amendments,
@@ -34,7 +29,7 @@ from domain.phases import (
 )
 from domain.phases.case_record import CaseRecord
 from domain.rules import RuleProfile
-from domain.values import NAMESPACE, Actor, Deviation, Document, Place
+from domain.values import NAMESPACE, Actor, Deviation, Document, Goods, Place
 
 
 class AidCase(Aggregate, CaseRecord):
@@ -133,16 +128,14 @@ class AidCase(Aggregate, CaseRecord):
     _approved = event("Approved")(decision.approved)
     _rejected = event("Rejected")(decision.rejected)
     _donor_notified = event("DonorNotified")(decision.donor_notified)
+    _transition_reviewed = event("TransitionReviewed")(decision.transition_reviewed)
 
     def approve(self, *, decision_no: str, decision_date: date, signer: str,
                 authority_level: str, approved_amount: Money, vnd_rate: Decimal | None = None,
                 conditions: list[str] | None = None, donor: Donor, profile: RuleProfile,
                 actor: Actor, effective_date: date, deviation: Deviation | None = None) -> None:
-        self._approved(**decision.approve(
-            self, decision_no=decision_no, decision_date=decision_date, signer=signer,
-            authority_level=authority_level, approved_amount=approved_amount,
-            vnd_rate=vnd_rate, conditions=conditions, donor=donor, profile=profile,
-            actor=actor, effective_date=effective_date, deviation=deviation))
+        given = {k: v for k, v in locals().items() if k != "self"}  # the parameters, by name
+        self._approved(**decision.approve(self, **given))
 
     def reject(self, *, decision_no: str, reasons: list[str], actor: Actor,
                effective_date: date) -> None:
@@ -150,8 +143,12 @@ class AidCase(Aggregate, CaseRecord):
 
     def notify_donor(self, *, about: str, document: Document | None = None, actor: Actor,
                      effective_date: date) -> None:
-        self._donor_notified(**decision.notify_donor(self, about, document, actor,
-                                                     effective_date))
+        self._donor_notified(**decision.notify_donor(self, about, document, actor, effective_date))
+
+    def record_transition_review(self, *, note: str, document: Document, profile: RuleProfile,
+                                 actor: Actor, effective_date: date) -> None:
+        self._transition_reviewed(**decision.record_transition_review(
+            self, note, document, profile, actor, effective_date))
 
     # --- money ----------------------------------------------------------------------------
     _commitment_recorded = event("CommitmentRecorded")(funds.commitment_recorded)
@@ -159,14 +156,14 @@ class AidCase(Aggregate, CaseRecord):
     _disbursement_recorded = event("DisbursementRecorded")(funds.disbursement_recorded)
     _expenditure_recorded = event("ExpenditureRecorded")(funds.expenditure_recorded)
     _refund_recorded = event("RefundRecorded")(funds.refund_recorded)
+    _budget_entry_recorded = event("BudgetEntryRecorded")(funds.budget_entry_recorded)
 
     def record_commitment(self, *, amount: Money, agreement_ref: str,
                           rate_to_case: Decimal | None = None, vnd_rate: Decimal | None = None,
                           note: str = "", profile: RuleProfile, actor: Actor,
                           effective_date: date, deviation: Deviation | None = None) -> None:
-        self._commitment_recorded(**funds.record_commitment(
-            self, amount, agreement_ref, rate_to_case, vnd_rate, note, profile, actor,
-            effective_date, deviation))
+        given = {k: v for k, v in locals().items() if k != "self"}  # the parameters, by name
+        self._commitment_recorded(**funds.record_commitment(self, **given))
 
     def record_receipt(self, *, amount: Money, rate_to_case: Decimal | None = None,
                        vnd_rate: Decimal | None = None, aid_account: str | None = None,
@@ -204,6 +201,11 @@ class AidCase(Aggregate, CaseRecord):
             self, amount, rate_to_case, vnd_rate, aid_account, in_kind, profile, actor,
             effective_date, deviation), counterparty=counterparty, note=note)
 
+    def record_budget_entry(self, *, reference: str, document: Document, note: str = "",
+                            actor: Actor, effective_date: date) -> None:
+        self._budget_entry_recorded(**funds.record_budget_entry(
+            self, reference, document, note, actor, effective_date))
+
     # --- amendments -----------------------------------------------------------------------
     _amendment_requested = event("AmendmentRequested")(amendments.amendment_requested)
     _amendment_approved = event("AmendmentApproved")(amendments.amendment_approved)
@@ -219,10 +221,8 @@ class AidCase(Aggregate, CaseRecord):
                          signer: str, authority_level: str, reasons: list[str] | None = None,
                          profile: RuleProfile, actor: Actor, effective_date: date,
                          deviation: Deviation | None = None) -> None:
-        fields = amendments.decide_amendment(
-            self, amendment_id=amendment_id, approved=approved, decision_no=decision_no,
-            signer=signer, authority_level=authority_level, reasons=reasons, profile=profile,
-            actor=actor, effective_date=effective_date, deviation=deviation)
+        given = {k: v for k, v in locals().items() if k != "self"}  # the parameters, by name
+        fields = amendments.decide_amendment(self, **given)
         (self._amendment_approved if approved else self._amendment_refused)(**fields)
 
     # --- authority decisions during implementation ----------------------------------------
@@ -263,8 +263,7 @@ class AidCase(Aggregate, CaseRecord):
 
     def review_report(self, *, report_id: str, accepted: bool, reasons: list[str] | None = None,
                       actor: Actor, effective_date: date) -> None:
-        fields = reporting.review_report(self, report_id, accepted, reasons, actor,
-                                         effective_date)
+        fields = reporting.review_report(self, report_id, accepted, reasons, actor, effective_date)
         (self._report_accepted if accepted else self._report_returned)(**fields)
 
     def obligations(self, profile: RuleProfile, as_of: date) -> list[dict[str, Any]]:

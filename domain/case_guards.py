@@ -52,6 +52,7 @@ MONEY_COMMANDS = ("record_commitment", "record_receipt", "record_disbursement",
 # Rule codes and the compliance flag each one raises (SPEC §3).
 RULE_FLAGS = {
     "receipt_before_approval": "C01",
+    "dossier_incomplete": "C05",
     "authority_level": "C02",
     "donor_certificate_invalid": "C03",
     "overspending": "C10",
@@ -85,10 +86,10 @@ class Violation:
 
 
 def resolve(violations: list[Violation], deviation: Deviation | None,
-            profile: RuleProfile) -> list[dict[str, str]]:
-    """Refuse on the first broken rule, or, with a deviation, the entries to record. A
-    deviation where no rule is broken is refused too: it would record nothing, and the
-    caller would believe a justification was kept."""
+            profile: RuleProfile, **facts: Any) -> list[dict[str, str]]:
+    """Refuse on the first broken rule (the refusal carries ``facts``), or, with a deviation,
+    the entries to record. A deviation where no rule is broken is refused too: it would
+    record nothing, and the caller would believe a justification was kept."""
     if deviation is not None and not violations:
         raise InvalidInputError("a deviation was given, but no rule is broken: remove it",
                                 code="deviation_without_breach", field="deviation")
@@ -98,7 +99,7 @@ def resolve(violations: list[Violation], deviation: Deviation | None,
             f"{first.detail} (a deviation with reason and document may be given)",
             code=first.code, flag=RULE_FLAGS[first.code], rule_ref=rule_ref(first.code, profile),
             basis_verified=rule_verified(first.code, profile),
-            violations=[v.code for v in violations])
+            violations=[v.code for v in violations], **facts)
     return [deviation.entry(v.code, RULE_FLAGS[v.code]) for v in violations] if deviation else []
 
 
@@ -214,6 +215,14 @@ def require(case: CaseRecord, command: str) -> None:
         raise ProcessGuardError(f"{command} is not allowed when the case is {case.status}",
                                 code="transition_not_allowed", state=case.status,
                                 allowed_commands=allowed, command=command)
+
+
+def require_in(case: CaseRecord, command: str, states: Iterable[str]) -> None:
+    """The process guard of a command the state table does not list: ``allowed_commands``
+    is part of every recorded state, so commands added later keep their states here."""
+    if case.status not in tuple(states):
+        raise refuse(case, f"{command} is not allowed when the case is {case.status}",
+                     "transition_not_allowed", command=command)
 
 
 def require_money(case: CaseRecord, command: str) -> None:

@@ -46,8 +46,7 @@ def case_state(case: CaseRecord) -> dict[str, Any]:
         "opened_by": case.opened_by,
         "documents": case.documents,
         "submitted_by": case.submitted_by, "submitted_on": case.submitted_on,
-        "submissions": case.submissions,
-        "returns": case.returns,
+        "submissions": case.submissions, "returns": case.returns,
         "appraisal": case.appraisal,
         "appraised_by": case.appraised_by,
         "consultations": [case.consultations[a] for a in sorted(case.consultations)],
@@ -67,7 +66,16 @@ def case_state(case: CaseRecord) -> dict[str, Any]:
         "closure": case.closure,
         "deviations": case.deviations,
         **({"place": case.place} if case.place else {}),  # only when given: old states stay
+        **_later_records(case),
     })
+
+
+def _later_records(case: CaseRecord) -> dict[str, Any]:
+    """Records of commands added later, once a case has one: the states recorded before them
+    (and digested by the golden store) keep their keys."""
+    later = {"budget_entries": case.budget_entries,
+             "transition_reviews": case.transition_reviews}
+    return {key: list(records) for key, records in later.items() if records}
 
 
 def _pending_id(case: CaseRecord) -> str | None:

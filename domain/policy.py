@@ -6,13 +6,14 @@ Every number comes from the rule profile; the results are stored in the events t
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from domain.rules import MINISTER_HOME_AFFAIRS, PRIME_MINISTER, VFF_PRESIDENT, RuleProfile
+from domain.values import REQUIRED_DOSSIER_KINDS
 
 HALF_YEAR = "half_year"
 ANNUAL = "annual"
@@ -27,6 +28,22 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
+
+
+def missing_dossier_items(documents: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The items of the dossier (Decree 80/2020 Art. 8) with no document attached."""
+    kinds = {d["kind"] for d in documents}
+    return [k for k in REQUIRED_DOSSIER_KINDS if k not in kinds]
+
+
+def untranslated_dossier_items(documents: Iterable[Mapping[str, Any]],
+                               language: str) -> list[str]:
+    """The items of the dossier attached only in a foreign language: a document in another
+    language comes with its translation, a document of the same kind in ``language``."""
+    languages: dict[str, set[str]] = {}
+    for d in documents:
+        languages.setdefault(d["kind"], set()).add(d["language"])
+    return [k for k in REQUIRED_DOSSIER_KINDS if k in languages and language not in languages[k]]
 
 
 def _vnd(value: Any) -> Decimal | None:

@@ -33,3 +33,9 @@ class Reject(CaseCommand):
 class NotifyDonor(CaseCommand):
     about: str
     document: Document | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordTransitionReview(CaseCommand):
+    note: str
+    document: Document

@@ -1,4 +1,4 @@
-"""Money: commitments, receipts, disbursements, expenditures, refunds."""
+"""Money: commitments, receipts, disbursements, expenditures, refunds, budget entries."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from application.commands.base import CaseCommand
-from domain.goods import Goods
 from domain.money import Money
-from domain.values import Deviation
+from domain.values import Deviation, Document, Goods
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,3 +52,10 @@ class RecordExpenditure(MoneyMovement):
 @dataclass(frozen=True, kw_only=True)
 class RecordRefund(MoneyMovement):
     pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordBudgetEntry(CaseCommand):
+    reference: str
+    document: Document
+    note: str = ''

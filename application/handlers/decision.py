@@ -1,4 +1,4 @@
-"""Handlers: the approval decision and the donor's notification."""
+"""Handlers: the approval decision, the donor's notification, the transition review."""
 
 from __future__ import annotations
 
@@ -24,3 +24,11 @@ def reject(case: AidCase, command: c.Reject, needs: Needs) -> None:
 def notify_donor(case: AidCase, command: c.NotifyDonor, needs: Needs) -> None:
     case.notify_donor(about=command.about, document=command.document, actor=command.actor,
                       effective_date=needs.on)
+
+
+def record_transition_review(case: AidCase, command: c.RecordTransitionReview,
+                             needs: Needs) -> None:
+    # Reviewed against the rules in force on its date, not the case's own.
+    case.record_transition_review(note=command.note, document=command.document,
+                                  profile=needs.profile(), actor=command.actor,
+                                  effective_date=needs.on)

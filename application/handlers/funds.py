@@ -1,4 +1,5 @@
-"""Handlers: money: commitments, receipts, disbursements, expenditures, refunds."""
+"""Handlers: money: commitments, receipts, disbursements, expenditures, refunds, budget
+entries."""
 
 from __future__ import annotations
 
@@ -43,3 +44,8 @@ def _movement(command: c.MoneyMovement) -> dict[str, Any]:
             "vnd_rate": command.vnd_rate, "aid_account": command.aid_account,
             "in_kind": command.in_kind, "counterparty": command.counterparty,
             "note": command.note, "deviation": command.deviation}
+
+
+def record_budget_entry(case: AidCase, command: c.RecordBudgetEntry, needs: Needs) -> None:
+    case.record_budget_entry(reference=command.reference, document=command.document,
+                             note=command.note, actor=command.actor, effective_date=needs.on)

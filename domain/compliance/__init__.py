@@ -1,4 +1,4 @@
-"""Compliance checks C01-C18 (SPEC §3) as pure functions: a case in, business-date spans out.
+"""Compliance checks C01-C24 (SPEC §3) as pure functions: a case in, business-date spans out.
 
 A ``FlagSpan`` is the interval of business dates in which a condition holds: open on D when
 ``active_from <= D`` and (``active_until`` is None or ``D < active_until``). One table of spans

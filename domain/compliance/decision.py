@@ -1,5 +1,6 @@
 """Checks on the decisions: C02 the signing authority, C07 implementation after approval,
-C17 the donor told of a refusal or revocation, C18 segregation of duties."""
+C17 the donor told of a refusal or revocation, C18 segregation of duties, C22 aid with no
+named locality routed to the Vietnam Fatherland Front."""
 
 from __future__ import annotations
 
@@ -91,3 +92,27 @@ def c18_segregation_of_duties(cx: Context) -> None:
                evidence=cx.h.named("Approved"),
                verified=g.rule_verified("segregation_of_duties", cx.profile))
     cx.from_deviations("segregation_of_duties", "segregation of duties broken")
+
+
+# C22 [critical] Decree 80/2020 Art. 3 and Art. 7(4): humanitarian aid with no named
+# locality is managed by the Vietnam Fatherland Front's central agency, approved by its
+# President.
+def c22_unaddressed_aid_not_routed_to_vff(cx: Context) -> None:
+    """Humanitarian aid with no named locality submitted to another managing agency, or
+    approved by another authority than the Front's President."""
+    agency = cx.profile.params.get("humanitarian_unaddressed_managing_agency")
+    if cx.case.aid_form != "humanitarian_unaddressed" or agency is None:
+        return
+    ref = cx.cite("humanitarian_unaddressed_managing_agency")
+    verified = cx.profile.verified("humanitarian_unaddressed_managing_agency")
+    submitted = cx.facts.submitted_on
+    if submitted and cx.case.managing_agency.strip().casefold() != str(agency.value).casefold():
+        cx.add("C22", f"managed by {cx.case.managing_agency}, not the {agency.value}", ref,
+               submitted[0], evidence=cx.h.named("DossierSubmitted", which=0),
+               verified=verified)
+    a, level = cx.facts.approval, str(cx.profile.authority.get("humanitarian_unaddressed"))
+    if a is not None and a.authority_level != level:
+        # The level comes from the approval-competence block: verified only if it is too.
+        cx.add("C22", f"approved at {a.authority_level}, not {level}", ref, a.decision_date,
+               evidence=cx.h.named("Approved"),
+               verified=verified and cx.profile.basis("authority_level").verified)

@@ -1,12 +1,13 @@
 """Checks on each movement of money: C01 before approval, C11 outside the period, C13 cash
-outside the aid account."""
+outside the aid account, C14 state-budget revenue not entered in the budget."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from domain import case_guards as g
 from domain.compliance.context import MOVEMENTS, Context
+from domain.compliance.timeline import intervals
 
 
 # C01 [critical] Decree 80/2020 Art. 4: aid is received and used only after approval.
@@ -79,3 +80,31 @@ def c13_cash_without_aid_account(cx: Context) -> None:
                    f"{on.isoformat()} without the aid account", ref, on, evidence=versions,
                    verified=g.rule_verified("aid_account_missing", cx.profile))
     cx.from_deviations("aid_account_missing", "cash moved without the aid account")
+
+
+# C14 [warning] Decree 80/2020 Art. 4: aid that is state-budget revenue is accounted for in
+# the state budget; no deadline is stated (the grace days are rule data, 0).
+def c14_budget_revenue_not_entered(cx: Context) -> None:
+    """State-budget revenue received with no budget entry on or after its receipt."""
+    days = cx.profile.params.get("state_budget_revenue_entry_days")
+    receipts = list(cx.transactions(("received",)))
+    if not cx.case.state_budget_revenue or days is None or not receipts:
+        return
+    grace = timedelta(days=int(days.value))
+    entries = [e["on"] for e in cx.case.budget_entries]
+    versions = cx.h.named("BudgetEntryRecorded", which=None)
+
+    def unentered(day: date) -> list[date]:
+        return [t.effective_date for t, _ in receipts if t.effective_date + grace <= day
+                and not any(t.effective_date <= e <= day for e in entries)]
+
+    points = {t.effective_date + grace for t, _ in receipts} | set(entries)
+    first = min(t.effective_date for t, _ in receipts) + grace
+    for start, until in intervals(points, lambda d: bool(unentered(d)), first, None):
+        cx.add("C14", f"state-budget revenue received on {min(unentered(start)).isoformat()} "
+               "not entered in the state budget", cx.cite("state_budget_revenue_entry_days"),
+               start, until,
+               evidence=[v for t, vs in receipts if t.effective_date in unentered(start)
+                         for v in vs] + [v for e, v in zip(entries, versions, strict=False)
+                                         if e == until],
+               verified=cx.profile.verified("state_budget_revenue_entry_days"))

@@ -10,22 +10,27 @@ from domain.compliance.certificate import (
     c03_donor_certificate_invalid,
     c04_donor_certificate_expiring,
 )
+from domain.compliance.closure import c23_required_audit_missing
 from domain.compliance.context import Context
 from domain.compliance.decision import (
     c02_wrong_approving_authority,
     c07_not_implemented_after_approval,
     c17_donor_not_notified,
     c18_segregation_of_duties,
+    c22_unaddressed_aid_not_routed_to_vff,
 )
+from domain.compliance.dossier import c05_dossier_incomplete
 from domain.compliance.funds import (
     c01_money_before_approval,
     c11_money_outside_approved_period,
     c13_cash_without_aid_account,
+    c14_budget_revenue_not_entered,
 )
 from domain.compliance.history import History
 from domain.compliance.reporting import c08_periodic_report_overdue, c09_completion_report_overdue
 from domain.compliance.spans import FlagSpan, merge
 from domain.compliance.spending import c10_overspending
+from domain.compliance.transition import c24_transition_not_reviewed
 from domain.rules import RuleProfile
 
 if TYPE_CHECKING:
@@ -40,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     c02_wrong_approving_authority,
     c03_donor_certificate_invalid,
     c04_donor_certificate_expiring,
+    c05_dossier_incomplete,
     c06_appraisal_overdue,
     c07_not_implemented_after_approval,
     c08_periodic_report_overdue,
@@ -47,8 +53,12 @@ CHECKS: tuple[Check, ...] = (
     c10_overspending,
     c11_money_outside_approved_period,
     c13_cash_without_aid_account,
+    c14_budget_revenue_not_entered,
     c17_donor_not_notified,
     c18_segregation_of_duties,
+    c22_unaddressed_aid_not_routed_to_vff,
+    c23_required_audit_missing,
+    c24_transition_not_reviewed,
 )
 
 

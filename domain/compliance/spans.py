@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 CRITICAL, WARNING = "critical", "warning"
-SEVERITY = {"C01": CRITICAL, "C02": CRITICAL, "C03": CRITICAL, "C04": WARNING, "C06": WARNING,
-            "C07": WARNING, "C08": WARNING, "C09": WARNING, "C10": CRITICAL, "C11": WARNING,
-            "C13": CRITICAL, "C17": WARNING, "C18": CRITICAL}
+SEVERITY = {"C01": CRITICAL, "C02": CRITICAL, "C03": CRITICAL, "C04": WARNING, "C05": WARNING,
+            "C06": WARNING, "C07": WARNING, "C08": WARNING, "C09": WARNING, "C10": CRITICAL,
+            "C11": WARNING, "C13": CRITICAL, "C14": WARNING, "C17": WARNING, "C18": CRITICAL,
+            "C22": CRITICAL, "C23": WARNING, "C24": WARNING}
 
 
 @dataclass(frozen=True)

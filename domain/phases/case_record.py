@@ -7,6 +7,7 @@ snapshot records is the instance's ``__dict__``, which the ``Opened`` event fill
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,10 @@ class CaseRecord:
     audits: list[r.Audit]
     closure: r.Closure | None
     deviations: list[r.DeviationRecord]
+    # Recorded by commands added later: an empty class default, so that the states and
+    # snapshots of cases recorded before them stay as they were.
+    budget_entries: Sequence[r.BudgetEntry] = ()
+    transition_reviews: Sequence[r.TransitionReview] = ()
 
     if TYPE_CHECKING:  # given by ``Aggregate``
         @property

@@ -100,3 +100,30 @@ def donor_notified(self: CaseRecord, about: str, document: dict[str, str] | None
                    actor_role: str, effective_date: date) -> None:
     self.donor_notifications.append({"about": about, "on": effective_date, "by": actor_id,
                                      "document": dict(document) if document else None})
+
+
+# Cases approved under rules since replaced (Decree 80/2020 by Decree 313/2025).
+REVIEW_STATES = (g.APPROVED, g.IN_IMPLEMENTATION, g.SUSPENDED, g.COMPLETED, g.TERMINATED)
+
+
+def record_transition_review(case: CaseRecord, note: str, document: Document,
+                             profile: RuleProfile, actor: Actor,
+                             effective_date: date) -> dict[str, Any]:
+    """``profile``: the rules in force on the review's date, which the case is reviewed
+    against; they must be other than those it was approved under."""
+    g.require_in(case, "record_transition_review", REVIEW_STATES)
+    who = g.who(actor, effective_date)
+    assert case.approval is not None  # every state of REVIEW_STATES follows the approval
+    if case.approval["rule_profile"].split("@")[0] == profile.id:
+        raise g.refuse(case, f"the case was approved under {profile.instrument}, the rules "
+                       "in force: there is no transition to review", "no_rules_transition")
+    return {"rule_profile": profile.ref, "note": g.text(note, "note"),
+            "document": document.to_dict(), **who}
+
+
+def transition_reviewed(self: CaseRecord, rule_profile: str, note: str,
+                        document: dict[str, str], actor_id: str, actor_role: str,
+                        effective_date: date) -> None:
+    self.transition_reviews = [*self.transition_reviews, {
+        "rule_profile": rule_profile, "note": note, "document": dict(document),
+        "on": effective_date, "by": actor_id}]

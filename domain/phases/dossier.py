@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any, cast
 
 from domain import case_guards as g
+from domain import policy
 from domain.donor import Donor
 from domain.errors import InvalidInputError, NotFoundError
 from domain.money import Money
 from domain.phases import records as r
 from domain.phases.case_record import CaseRecord
 from domain.rules import RuleProfile
-from domain.values import REQUIRED_DOSSIER_KINDS, Actor, Deviation, Document, Place, as_date
+from domain.values import Actor, Deviation, Document, Place, as_date
 
 DRAFT_FIELDS = ("title", "description", "aid_form", "province", "managing_agency",
                 "aid_owner", "sectors", "planned_start", "planned_end", "currency",
@@ -118,13 +119,13 @@ def submit(case: CaseRecord, donor: Donor, profile: RuleProfile, actor: Actor,
     g.require(case, "submit")
     who = g.who(actor, effective_date)
     g.check_donor(case, donor)
-    missing = [k for k in REQUIRED_DOSSIER_KINDS
-               if not any(d["kind"] == k for d in case.documents)]
-    if missing:
-        raise g.refuse(case, f"the dossier lacks: {', '.join(missing)}", "dossier_incomplete",
-                       missing=missing)
-    found = g.certificate_violation(donor, effective_date, case.province, case.sectors)
-    entries = g.resolve([found] if found else [], deviation, profile)
+    # Decree 80/2020 Art. 8: the dossier's items (a rule guard: C05 with a deviation).
+    missing = policy.missing_dossier_items(case.documents)
+    found = [g.Violation("dossier_incomplete", f"the dossier lacks: {', '.join(missing)}")
+             ] if missing else []
+    certificate = g.certificate_violation(donor, effective_date, case.province, case.sectors)
+    found += [certificate] if certificate else []
+    entries = g.resolve(found, deviation, profile, **({"missing": missing} if missing else {}))
     return {"rule_profile": profile.ref, "deviations": entries, **who}
 
 

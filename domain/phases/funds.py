@@ -10,12 +10,11 @@ from domain import bounds
 from domain import case_guards as g
 from domain.donor import Donor
 from domain.errors import InvalidInputError
-from domain.goods import Goods
 from domain.money import Money, minor_units, quantize_for, to_decimal
 from domain.phases import records as r
 from domain.phases.case_record import CaseRecord
 from domain.rules import RuleProfile
-from domain.values import Actor, Deviation
+from domain.values import Actor, Deviation, Document, Goods
 
 MONEY_EVENTS = {"committed": "CommitmentRecorded", "received": "FundsReceived",
                 "disbursed": "DisbursementRecorded", "spent": "ExpenditureRecorded",
@@ -218,3 +217,29 @@ def _book(case: CaseRecord, total: str, fields: dict[str, Any]) -> None:
     case.transactions.append(cast(r.Transaction, {"kind": total, **record,
                                                   "by": fields["actor_id"]}))
     g.note_deviations(case, MONEY_EVENTS[total], fields["deviations"], fields["effective_date"])
+
+
+# After approval: an entry may precede the receipts it covers (they are estimated too).
+BUDGET_STATES = (g.APPROVED, g.IN_IMPLEMENTATION, g.SUSPENDED, g.COMPLETED, g.TERMINATED,
+                 g.CLOSED)
+
+
+def record_budget_entry(case: CaseRecord, reference: str, document: Document, note: str,
+                        actor: Actor, effective_date: date) -> dict[str, Any]:
+    g.require_in(case, "record_budget_entry", BUDGET_STATES)
+    who = g.who(actor, effective_date)
+    if not case.state_budget_revenue:
+        raise g.refuse(case, "the aid is not state-budget revenue: nothing to enter in the "
+                       "budget", "not_state_budget_revenue")
+    if not isinstance(document, Document):
+        raise InvalidInputError("document must be a Document", code="invalid_document")
+    return {"reference": g.text(reference, "reference"), "document": document.to_dict(),
+            "note": note, **who}
+
+
+def budget_entry_recorded(self: CaseRecord, reference: str, document: dict[str, str],
+                          note: str, actor_id: str, actor_role: str,
+                          effective_date: date) -> None:
+    self.budget_entries = [*self.budget_entries, {
+        "reference": reference, "document": dict(document), "note": note,
+        "on": effective_date, "by": actor_id}]

@@ -208,6 +208,24 @@ class Closure(TypedDict):
     rule_profile: str
 
 
+class BudgetEntry(TypedDict):
+    """Aid that is state-budget revenue, entered in the state budget (Decree 80/2020 Art. 4)."""
+    reference: str
+    document: Document
+    note: str
+    on: date
+    by: str
+
+
+class TransitionReview(TypedDict):
+    """A case approved under earlier rules, reviewed against the ones in force."""
+    rule_profile: str
+    note: str
+    document: Document
+    on: date
+    by: str
+
+
 class DeviationRecord(TypedDict):
     """values.Deviation.entry() and the event that recorded it."""
     rule: str

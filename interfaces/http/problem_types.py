@@ -43,15 +43,17 @@ EXPLANATIONS: dict[str, str] = {
     "transition_not_allowed": "The case's state does not allow this command; the problem names "
                               "the state and the commands allowed in it.",
     "case_suspended": "The case is suspended: no money moves until it is resumed.",
-    "dossier_incomplete": "A mandatory document of the dossier (request, donor consent, project "
-                          "document, donor legal-status proof) is missing.",
+    "implementation_started": "Money has already been received: there is no delay to justify.",
+    "not_state_budget_revenue": "The aid is not state-budget revenue: there is nothing to enter "
+                                "in the budget.",
+    "no_rules_transition": "The case was approved under the rules in force: there is no "
+                           "transition to review.",
     "consultation_already_requested": "This agency has already been consulted on the case.",
     "consultation_not_requested": "An opinion can only come from an agency that was consulted.",
     "consultation_incomplete": "A mandatory consultee has not replied and its reply is not yet "
                                "overdue, so the appraisal cannot be completed.",
     "amendment_pending": "The case has an amendment waiting for a decision; one at a time.",
     "amendment_not_pending": "The amendment was already decided.",
-    "implementation_started": "Money has already been received: there is no delay to justify.",
     "report_already_submitted": "A report of this kind and period was already submitted and "
                                 "not returned.",
     "report_not_submitted": "Only a submitted report can be reviewed.",
@@ -78,6 +80,9 @@ EXPLANATIONS: dict[str, str] = {
                                "compliance flag C01).",
     "authority_level": "The decision is signed at a level the rule profile does not allow and "
                        "no delegation covers (Decree 80/2020 Art. 7; flag C02).",
+    "dossier_incomplete": "An item of the dossier (request, donor consent, project document, "
+                          "donor legal-status proof) is missing (Decree 80/2020 Art. 8; flag "
+                          "C05).",
     "donor_certificate_invalid": "The donor's Decree 58/2022 certificate is missing, not valid on "
                                  "the date, or does not cover the province or a sector (flag C03).",
     "overspending": "Disbursed and spent would exceed what was received or approved (flag C10).",

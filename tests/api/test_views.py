@@ -229,8 +229,9 @@ def test_compliance_flags_are_judged_on_as_of_and_counted_on_the_case(
     assert get(client, "/views/compliance", provinces=["HN"], as_of="2026-01-01")["items"] == []
     counts = {c["id"]: c["open_flag_count"] for c in walk(
         client, "/views/cases", 200, as_of="2026-03-01")}
-    assert counts[late] == len([f for f in flags("2026-03-01") if f[0] == late]) == 2
-    assert counts[idle] == 1 and counts[data.water_hn] == 0
+    # Approved under Decree 80/2020 and active after 8 December 2025: C24 as well.
+    assert [f[1] for f in flags("2026-03-01") if f[0] == late] == ["C08", "C08", "C24"]
+    assert counts[late] == 3 and counts[idle] == 2 and counts[data.water_hn] == 0
 
 
 def test_a_flag_says_whether_the_rules_it_rests_on_are_verified(

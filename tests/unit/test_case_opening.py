@@ -139,15 +139,28 @@ def test_submitting_a_complete_dossier_records_the_legal_basis(walk: Walker,
     assert case.legal_basis == profile.ref
 
 
-def test_submitting_without_the_required_documents_is_refused(walk: Walker,
-                                                               profile: RuleProfile) -> None:
+def test_submitting_without_the_required_documents_is_refused_by_a_rule(
+        walk: Walker, profile: RuleProfile) -> None:
     case = walk.to("draft")
     case.attach_document(document=doc("request"), actor=OWNER, effective_date=date(2026, 1, 20))
     case.collect_events()
-    error = refused(case, ProcessGuardError, "dossier_incomplete",
+    error = refused(case, RuleViolationError, "dossier_incomplete",
                     lambda: case.submit(donor=walk.donor, profile=profile, actor=OWNER,
                                         effective_date=date(2026, 2, 1)))
     assert error.extra["missing"] == ["donor_consent", "project_document", "donor_legal_status"]
+    assert isinstance(error, RuleViolationError) and error.flag == "C05"
+    assert "Art. 8" in error.rule_ref
+
+
+def test_an_incomplete_dossier_submitted_with_a_deviation_records_it(
+        walk: Walker, profile: RuleProfile) -> None:
+    case = walk.to("draft")
+    case.attach_document(document=doc("request"), actor=OWNER, effective_date=date(2026, 1, 20))
+    case.collect_events()
+    case.submit(donor=walk.donor, profile=profile, actor=OWNER,
+                effective_date=date(2026, 2, 1), deviation=DEVIATION)
+    assert recorded(case) == ["DossierSubmitted"]
+    assert [(d["rule"], d["flag"]) for d in case.deviations] == [("dossier_incomplete", "C05")]
 
 
 def test_submitting_with_another_donor_is_refused(walk: Walker, profile: RuleProfile) -> None:

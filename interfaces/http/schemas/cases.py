@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from domain.goods import Goods
+from domain.values import Goods
 from interfaces.http.schemas.common import (
     BusinessDate,
     Code,
@@ -130,6 +130,11 @@ class ApproveRequest(CommandRequest):
     deviation: DeviationIn | None = None
 
 
+class RecordTransitionReviewRequest(CommandRequest):
+    note: Text
+    document: DocumentIn
+
+
 class RejectRequest(CommandRequest):
     decision_no: ShortText
     reasons: Reasons
@@ -189,6 +194,12 @@ class RecordExpenditureRequest(MoneyMovementRequest):
 
 class RecordRefundRequest(MoneyMovementRequest):
     pass
+
+
+class RecordBudgetEntryRequest(CommandRequest):
+    reference: ShortText
+    document: DocumentIn
+    note: Note = ""
 
 
 class AmendmentChanges(BaseModel):

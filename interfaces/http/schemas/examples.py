@@ -86,6 +86,17 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                       "decision": "415/QĐ-UBND", "effective_date": _ON},
     "TerminateRequest": {"reason": "The donor's operation certificate was revoked",
                          "decision": "720/QĐ-UBND", "effective_date": _ON},
+    "RecordBudgetEntryRequest": {
+        "reference": "GNT-2026-0117",
+        "document": {"kind": "other", "title": "Giấy nộp tiền vào ngân sách nhà nước",
+                     "uri": "https://files.example/BN-2026-0042/ghi-thu-ngan-sach.pdf"},
+        "note": "Receipt of 5 March entered as local budget revenue",
+        "effective_date": "2026-03-20"},
+    "RecordTransitionReviewRequest": {
+        "note": "Reviewed against Decree 313/2025: reporting and closure follow it from now",
+        "document": {"kind": "decision", "title": "Công văn 12/SNgV-HTQT",
+                     "uri": "https://files.example/BN-2026-0042/ra-soat-nd-313.pdf"},
+        "effective_date": "2026-01-15"},
     "JustifyDelayRequest": {
         "reason": "Land clearance for the pumping station took longer than planned",
         "document": {"kind": "justification", "title": "Công văn 98/UBND-KT",

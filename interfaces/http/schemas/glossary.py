@@ -202,6 +202,11 @@ BY_SCHEMA: dict[str, str] = {
     "RecordOpinionRequest.summary": "The opinion in short",
     "RecordOpinionRequest.document": "The agency's official reply",
     "JustifyDelayRequest.document": "The document that justifies the delay",
+    "RecordBudgetEntryRequest.reference": "The budget entry's number (the treasury voucher)",
+    "RecordBudgetEntryRequest.document": "The document of the entry in the state budget",
+    "RecordTransitionReviewRequest.note": "What the review of the case against the rules in "
+                                          "force found",
+    "RecordTransitionReviewRequest.document": "The document of the review",
     "RecordHandoverRequest.document": "The handover minutes",
     "DeviationIn.document": "The document that evidences the decision to deviate (its number "
                             "and date)",

@@ -1,4 +1,4 @@
-"""The decision and the donor's notification: one route per command."""
+"""The decision, the donor's notification, the transition review: one route per command."""
 
 from __future__ import annotations
 
@@ -47,5 +47,17 @@ def notify_donor(case_id: Uuid, body: s.NotifyDonorRequest, request: Request,
                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.NotifyDonor(
         case_id=case_id, actor=actor_for(principal, c.NotifyDonor),
+        expected_version=parse_if_match(if_match), **body.to_kwargs())
+    return run_case_command(request, principal, services, body, idempotency_key, command)
+
+
+@router.post("/{case_id}/transition-reviews", **COMMAND_ROUTE,
+             summary="Record transition review", operation_id="record_transition_review")
+def record_transition_review(case_id: Uuid, body: s.RecordTransitionReviewRequest,
+                             request: Request, principal: CurrentPrincipal,
+                             services: ServicesDep, if_match: IfMatch = None,
+                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.RecordTransitionReview(
+        case_id=case_id, actor=actor_for(principal, c.RecordTransitionReview),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
     return run_case_command(request, principal, services, body, idempotency_key, command)

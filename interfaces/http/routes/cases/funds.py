@@ -1,4 +1,5 @@
-"""Money: commitments, receipts, disbursements, expenditures, refunds: one route per command."""
+"""Money: commitments, receipts, disbursements, expenditures, refunds, budget entries: one
+route per command."""
 
 from __future__ import annotations
 
@@ -71,5 +72,17 @@ def record_refund(case_id: Uuid, body: s.RecordRefundRequest, request: Request,
                   idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordRefund(
         case_id=case_id, actor=actor_for(principal, c.RecordRefund),
+        expected_version=parse_if_match(if_match), **body.to_kwargs())
+    return run_case_command(request, principal, services, body, idempotency_key, command)
+
+
+@router.post("/{case_id}/budget-entries", **COMMAND_ROUTE,
+             summary="Record budget entry", operation_id="record_budget_entry")
+def record_budget_entry(case_id: Uuid, body: s.RecordBudgetEntryRequest, request: Request,
+                        principal: CurrentPrincipal, services: ServicesDep,
+                        if_match: IfMatch = None,
+                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = c.RecordBudgetEntry(
+        case_id=case_id, actor=actor_for(principal, c.RecordBudgetEntry),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
     return run_case_command(request, principal, services, body, idempotency_key, command)
