@@ -87,7 +87,10 @@ def case_rows(case: Any, donor_name: str, period: Period) -> list[dict[str, Any]
         vnd = movements(txs, period, "vnd_amount")
         if not any(money.values()):
             continue
+        entries = [e for e in case.budget_entries if e["on"] <= period.end]
         rows.append({"section": section_of(case, in_kind), "goods": goods_received(txs, period),
+                     "budget_entry": "; ".join(e["reference"] for e in entries)
+                     if case.state_budget_revenue else None,
                      "category": CATEGORY.get(case.aid_form, "non_project"),
                      "donor": donor_name, "reference": case.reference, "title": case.title,
                      "aid_form": case.aid_form, "currency": case.currency,

@@ -20,7 +20,7 @@ from interfaces.cli.main import main
 from interfaces.container import build_container
 from interfaces.http.app import create_app
 from tests.api.seeded_views import module_settings
-from tests.api.support import API, Api, auth
+from tests.api.support import API, Api, auth, doc
 from tests.conftest import TEST_SECRET
 
 REPORT = f"{API}/reports/aid-received"
@@ -168,3 +168,22 @@ def test_goods_on_a_cash_receipt_or_a_bad_quantity_are_refused(office: Office) -
     bad = office.api.money(office.cash_case, "receipts", "1", "2025-06-02", expect=422,
                            in_kind=True, goods={"kind": "Gạo", "quantity": "0", "unit": "kg"})
     assert bad["code"] == "invalid_goods"
+
+
+def test_state_budget_aid_is_shown_apart_with_its_budget_entries(office: Office) -> None:
+    api = office.api
+    case_id = api.open_case(api.donor(), province="HN", state_budget_revenue=True)
+    api.submit(case_id)
+    api.appraise(case_id)
+    api.approve(case_id)
+    api.money(case_id, "receipts", "40000", "2025-02-01")
+    api.post(f"/cases/{case_id}/budget-entries", {
+        "reference": "GBC-0042/KBNN", "document": doc("other"),
+        "effective_date": "2025-02-10"}, "aid_owner")
+    response = office.client.get(REPORT, params={"province": "HN", "period": "2025-H1"},
+                                 headers=auth("viewer"))
+    rows = response.json()["rows"]
+    assert [(r["section"], r["budget_entry"]) for r in rows] == [
+        ("state_budget", "GBC-0042/KBNN")]
+    assert Decimal(response.json()["totals"]["sections"]["state_budget"]["received_vnd"]) == \
+        40000 * 25000
