@@ -3,18 +3,15 @@ so that it can be made again identically (the cases and donors as they stood the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from uuid import UUID
 
-from application.projections.aggregates import CASE_TOPIC, DONOR_TOPIC
+from application.log_position import versions_at
 from application.services import Services
 from domain.errors import InvalidInputError
-from domain.reports import SECTIONS, Period, case_rows, totals
-
-PAGE = 500
+from domain.periods import Period
+from domain.reports import SECTIONS, case_rows, totals
 
 
 @dataclass(frozen=True)
@@ -28,25 +25,6 @@ class AidReceivedReport:
     rule_profile: str
 
 
-def _versions(services: Services, position: int) -> Iterator[tuple[str, UUID, int]]:
-    """(kind, id, version) of every case and donor as of ``position``."""
-    seen: dict[UUID, tuple[str, int]] = {}
-    start: int | None = None
-    while True:
-        page = services.app.recorder.select_notifications(
-            start, PAGE, stop=position, inclusive_of_start=start is None)
-        for n in page:
-            kind = "case" if n.topic.startswith(CASE_TOPIC) else \
-                "donor" if n.topic.startswith(DONOR_TOPIC) else None
-            if kind:
-                seen[UUID(str(n.originator_id))] = (kind, n.originator_version)
-        if len(page) < PAGE:
-            break
-        start = page[-1].id
-    for aggregate_id, (kind, version) in seen.items():
-        yield kind, aggregate_id, version
-
-
 def aid_received(services: Services, province: str, period: Period,
                  position: int | None = None) -> AidReceivedReport:
     head = services.app.recorder.max_notification_id() or 0
@@ -54,13 +32,15 @@ def aid_received(services: Services, province: str, period: Period,
         raise InvalidInputError(f"position {position} is beyond the log head ({head})",
                                 code="position_beyond_head", field="position")
     at = head if position is None else position
-    versions = list(_versions(services, at))
+    versions = list(versions_at(services, at))
     donors = {i: services.get_donor(i, v).name for k, i, v in versions if k == "donor"}
+    # The province as it is on the period's last day: BN after 1 July 2025 covers BG's cases.
+    covered = services.register.scope([province], period.end)
     rows = []
     for kind, case_id, version in versions:
         if kind == "case":
             case = services.get_case(case_id, version)
-            if case.province == province:
+            if case.province in covered:
                 rows.extend(case_rows(case, donors.get(case.donor_id, ""), period))
     rows.sort(key=lambda r: (SECTIONS.index(r["section"]), r["category"], r["donor"],
                              r["reference"]))

@@ -16,6 +16,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.app import AidTrail
 from application.commands.base import CaseCommand, Command, DonorCommand
+from application.commands.dossier import draft_facts
 from application.commands.opening import OpenCase, RegisterDonor
 from application.errors import ConcurrentWriteError, StaleVersionError
 from application.handlers.needs import Needs
@@ -130,15 +131,8 @@ class Services:
         self._check_commune(command)
         basis = command.legal_basis or self.rulebook.in_force(on, command.province).ref
         return AidCase.open(
-            reference=command.reference, title=command.title, description=command.description,
-            aid_form=command.aid_form, donor=donor, province=command.province,
-            managing_agency=command.managing_agency, aid_owner=command.aid_owner,
-            sectors=command.sectors, planned_start=command.planned_start,
-            planned_end=command.planned_end, requested=command.requested,
-            requested_vnd_rate=command.requested_vnd_rate,
-            state_budget_revenue=command.state_budget_revenue,
-            sensitive_flags=command.sensitive_flags, moha_licensed=command.moha_licensed,
-            legal_basis=basis, actor=command.actor, effective_date=on, place=command.place)
+            reference=command.reference, donor=donor, **draft_facts(command), legal_basis=basis,
+            actor=command.actor, effective_date=on, place=command.place)
 
     def _check_commune(self, command: OpenCase) -> None:
         """The commune is on the commune list, when one is configured."""

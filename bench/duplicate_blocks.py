@@ -7,11 +7,16 @@ an import, a decorator, a function's signature (its parameters, up to the first 
 its body), a ``class`` statement's header or docstring, a field declared in a class body (an
 annotated name, ``amount: Decimal`` or ``title: str = Field(...)``, or a name given a literal,
 ``code = "stale_version"``), or a module-level name given a literal (a table of data as
-text). Two command types, or a command and its request schema, that list the same fields are
-such blocks, and so are two routes that take the same query parameters: the same shape of
-data, no behaviour to share. Any statement in a function body is logic, a one-line call
-included. A pair is a declaration pair when both of its blocks are declarations; every other
-pair repeats logic (at least one of its blocks does something) and counts against the target.
+text). In a function body, a statement that only hands values on is a declaration too: a call
+whose every argument is a name, an attribute, a constant or an argument-less call (a handler
+giving its command's fields to the aggregate by name, an event's apply function passing
+``locals()`` on), an assignment of names to attributes (a constructor keeping its
+parameters), or a ``return`` of text (strings and f-strings of names: a table's DDL). Two
+command types, or a command and its request schema, that list the same fields are such
+blocks, and so are two routes that take the same query parameters: the same shape of data,
+no behaviour to share. Any other statement in a function body is logic. A pair is a
+declaration pair when both of its blocks are declarations; every other pair repeats logic (at
+least one of its blocks does something) and counts against the target.
 """
 
 from __future__ import annotations
@@ -70,7 +75,7 @@ def _declaration_lines(path: str) -> tuple[list[str], frozenset[int]]:
     text = (ROOT / path).read_text(encoding="utf-8")
     tree = ast.parse(text)
     declared = {line for statement in tree.body if isinstance(statement, ast.Assign | ast.AnnAssign)
-                and isinstance(statement.value, ast.Constant) for line in _span(statement)}
+                and _is_literal(statement.value) for line in _span(statement)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             declared.update(_span(node))
@@ -79,12 +84,62 @@ def _declaration_lines(path: str) -> tuple[list[str], frozenset[int]]:
                 declared.update(_span(decorator))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             declared.update(range(node.lineno, node.body[0].lineno))  # the signature
+            declared.update(line for statement in node.body if _forwards(statement)
+                            for line in _span(statement))
         if isinstance(node, ast.ClassDef):
             body = node.body[0].lineno if node.body else node.lineno
             declared.update(range(node.lineno, body))  # the header, however many lines
             declared.update(line for statement in node.body if _is_field(statement)
                             for line in _span(statement))
     return text.splitlines(), frozenset(declared)
+
+
+def _passed(node: ast.expr) -> bool:
+    """A value handed on as it is: a name, an attribute, a constant, a call with no argument
+    (``locals()``, ``needs.today()``)."""
+    if isinstance(node, ast.Attribute):
+        return _passed(node.value)
+    if isinstance(node, ast.Call):
+        return not node.args and not node.keywords and _passed(node.func)
+    return isinstance(node, ast.Name | ast.Constant)
+
+
+def _text(node: ast.expr) -> bool:
+    """A string, or an f-string that only formats names and attributes in."""
+    if isinstance(node, ast.JoinedStr):
+        return all(isinstance(v, ast.Constant) or (isinstance(v, ast.FormattedValue)
+                                                   and _passed(v.value)) for v in node.values)
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _forwards(statement: ast.stmt) -> bool:
+    """A statement that only hands its values on: a call whose every argument is passed as it
+    is (a handler giving its command's fields to the aggregate by name), or an assignment of
+    names to attributes (a constructor keeping its parameters). It computes nothing."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        call = statement.value
+        return _passed(call.func) and all(_passed(a) for a in call.args) and all(
+            _passed(k.value) for k in call.keywords)
+    if isinstance(statement, ast.Return) and isinstance(statement.value, ast.List | ast.Tuple):
+        return all(_text(e) for e in statement.value.elts)
+    if isinstance(statement, ast.Assign | ast.AnnAssign):
+        value = statement.value
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        values = value.elts if isinstance(value, ast.Tuple) else [value]
+        return value is not None and all(isinstance(v, ast.Name | ast.Constant) for v in values) \
+            and all(isinstance(t, ast.Attribute | ast.Tuple) for t in targets)
+    return False
+
+
+def _is_literal(node: ast.expr | None) -> bool:
+    """A constant, or a dict, list or tuple made only of constants (data written as text)."""
+    if node is None:
+        return False
+    try:
+        ast.literal_eval(node)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_field(statement: ast.stmt) -> bool:

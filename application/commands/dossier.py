@@ -30,6 +30,17 @@ class UpdateDraft(CaseCommand):
     moha_licensed: bool | None = None
 
 
+# The facts of a case's draft: given when it is opened, changed by UpdateDraft.
+DRAFT_FACTS = ("title", "description", "aid_form", "province", "managing_agency", "aid_owner",
+               "sectors", "planned_start", "planned_end", "requested", "requested_vnd_rate",
+               "state_budget_revenue", "sensitive_flags", "moha_licensed")
+
+
+def draft_facts(command: Any) -> dict[str, Any]:
+    """The draft's facts a command gives (OpenCase or UpdateDraft), by name."""
+    return {name: getattr(command, name) for name in DRAFT_FACTS}
+
+
 @dataclass(frozen=True, kw_only=True)
 class AttachDocument(CaseCommand):
     document: Document

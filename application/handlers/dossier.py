@@ -8,15 +8,7 @@ from domain.case import AidCase
 
 
 def update_draft(case: AidCase, command: c.UpdateDraft, needs: Needs) -> None:
-    case.update_draft(title=command.title, description=command.description,
-                      aid_form=command.aid_form, province=command.province,
-                      managing_agency=command.managing_agency, aid_owner=command.aid_owner,
-                      sectors=command.sectors, planned_start=command.planned_start,
-                      planned_end=command.planned_end, requested=command.requested,
-                      requested_vnd_rate=command.requested_vnd_rate,
-                      state_budget_revenue=command.state_budget_revenue,
-                      sensitive_flags=command.sensitive_flags, moha_licensed=command.moha_licensed,
-                      actor=command.actor, effective_date=needs.on)
+    case.update_draft(**c.draft_facts(command), actor=command.actor, effective_date=needs.on)
 
 
 def attach_document(case: AidCase, command: c.AttachDocument, needs: Needs) -> None:

@@ -7,10 +7,11 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from application.imports.run import Importer, ImportReport
+from application.imports.run import Importer
 from infrastructure.settings import Settings
 from interfaces.container import build_container
 from interfaces.legacy.reader import read_book
+from interfaces.legacy.summary import summarise
 from interfaces.legacy.template import write_template
 
 TEMPLATE = "template"
@@ -48,15 +49,4 @@ def import_(
     finally:
         container.close()
     report.problems[:0] = header_problems
-    _summary(report)
-
-
-def _summary(report: ImportReport) -> None:
-    for problem in [*report.problems, *report.changed]:
-        typer.echo(f"  {problem}", err=True)
-    verb = "would record" if report.dry_run else "recorded"
-    typer.echo(f"{verb} {len(report.written)} donors and cases whole ({report.events} events, "
-               f"{report.deviations} deviations); {len(report.unchanged)} unchanged, "
-               f"{len(report.changed)} changed (not applied), {len(report.problems)} bad rows")
-    if not report.ok:
-        raise typer.Exit(1)
+    summarise(report)

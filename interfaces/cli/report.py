@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from application.reports import aid_received
-from domain.reports import parse_period
+from domain.periods import parse_period
 from infrastructure.report_layouts import report_layout
 from infrastructure.settings import Settings
 from interfaces.container import build_container

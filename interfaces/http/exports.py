@@ -16,7 +16,8 @@ from pydantic import BaseModel
 
 from application.projections.queries import Page
 from infrastructure.clock import today_in_vietnam
-from interfaces.tables.columns import Column, Lang, columns_of, label, sheet_name
+from interfaces.tables.columns import Column, Lang, columns_of
+from interfaces.tables.labels import label, sheet_name
 from interfaces.tables.writers import Row, Sheet, write_csv
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,7 +3,7 @@ page as JSON or every page as a spreadsheet."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Annotated, Any
 
@@ -96,13 +96,15 @@ class Reader:
 ReaderDep = Annotated[Reader, Depends()]
 
 
-def page_or_file(reader: Reader, out: Any, view: str, model: Any, names: list[str],
-                  query: Any, cursor: str | None, limit: int, **kwargs: Any) -> Page | Response:
-    """One page for JSON, or every page from ``cursor`` on as the spreadsheet asked for."""
+def respond(reader: Reader, out: Any, view: str, model: Any, names: list[str], query: Any,
+            cursor: str | None, limit: int, answer: Callable[[Page], dict[str, Any]] | None = None,
+            **kwargs: Any) -> dict[str, Any] | Response:
+    """One page as JSON (``answer``, by default the page's items, cursor, date and position),
+    or every page from ``cursor`` on as the spreadsheet asked for."""
     if out.table:
         return out.respond(view, model, reader.read_all(names, query, cursor, limit, **kwargs))
     page: Page = reader.read(names, query, cursor=cursor, limit=limit, **kwargs)
-    return page
+    return (answer or reader.answer)(page)
 
 
 def positioned(query: Any, name: str) -> Any:

@@ -14,7 +14,8 @@ from typing import IO, Any
 from application.reports import AidReceivedReport
 from domain.reports import SECTIONS
 from infrastructure.report_layouts import ReportLayout
-from interfaces.tables.columns import Column, Lang, label, sheet_name, text
+from interfaces.tables.columns import Column, Lang
+from interfaces.tables.labels import label, sheet_name, text
 from interfaces.tables.writers import Row, Sheet, flat
 
 VIEW = "aid_received"

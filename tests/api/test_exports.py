@@ -13,7 +13,8 @@ import pytest
 
 from interfaces.http.exports import XLSX
 from interfaces.http.schemas import views as s
-from interfaces.tables.columns import columns_of, label
+from interfaces.tables.columns import columns_of
+from interfaces.tables.labels import label
 from tests.api.seeded_views import VIEWS, Seeded
 from tests.api.support import API, auth
 

@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from application.errors import ProvinceNotInScopeError
 from application.reports import aid_received
-from domain.reports import parse_period
+from domain.periods import parse_period
 from infrastructure.report_layouts import report_layout
 from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.exports import MEDIA, SPREADSHEETS, OutputDep

@@ -17,7 +17,6 @@ from fastapi import APIRouter, Query, Response
 from application.projections.portfolio import GROUP
 from application.projections.queries import (
     MAX_LIMIT,
-    Page,
     query_cases,
     query_donors,
     query_portfolio,
@@ -36,7 +35,7 @@ from domain.policy import REPORT_KINDS
 from infrastructure.clock import today_in_vietnam
 from interfaces.http.exports import SPREADSHEETS, OutputDep
 from interfaces.http.params import UUID_PATTERN, Uuid, is_canonical_uuid, matching, one_of
-from interfaces.http.reader import VIEW_ERRORS, ReaderDep, page_or_file, positioned
+from interfaces.http.reader import VIEW_ERRORS, ReaderDep, positioned, respond
 from interfaces.http.schemas import views as s
 
 router = APIRouter(prefix="/views", tags=["views"])
@@ -101,12 +100,9 @@ def cases_view(
                "aid_form": _many(aid_form, "aid_form", AID_FORMS),
                "donor_id": donor_id, "sector": _one(sector, "sector", _SECTOR), "q": q,
                "report_overdue": report_overdue}
-    page = page_or_file(reader, out, "cases", s.CaseSummaryItem,
-                         ["case_summary", "compliance_flag"], query_cases, cursor, limit,
-                         filters=filters, as_of=reader.as_of, sort=sort)
-    if not isinstance(page, Page):
-        return page
-    return reader.answer(page)
+    return respond(reader, out, "cases", s.CaseSummaryItem,
+                   ["case_summary", "compliance_flag"], query_cases, cursor, limit,
+                   filters=filters, as_of=reader.as_of, sort=sort)
 
 
 @router.get("/portfolio", operation_id="get_portfolio",
@@ -138,14 +134,14 @@ def portfolio_view(
                "status": _many(status, "status", IATI_STATUS), "donor_id": donors,
                "sector": _one(sector, "sector", _SECTOR), "year_from": year_from,
                "year_to": year_to}
-    page = page_or_file(reader, out, "portfolio", s.PortfolioRow, ["portfolio"],
-                        query_portfolio, cursor, limit, filters=filters, group_by=dims,
-                        sort=sort, province_map=reader.container.register.renames(day))
-    if not isinstance(page, Page):
-        return page
-    return {"items": page.items, "totals": page.totals, "next_cursor": page.next_cursor,
-            "group_by": [d for d in ("province", "donor_id", "sector", "status", "year")
-                         if d in dims], "position": page.position, "map_as_of": day}
+    in_order = [d for d in ("province", "donor_id", "sector", "status", "year") if d in dims]
+    return respond(reader, out, "portfolio", s.PortfolioRow, ["portfolio"], query_portfolio,
+                   cursor, limit, lambda page: {
+                       "items": page.items, "totals": page.totals,
+                       "next_cursor": page.next_cursor, "group_by": in_order,
+                       "position": page.position, "map_as_of": day},
+                   filters=filters, group_by=dims, sort=sort,
+                   province_map=reader.container.register.renames(day))
 
 
 @router.get("/donors", operation_id="list_donors",
@@ -173,12 +169,9 @@ def donors_view(
                                          CERTIFICATE_KINDS),
                "province": _one(province, "province"), "q": q, "expired": expired,
                "expiring_within": expiring_within}
-    page = page_or_file(reader, out, "donors", s.DonorStatusItem, ["donor_status"],
-                         query_donors, cursor, limit, filters=filters, as_of=reader.as_of,
-                         sort=sort)
-    if not isinstance(page, Page):
-        return page
-    return reader.answer(page)
+    return respond(reader, out, "donors", s.DonorStatusItem, ["donor_status"],
+                   query_donors, cursor, limit, filters=filters, as_of=reader.as_of,
+                   sort=sort)
 
 
 @router.get("/compliance", operation_id="list_compliance_flags",
@@ -200,12 +193,9 @@ def compliance_view(
                "province": reader.asked(_many(province, "province")),
                "donor_id": str(donor_id) if donor_id else None,
                "case_id": str(case_id) if case_id else None}
-    page = page_or_file(reader, out, "compliance", s.ComplianceFlagItem, ["compliance_flag"],
-                         positioned(query_compliance, "compliance_flag"), cursor, limit,
-                         filters=filters, as_of=reader.as_of, sort=sort or "")
-    if not isinstance(page, Page):
-        return page
-    return reader.answer(page)
+    return respond(reader, out, "compliance", s.ComplianceFlagItem, ["compliance_flag"],
+                   positioned(query_compliance, "compliance_flag"), cursor, limit,
+                   filters=filters, as_of=reader.as_of, sort=sort or "")
 
 
 @router.get("/obligations", operation_id="list_reporting_obligations",
@@ -226,10 +216,7 @@ def obligations_view(
                "donor_id": str(donor_id) if donor_id else None,
                "case_id": str(case_id) if case_id else None,
                "due_from": due_from, "due_to": due_to}
-    page = page_or_file(reader, out, "obligations", s.ObligationItem,
-                         ["reporting_obligation"],
-                         positioned(query_obligations, "reporting_obligation"), cursor, limit,
-                         filters=filters, as_of=reader.as_of, sort=sort or "")
-    if not isinstance(page, Page):
-        return page
-    return reader.answer(page)
+    return respond(reader, out, "obligations", s.ObligationItem,
+                   ["reporting_obligation"],
+                   positioned(query_obligations, "reporting_obligation"), cursor, limit,
+                   filters=filters, as_of=reader.as_of, sort=sort or "")

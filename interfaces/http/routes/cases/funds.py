@@ -14,7 +14,7 @@ from interfaces.http.guard import CommandRoute
 from interfaces.http.params import Uuid
 from interfaces.http.permissions import actor_for
 from interfaces.http.routes.cases.common import COMMAND_ROUTE, run_case_command
-from interfaces.http.schemas import cases as s
+from interfaces.http.schemas import case_funds as s
 
 router = APIRouter(route_class=CommandRoute)
 
