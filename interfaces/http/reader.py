@@ -117,3 +117,14 @@ def positioned(query: Any, name: str) -> Any:
     return run
 
 
+def with_province_now(query: Any, reader: Reader) -> Any:
+    """A case query whose rows also name the province that holds each case's territory today
+    (``province_now``), so that a list or a spreadsheet names both where they differ."""
+    def run(tx: ViewTransaction, **kwargs: Any) -> Page:
+        page: Page = query(tx, **kwargs)
+        today, register = today_in_vietnam(), reader.container.register
+        for item in page.items:
+            item["province_now"] = register.resolve(item["province"], today)
+        return page
+
+    return run

@@ -3,6 +3,8 @@ the portfolio and IATI resolve provinces through the register (on both backends)
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -69,6 +71,20 @@ def test_the_case_list_filtered_on_bac_ninh_includes_the_cases_opened_in_bac_gia
     listed = _get(client, "/views/cases", ["*"], province="BN")
 
     assert {i["id"] for i in listed["items"]} == {bac_giang, bac_ninh}
+    assert {(i["province"], i["province_now"]) for i in listed["items"]} == {
+        ("BG", "BN"), ("BN", "BN")}
+
+
+def test_a_case_list_taken_away_names_the_province_opened_in_and_the_one_now(
+        client: TestClient) -> None:
+    _bac_giang_case(Api(client))
+    container: Container = client.app.state.container  # type: ignore[attr-defined]
+    response = client.get(f"{API}/views/cases", params={
+        "format": "csv", "lang": "en", "min_position": container.runner.head()},
+        headers=auth("viewer"))
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["Province"], cells["Province now"]) == ("BG", "BN")
 
 
 def test_the_portfolio_groups_by_the_current_map_unless_an_older_map_is_asked_for(

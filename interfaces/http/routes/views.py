@@ -35,7 +35,13 @@ from domain.policy import REPORT_KINDS
 from infrastructure.clock import today_in_vietnam
 from interfaces.http.exports import SPREADSHEETS, OutputDep
 from interfaces.http.params import UUID_PATTERN, Uuid, is_canonical_uuid, matching, one_of
-from interfaces.http.reader import VIEW_ERRORS, ReaderDep, positioned, respond
+from interfaces.http.reader import (
+    VIEW_ERRORS,
+    ReaderDep,
+    positioned,
+    respond,
+    with_province_now,
+)
 from interfaces.http.schemas import views as s
 
 router = APIRouter(prefix="/views", tags=["views"])
@@ -101,7 +107,8 @@ def cases_view(
                "donor_id": donor_id, "sector": _one(sector, "sector", _SECTOR), "q": q,
                "report_overdue": report_overdue}
     return respond(reader, out, "cases", s.CaseSummaryItem,
-                   ["case_summary", "compliance_flag"], query_cases, cursor, limit,
+                   ["case_summary", "compliance_flag"], with_province_now(query_cases, reader),
+                   cursor, limit,
                    filters=filters, as_of=reader.as_of, sort=sort)
 
 

@@ -21,6 +21,9 @@ class CaseSummaryItem(BaseModel):
     reference: str = Field(examples=["BN-2026-0042"])
     title: str
     province: str
+    province_now: str = Field(description="The province that holds the case's territory today: "
+                              "`province` (kept as opened) unless it has merged since",
+                              examples=["BN"])
     donor_id: str
     donor_name: str | None
     aid_form: str
