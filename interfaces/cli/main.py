@@ -23,6 +23,7 @@ from interfaces.cli import (
     db,
     demo,
     iati,
+    notify,
     projections,
     report,
     rules,
@@ -64,6 +65,7 @@ app.add_typer(iati.app, name="iati")
 app.add_typer(demo.app, name="demo")
 app.add_typer(db.app, name="db")
 app.add_typer(report.app, name="report")
+app.add_typer(notify.app, name="notify")
 
 # Errors a user can fix: one clear line, exit status 2, no traceback.
 USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, SchemaVersionError,

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 
 from application.commands.base import Command
 from application.commands.catalog import BY_NAME
-from interfaces.http.auth import actor_for, bearer_token, principal_of_request
+from interfaces.http.auth import actor_for, bearer_token, notifier_for, principal_of_request
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -37,19 +37,31 @@ def _has_body(request: Request) -> bool:
     return "transfer-encoding" in request.headers or (length is not None and length != "0")
 
 
-def check_command_request(request: Request, command: type[Command]) -> None:
-    actor_for(principal_of_request(request), command)
+def check_command_request(request: Request, command: type[Command] | str) -> None:
+    """The caller may give the command (or do ``what`` of ``NOTIFICATION_ROLES``), and the
+    body is JSON."""
+    principal = principal_of_request(request)
+    if isinstance(command, str):
+        notifier_for(principal, command)
+    else:
+        actor_for(principal, command)
     if _has_body(request) and not _is_json(request.headers.get("content-type")):
         raise HTTPException(415, "a command's body must be JSON (Content-Type: "
                                  "application/json)")
 
 
+# Routes with a body that are not commands, by endpoint name: what they need.
+OTHER_BODIES = {"subscribe_to_notifications": "manage_subscriptions"}
+
+
 class CommandRoute(APIRoute):
-    """A route whose endpoint is named after its command (`record_disbursement`)."""
+    """A route whose endpoint is named after its command (`record_disbursement`), or is one
+    of ``OTHER_BODIES``."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        command = BY_NAME.get(self.name)
+        command: type[Command] | str | None = BY_NAME.get(self.name) or OTHER_BODIES.get(
+            self.name)
         if command is None:
             return handler
 

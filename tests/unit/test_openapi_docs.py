@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
-from interfaces.http.schemas import cases, donors
+from interfaces.http.schemas import cases, donors, notifications
 from interfaces.http.schemas.examples import EXAMPLES
 
 
@@ -29,7 +29,8 @@ def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _bodies() -> dict[str, type[BaseModel]]:
-    return {name: kind for module in (cases, donors) for name, kind in vars(module).items()
+    return {name: kind for module in (cases, donors, notifications)
+            for name, kind in vars(module).items()
             if isinstance(kind, type) and issubclass(kind, BaseModel)}
 
 
