@@ -9,10 +9,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from application.notifications import notices as k
+from application.notifications.events import critical_notice
 from application.notifications.notices import Notice
 from application.projections.base import ViewTransaction
 from application.projections.compliance import FLAGS
 from application.projections.donor_status import DONOR_STATUS
+from application.projections.paging import MAX_LIMIT
 from application.projections.queries_compliance import query_obligations
 
 People = Callable[[str], tuple[str, ...]]
@@ -25,7 +27,7 @@ def _obligations(tx: ViewTransaction, as_of: date,
     cursor = None
     while True:
         rows, cursor = query_obligations(tx, provinces=None, filters=filters, as_of=as_of,
-                                         cursor=cursor, limit=500, sort="due_on")
+                                         cursor=cursor, limit=MAX_LIMIT, sort="due_on")
         yield from rows
         if cursor is None:
             return
@@ -94,8 +96,24 @@ def deadline_notices(tx: ViewTransaction, as_of: date, due_days: int, late_days:
     return found
 
 
+def critical_notices(tx: ViewTransaction, as_of: date, window: int,
+                     people: People) -> list[Notice]:
+    """Critical flags open on ``as_of`` that started in the last ``window`` days: those that
+    time opened (the projection enqueues those that events opened, with the same keys)."""
+    rows = tx.fetchall(
+        f"SELECT case_id, reference, code, province, active_from, message FROM "
+        f"{tx.table(FLAGS)} WHERE severity = 'critical' AND active_from <= %s AND "
+        "active_from > %s AND (active_until IS NULL OR active_until > %s) "
+        "ORDER BY case_id, code, active_from",
+        (as_of.isoformat(), (as_of - timedelta(days=window)).isoformat(), as_of.isoformat()))
+    return [critical_notice(str(case_id), str(reference), str(code), str(province),
+                            str(active_from), str(message), people(str(case_id)))
+            for case_id, reference, code, province, active_from, message in rows]
+
+
 def daily_notices(tx: ViewTransaction, as_of: date, *, due_days: int, late_days: int,
                   warning_days: int, people: People) -> list[Notice]:
     return [*report_notices(tx, as_of, due_days, people),
             *certificate_notices(tx, as_of, warning_days),
-            *deadline_notices(tx, as_of, due_days, late_days, people)]
+            *deadline_notices(tx, as_of, due_days, late_days, people),
+            *critical_notices(tx, as_of, max(due_days, 1), people)]

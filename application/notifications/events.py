@@ -11,6 +11,7 @@ from application.notifications import notices as k
 from application.notifications.notices import Notice
 from application.notifications.outbox import enqueue, events_from
 from application.projections.base import StoredNotification, ViewTransaction
+from application.services import VIETNAM
 
 _CERTIFICATE_EVENTS = {"CertificateSuspended": k.CERTIFICATE_SUSPENDED,
                        "CertificateRevoked": k.CERTIFICATE_REVOKED}
@@ -22,19 +23,27 @@ def people_of(case: Any) -> tuple[str, ...]:
     return tuple(sorted({p for p in (case.opened_by, case.submitted_by) if p}))
 
 
-def flag_notices(flag_rows: Sequence[tuple[Any, ...]], cases: dict[str, Any],
-                 after: int) -> list[Notice]:
-    """Critical flags whose latest evidence is after ``after`` (rows in ``FLAG_COLUMNS``
-    order). Each is sent from its first day on: a span may start in the future."""
+def critical_notice(case_id: str, reference: str, code: str, province: str, active_from: str,
+                    message: str, people: tuple[str, ...]) -> Notice:
+    """The alert of one critical flag span (the same key from the projection and the daily
+    evaluation: whichever finds it first enqueues it)."""
+    return Notice(k.CRITICAL_FLAG, case_id, f"{code}/{active_from}", (province,),
+                  date.fromisoformat(active_from), reference, case_id=case_id, people=people,
+                  facts={"code": code, "on": active_from, "message": message})
+
+
+def flag_notices(flag_rows: Sequence[tuple[Any, ...]], cases: dict[str, Any], after: int,
+                 today: date) -> list[Notice]:
+    """Critical flags open by ``today`` whose latest evidence is after ``after`` (rows in
+    ``FLAG_COLUMNS`` order). A span that starts later (a certificate expiring next year) is
+    the daily evaluation's, on its day: it may be gone by then."""
     found = []
     for (case_id, reference, code, severity, message, _ref, _verified, province, _donor,
          active_from, _until, _evidence, _first, updated) in flag_rows:
-        if severity != "critical" or updated <= after:
+        if severity != "critical" or updated <= after or active_from > today.isoformat():
             continue
-        found.append(Notice(k.CRITICAL_FLAG, case_id, f"{code}/{active_from}", (province,),
-                            date.fromisoformat(active_from), reference, case_id=case_id,
-                            people=people_of(cases[case_id]),
-                            facts={"code": code, "on": active_from, "message": message}))
+        found.append(critical_notice(case_id, reference, code, province, active_from,
+                                     message, people_of(cases[case_id])))
     return found
 
 
@@ -64,5 +73,6 @@ def raise_alerts(tx: ViewTransaction, clock: Clock | None, live: bool,
     after = events_from(tx)
     if after is None:
         return
+    now = clock()
     enqueue(tx, [*certificate_notices(events, donors, after),
-                 *flag_notices(flag_rows, cases, after)], clock())
+                 *flag_notices(flag_rows, cases, after, now.astimezone(VIETNAM).date())], now)
