@@ -24,8 +24,7 @@ class Notifications:
     def create_tables(self, head: int) -> None:
         """Made by a migration; events up to ``head`` (already in the log) make no alerts."""
         with self.store.transaction() as tx:
-            for statement in (subscriptions.SCHEMA,):
-                tx.execute(statement)
+            tx.execute(subscriptions.SCHEMA)
             outbox.create_tables(tx, head)
 
     def evaluate(self, as_of: date, now: datetime) -> int:

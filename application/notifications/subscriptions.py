@@ -3,7 +3,6 @@ or a signed webhook; in Vietnamese (the default) or English."""
 
 from __future__ import annotations
 
-import re
 import secrets
 import uuid
 from collections.abc import Collection
@@ -11,20 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from application.notifications.notices import Notice
+from application.notifications.rules import check_subscription
 from application.projections.base import ViewTransaction
-from domain.errors import InvalidInputError, NotFoundError
-from domain.values import ROLES, VIEWER
+from domain.errors import NotFoundError
 
 SUBSCRIPTIONS = "notification_subscription"
 SCHEMA = f"""CREATE TABLE IF NOT EXISTS {SUBSCRIPTIONS} (
     id TEXT PRIMARY KEY, role TEXT, province TEXT, person TEXT, channel TEXT NOT NULL,
     address TEXT NOT NULL, language TEXT NOT NULL, secret TEXT, created_by TEXT NOT NULL,
     created_at TEXT NOT NULL)"""
-CHANNELS, LANGUAGES = ("email", "webhook"), ("vi", "en")
 _COLUMNS = "id, role, province, person, channel, address, language, secret, created_at"
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]+$")
-_PROVINCE = re.compile(r"^(\*|[A-Z0-9]{1,8})$")
-SUBSCRIBING_ROLES = tuple(r for r in ROLES if r != VIEWER)
 
 
 class SubscriptionNotFoundError(NotFoundError):
@@ -44,37 +39,11 @@ class Subscription:
     created_at: str
 
 
-def _invalid(field: str, message: str) -> InvalidInputError:
-    return InvalidInputError(message, code=f"invalid_{field}", field=field)
-
-
-def _check(role: str | None, province: str | None, person: str | None, channel: str,
-           address: str, language: str) -> None:
-    if person is None and (role is None or province is None):
-        raise _invalid("target", "give a role and a province, or a person")
-    if person is not None and (role is not None or province is not None):
-        raise _invalid("target", "a subscription names a role and a province, or a person")
-    if role is not None and role not in SUBSCRIBING_ROLES:
-        raise _invalid("role", f"role must be one of {', '.join(SUBSCRIBING_ROLES)}")
-    if province is not None and not _PROVINCE.match(province):
-        raise _invalid("province", "province must be a code such as BN, or *")
-    if person is not None and not 0 < len(person) <= 200:
-        raise _invalid("person", "person must be a user id of at most 200 characters")
-    if channel not in CHANNELS:
-        raise _invalid("channel", "channel must be email or webhook")
-    if language not in LANGUAGES:
-        raise _invalid("language", "language must be vi or en")
-    good = (_EMAIL.match(address) if channel == "email"
-            else re.match(r"^https?://[^\s/]+(/\S*)?$", address))
-    if not good or len(address) > 500:
-        raise _invalid("address", "an e-mail address for email, an http(s) URL for webhook")
-
-
 def subscribe(tx: ViewTransaction, *, role: str | None, province: str | None,
               person: str | None, channel: str, address: str, language: str = "vi",
               created_by: str, now: datetime) -> Subscription:
     """A new subscription; a webhook's gets a new signing secret."""
-    _check(role, province, person, channel, address, language)
+    check_subscription(role, province, person, channel, address, language)
     found = Subscription(id=str(uuid.uuid4()), role=role, province=province, person=person,
                          channel=channel, address=address, language=language,
                          secret=secrets.token_hex(32) if channel == "webhook" else None,

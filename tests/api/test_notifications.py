@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from infrastructure.clock import VIETNAM
-from infrastructure.notify.channels import verify_signature
 from infrastructure.notify.sender import Sender
+from infrastructure.notify.signature import verify_signature
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container, build_notifier
 from tests.api.notify_support import Mailbox, Receiver, sending
