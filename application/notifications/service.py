@@ -32,13 +32,17 @@ class Notifications:
         # Not verified: the warning window is rule data (SPEC §1, default 90 days).
         warning = int(self.rulebook.in_force(as_of).value("certificate_expiry_warning_days"))
         known: dict[str, tuple[str, ...]] = {}
-
-        def people(case_id: str) -> tuple[str, ...]:
-            if case_id not in known:
-                known[case_id] = people_of(self.app.repository.get(UUID(case_id)))
-            return known[case_id]
-
         with self.store.transaction() as tx:
+            listed = subscriptions.listed(tx)
+            if not listed:
+                return 0
+            named = any(s.person for s in listed)  # a case is loaded only for them
+
+            def people(case_id: str) -> tuple[str, ...]:
+                if named and case_id not in known:
+                    known[case_id] = people_of(self.app.repository.get(UUID(case_id)))
+                return known.get(case_id, ())
+
             found = daily_notices(tx, as_of, due_days=self.due_days, late_days=self.late_days,
                                   warning_days=warning, people=people)
             return outbox.enqueue(tx, found, now)

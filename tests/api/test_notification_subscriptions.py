@@ -111,3 +111,19 @@ def test_the_cli_subscribes_evaluates_a_date_and_shows_the_held_outbox(tmp_path:
     assert int(first.split()[0]) > 0
     assert aidtrail("evaluate", "--date", "2026-03-01").startswith("0 new notices")
     assert aidtrail("status").split()[:2] == ["webhook", "held"]
+
+
+def test_a_named_person_is_told_of_the_cases_they_opened_or_submitted_only(
+    client: TestClient, container: Container,
+) -> None:
+    Api(client).walk_to("in_implementation")  # opened and submitted by owner-1
+    for person in ("owner-1", "someone-else"):
+        assert post(client, {"person": person, "channel": "email",
+                             "address": f"{person}@bn.example"}).status_code == 201
+    assert container.wait_for_views(container.runner.head())
+    container.notifications.evaluate(date(2025, 7, 13), datetime.now(UTC))
+    items = client.get(f"{API}/notifications", headers=auth("focal_officer")).json()["items"]
+    assert [(i["kind"], i["notice_key"].rsplit("|", 1)[1]) for i in items] == [
+        ("report_due", s["id"]) for s in client.get(
+            f"{API}/notifications/subscriptions", headers=auth("focal_officer")).json()["items"]
+        if s["person"] == "owner-1"]

@@ -20,6 +20,9 @@ USES_DATABASE: dict[str, list[str]] = {
     "audit import": ["{file}"], "iati export": ["--out", "{dir}/out.xml"], "demo load": [],
     "db migrate": [], "db restore": ["{file}"],
     "report aid-received": ["--province", "BN", "--period", "2026", "--out", "{dir}/r.xlsx"],
+    "notify subscribe": ["--role", "focal_officer", "--province", "BN", "--email", "a@b.example"],
+    "notify unsubscribe": ["some-id"], "notify list": [], "notify status": [],
+    "notify evaluate": ["--date", "2026-03-01"], "notify run": ["--once"],
 }
 NO_DATABASE_NEEDED = {"rules show", "token issue"}
 # Commands whose refusal names the tool that failed rather than the database.
@@ -42,6 +45,10 @@ BAD_VALUES: list[list[str]] = [
     ["report", "aid-received", "--province", "BN", "--period", "2026-H3", "--out", "{dir}/r"],
     ["report", "aid-received", "--province", "BN", "--period", "2026", "--out", "{dir}/r",
      "--format", "pdf"],
+    ["notify", "evaluate", "--date", "2026-13-01"],
+    ["notify", "subscribe", "--role", "viewer", "--province", "BN", "--email", "a@b.example"],
+    ["notify", "subscribe", "--role", "focal_officer", "--province", "BN"],
+    ["notify", "unsubscribe", "nosuch"],
 ]
 
 
