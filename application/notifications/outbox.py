@@ -69,6 +69,13 @@ def enqueue(tx: ViewTransaction, notices: Iterable[Notice], now: datetime) -> in
     return added
 
 
+def cancel(tx: ViewTransaction, subscription_id: str) -> None:
+    """A removed subscription's rows not yet sent are dead: nothing more goes to it."""
+    tx.execute(f"UPDATE {OUTBOX} SET status = 'dead', lease_until = NULL, last_error = "
+               "'unsubscribed' WHERE subscription_id = %s AND status IN ('pending', 'sending')",
+               (subscription_id,))
+
+
 @dataclass(frozen=True)
 class Delivery:
     key: str

@@ -56,8 +56,10 @@ class Notifications:
                                            language=language, created_by=created_by, now=now)
 
     def unsubscribe(self, subscription_id: str, provinces: Collection[str] | None = None) -> None:
+        """Remove it; its notices not yet sent are cancelled (dead, ``unsubscribed``)."""
         with self.store.transaction() as tx:
             subscriptions.unsubscribe(tx, subscription_id, provinces)
+            outbox.cancel(tx, subscription_id)
 
     def subscriptions(self, provinces: Collection[str] | None = None) -> list[Subscription]:
         with self.store.transaction(write=False) as tx:

@@ -60,8 +60,8 @@ class Sender:
         try:
             if d.channel == "email":
                 self.smtp.send(d.address, body["subject"], body["text"])
-            elif d.secret is None:
-                return "the subscription was removed"
+            elif d.secret is None:  # removed since (its rows are cancelled with it)
+                return "unsubscribed"
             else:
                 self.webhook.send(d.address, d.secret, body, int(now.timestamp()))
         except DeliveryError as exc:

@@ -50,7 +50,7 @@ def subscribe(
 
 @app.command("unsubscribe")
 def unsubscribe(subscription_id: str = typer.Argument(..., help="The subscription's id.")) -> None:
-    """Remove a subscription (notices already in the outbox stay there)."""
+    """Remove a subscription; its notices not yet sent are cancelled."""
     with _container() as c:
         c.notifications.unsubscribe(subscription_id)
     typer.echo(f"removed {subscription_id}")

@@ -89,6 +89,10 @@ def test_a_machine_configured_to_send_nothing_keeps_its_notices_in_the_outbox(
                                                                       "pending", 0)
     hidden = client.get(f"{API}/notifications", headers=auth("focal_officer", provinces=["HN"]))
     assert hidden.json()["items"] == []
+    client.delete(f"{API}/notifications/subscriptions/{notice['subscription_id']}",
+                  headers=auth("focal_officer"))
+    [cancelled] = client.get(f"{API}/notifications", headers=auth("focal_officer")).json()["items"]
+    assert (cancelled["status"], cancelled["last_error"]) == ("dead", "unsubscribed")
 
 
 def test_the_cli_subscribes_evaluates_a_date_and_shows_the_held_outbox(tmp_path: Path) -> None:

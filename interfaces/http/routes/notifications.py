@@ -62,7 +62,7 @@ def subscribe(request: Request, principal: CurrentPrincipal, body: s.SubscribeRe
                operation_id="unsubscribe_from_notifications",
                responses=_problems((404, "no such subscription in your provinces "
                                          "(`subscription_not_found`)")),
-               summary="Remove a subscription (what is in the outbox stays there)")
+               summary="Remove a subscription; its notices not yet sent are cancelled")
 def unsubscribe(request: Request, principal: CurrentPrincipal,
                 subscription_id: str) -> Response:
     notifier_for(principal, "manage_subscriptions")
