@@ -38,30 +38,23 @@ def _has_body(request: Request) -> bool:
 
 
 def check_command_request(request: Request, command: type[Command] | str) -> None:
-    """The caller may give the command (or do ``what`` of ``NOTIFICATION_ROLES``), and the
-    body is JSON."""
-    principal = principal_of_request(request)
-    if isinstance(command, str):
-        notifier_for(principal, command)
-    else:
-        actor_for(principal, command)
+    """The caller may give the command (or do a ``str`` of ``NOTIFICATION_ROLES``)."""
+    caller = principal_of_request(request)
+    notifier_for(caller, command) if isinstance(command, str) else actor_for(caller, command)
     if _has_body(request) and not _is_json(request.headers.get("content-type")):
         raise HTTPException(415, "a command's body must be JSON (Content-Type: "
                                  "application/json)")
 
 
-# Routes with a body that are not commands, by endpoint name: what they need.
-OTHER_BODIES = {"subscribe_to_notifications": "manage_subscriptions"}
+OTHER_BODIES = {"subscribe_to_notifications": "manage_subscriptions"}  # name: what it needs
 
 
 class CommandRoute(APIRoute):
-    """A route whose endpoint is named after its command (`record_disbursement`), or is one
-    of ``OTHER_BODIES``."""
+    """A route named after its command (`record_disbursement`), or one of ``OTHER_BODIES``."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        command: type[Command] | str | None = BY_NAME.get(self.name) or OTHER_BODIES.get(
-            self.name)
+        command = BY_NAME.get(self.name) or OTHER_BODIES.get(self.name)
         if command is None:
             return handler
 
