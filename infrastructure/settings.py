@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     notify_smtp_host: str | None = None
     notify_smtp_port: int = Field(default=587, gt=0, lt=65536)
     notify_smtp_starttls: bool = True
+    notify_smtp_ca_file: Path | None = None  # a private authority of the SMTP server's cert
     notify_smtp_username: str | None = None
     notify_smtp_password: str | None = Field(default=None, repr=False)
     notify_smtp_from: str = "aidtrail@localhost"

@@ -20,8 +20,9 @@ class DeliveryError(Exception):
 
 class SmtpChannel:
     def __init__(self, host: str, port: int, *, starttls: bool, username: str | None,
-                 password: str | None, sender: str, timeout: float) -> None:
-        self.host, self.port, self.starttls = host, port, starttls
+                 password: str | None, sender: str, timeout: float,
+                 ca_file: str | None = None) -> None:
+        self.host, self.port, self.starttls, self.ca_file = host, port, starttls, ca_file
         self._username, self._password = username, password
         self.sender, self.timeout = sender, timeout
 
@@ -32,7 +33,7 @@ class SmtpChannel:
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
-                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.starttls(context=ssl.create_default_context(cafile=self.ca_file))
                 if self._username:
                     smtp.login(self._username, self._password or "")
                 smtp.send_message(message)

@@ -26,7 +26,8 @@ class Sender:
             settings.notify_smtp_host or "", settings.notify_smtp_port,
             starttls=settings.notify_smtp_starttls, username=settings.notify_smtp_username,
             password=settings.notify_smtp_password, sender=settings.notify_smtp_from,
-            timeout=settings.notify_smtp_timeout_seconds)
+            timeout=settings.notify_smtp_timeout_seconds,
+            ca_file=str(settings.notify_smtp_ca_file) if settings.notify_smtp_ca_file else None)
         self.webhook = WebhookChannel(settings.notify_webhook_timeout_seconds)
 
     def drain(self, now: datetime, today: date) -> dict[str, int]:
