@@ -17,10 +17,8 @@ log = get_logger("aidtrail.notify")
 
 class Sender:
     def __init__(self, store: ViewStore, settings: Settings) -> None:
-        self.store = store
-        self.channels = settings.notify_channels
-        self.base_url = settings.notify_base_url
-        self.max_attempts = settings.notify_max_attempts
+        self.store, self.channels = store, settings.notify_channels
+        self.base_url, self.max_attempts = settings.notify_base_url, settings.notify_max_attempts
         self.backoff = timedelta(seconds=settings.notify_backoff_seconds)
         self.smtp = SmtpChannel(
             settings.notify_smtp_host or "", settings.notify_smtp_port,
