@@ -59,3 +59,10 @@ READ_ROLES: dict[str, tuple[str, ...]] = {
     "read_history": (AUDITOR, FOCAL_OFFICER, APPROVER),
     "audit": (AUDITOR,),
 }
+
+# Reminders and alerts (issue 19): the register and the focal office manage who is told, and
+# read the outbox.
+NOTIFICATION_ROLES: dict[str, tuple[str, ...]] = {
+    "manage_subscriptions": (REGISTRY_OFFICER, FOCAL_OFFICER),
+    "read_notifications": (REGISTRY_OFFICER, FOCAL_OFFICER),
+}

@@ -65,6 +65,24 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str | None = None
     # Origins allowed to call the API from a browser (comma-separated); None: no CORS.
     cors_origins: str | None = None
+    # Notifications (README "Notifications"). Nothing is sent until SMTP or webhooks are set.
+    notify_smtp_host: str | None = None
+    notify_smtp_port: int = Field(default=587, gt=0, lt=65536)
+    notify_smtp_starttls: bool = True
+    notify_smtp_ca_file: Path | None = None  # a private authority of the SMTP server's cert
+    notify_smtp_username: str | None = None
+    notify_smtp_password: str | None = Field(default=None, repr=False)
+    notify_smtp_from: str = "aidtrail@localhost"
+    notify_smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    notify_webhooks_enabled: bool = False
+    notify_webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    notify_base_url: str = "http://localhost:8000"
+    notify_due_days: int = Field(default=7, ge=0, le=366)  # "due in N days" reminders
+    notify_donor_notice_days: int = Field(default=14, ge=0, le=366)  # C17 after N days
+    notify_max_attempts: int = Field(default=8, gt=0, le=100)
+    notify_backoff_seconds: float = Field(default=60.0, gt=0)  # doubled after each failure
+    notify_evaluation_hour: int = Field(default=6, ge=0, le=23)  # Vietnam time, daily
+    notify_poll_seconds: float = Field(default=30.0, gt=0)  # how often the outbox is drained
 
     @field_validator("jwt_jwks_url")
     @classmethod
@@ -72,6 +90,12 @@ class Settings(BaseSettings):
         if url is not None and not url.lower().startswith("https://"):
             raise ValueError("AIDTRAIL_JWT_JWKS_URL must be an https:// URL")
         return url
+
+    @property
+    def notify_channels(self) -> tuple[str, ...]:
+        """The channels this process may send on."""
+        return ((("email",) if self.notify_smtp_host else ())
+                + (("webhook",) if self.notify_webhooks_enabled else ()))
 
     @property
     def cors_origin_list(self) -> list[str]:

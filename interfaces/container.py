@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.app import AidTrail
+from application.notifications.service import Notifications
 from application.projections.registry import all_projections
 from application.services import Services
 from domain.provinces import ProvinceRegister
 from infrastructure import schema, schema_upgrade
-from infrastructure.clock import today_in_vietnam
+from infrastructure.clock import now_utc, today_in_vietnam
 from infrastructure.communes import load_communes
 from infrastructure.database import DatabaseConfig, library_env, schema_setup_lock
 from infrastructure.iati_publications import IatiPublications
 from infrastructure.idempotency import IdempotencyStore
+from infrastructure.notify.loop import Notifier
+from infrastructure.notify.sender import Sender
 from infrastructure.province_register import load_register
 from infrastructure.rule_profiles import RuleBook, load_rulebook
 from infrastructure.settings import Settings
@@ -35,6 +38,7 @@ class Container:
     views: ViewStore
     runner: ProjectionRunner
     background: BackgroundCatchUp | None
+    notifications: Notifications
 
     def start(self) -> None:
         """Keep the views caught up in this process (the embedded default)."""
@@ -76,10 +80,14 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
             app = AidTrail(env=env)
             idempotency = IdempotencyStore(views)
             iati_publications = IatiPublications(views)
-            runner = ProjectionRunner(app, views, all_projections(app, rulebook))
+            runner = ProjectionRunner(app, views, all_projections(app, rulebook, now_utc))
+            notifications = Notifications(views, rulebook, app,
+                                          due_days=settings.notify_due_days,
+                                          late_days=settings.notify_donor_notice_days)
             if migrate:
                 idempotency.create_tables()
                 iati_publications.create_tables()
+                notifications.create_tables(runner.head())
                 schema_upgrade.upgrade(views)
                 runner.setup()
                 schema.record_current(views)
@@ -97,7 +105,15 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
                                        latest_size=settings.aggregate_cache_size,
                                        register=register, communes=communes),
                      iati_publications=iati_publications, views=views, runner=runner,
-                     background=background)
+                     background=background, notifications=notifications)
+
+
+def build_notifier(container: Container) -> Notifier:
+    """The daily evaluation and the sender, as the worker runs them."""
+    settings = container.settings
+    return Notifier(container.notifications, Sender(container.views, settings),
+                    container.views, hour=settings.notify_evaluation_hour,
+                    poll=settings.notify_poll_seconds)
 
 
 def build_verifier(settings: Settings) -> TokenVerifier:

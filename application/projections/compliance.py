@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from application.notifications.events import Clock, raise_alerts
 from application.ports import RuleBookPort
 from application.profiles import case_profile
 from application.projections.aggregates import is_case_event, is_donor_event
@@ -74,8 +75,9 @@ class ComplianceProjection(Projection):
     tables = [FLAGS, CASES, EVENTS]
 
     def __init__(self, app: Any, rulebook: RuleBookPort, feed: CaseFeed | None = None,
-                 donor_capacity: int = 2000) -> None:
+                 donor_capacity: int = 2000, clock: Clock | None = None) -> None:
         self.app = app
+        self.clock = clock  # None: no alerts into the outbox (see notifications.events)
         self.feed = feed or CaseFeed(app)  # shared with the case views when given
         self.rulebook = rulebook
         self._profiles: ProfileCache = {}
@@ -136,8 +138,10 @@ class ComplianceProjection(Projection):
         tx.insert_rows(tx.table(EVENTS), ("aggregate_id", "version", "position", "name",
                                           "event_key", "deviations"), index)
         self._add_donor_cases(tx, cases, donor_changes)
-        if cases:
-            self._recompute(tx, cases, local)
+        flag_rows = self._recompute(tx, cases, local) if cases else []
+        raise_alerts(tx, self.clock, tx.table(FLAGS) == FLAGS, events,
+                     {state.key(k): donor for k, (donor, _) in state.donors.items()},
+                     flag_rows, cases)
 
     def _add_donor_cases(self, tx: ViewTransaction, cases: dict[str, Any],
                          changes: dict[str, date]) -> None:
@@ -168,8 +172,9 @@ class ComplianceProjection(Projection):
         return donor
 
     def _recompute(self, tx: ViewTransaction, cases: dict[str, Any],
-                   local: dict[str, list[tuple[int, int, str, str, int]]]) -> None:
-        """Evaluate each case once and replace its rows. ``local`` has every mark of the
+                   local: dict[str, list[tuple[int, int, str, str, int]]]
+                 ) -> list[tuple[Any, ...]]:
+        """Evaluate each case once and replace its rows (returned). ``local`` has every mark of the
         aggregates first seen in this batch (they have no stored rows); the marks of the
         others are read back from ``compliance_event``."""
         ids = sorted(cases)
@@ -220,3 +225,4 @@ class ComplianceProjection(Projection):
         tx.insert_rows(tx.table(FLAGS), FLAG_COLUMNS, flag_rows)
         tx.insert_rows(tx.table(CASES), ("case_id", "donor_id", "province", "version",
                                          "final", "horizon_on"), case_rows)
+        return flag_rows

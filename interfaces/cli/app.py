@@ -12,6 +12,7 @@ from interfaces.cli import (
     demo,
     iati,
     importing,
+    notify,
     projections,
     report,
     rules,
@@ -54,3 +55,4 @@ app.add_typer(demo.app, name="demo")
 app.add_typer(db.app, name="db")
 app.add_typer(report.app, name="report")
 app.command("import")(importing.import_)
+app.add_typer(notify.app, name="notify")

@@ -10,7 +10,7 @@ import sys
 import typer
 from pydantic import ValidationError
 
-from domain.errors import InvalidInputError
+from domain.errors import InvalidInputError, NotFoundError
 from infrastructure.database import DatabaseUnavailableError, DatabaseURLError
 from infrastructure.rule_profiles import RuleDataError
 from infrastructure.schema import SchemaVersionError
@@ -24,7 +24,7 @@ from interfaces.cli.app import app
 
 # Errors a user can fix: one clear line, exit status 2, no traceback.
 USER_ERRORS = (DatabaseURLError, DatabaseUnavailableError, RuleDataError, SchemaVersionError,
-               ValidationError, ValueError, InvalidInputError)
+               ValidationError, ValueError, InvalidInputError, NotFoundError)
 
 
 def _fail(message: str, status: int = 2) -> None:

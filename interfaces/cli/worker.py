@@ -1,4 +1,5 @@
-"""``aidtrail worker``: runs the projections on PostgreSQL (one active worker each)."""
+"""``aidtrail worker``: runs the projections on PostgreSQL (one active worker each) and the
+notifier (the daily evaluation and the outbox sender)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import typer
 from infrastructure.logging import configure_logging, get_logger
 from infrastructure.settings import Settings
 from infrastructure.views.worker import Worker
-from interfaces.cli.runner_session import open_runner
+from interfaces.container import build_container, build_notifier
 
 
 def worker() -> None:
@@ -21,8 +22,10 @@ def worker() -> None:
         typer.echo("aidtrail: the worker is for PostgreSQL; with SQLite, `aidtrail serve` "
                    "runs the projections in-process", err=True)
         raise typer.Exit(2)
-    with open_runner() as runner:
-        running = Worker(runner, poll=min(0.5, settings.projection_poll_seconds))
+    container = build_container(settings)
+    notifier = build_notifier(container)
+    try:
+        running = Worker(container.runner, poll=min(0.5, settings.projection_poll_seconds))
 
         def stop(signum: int, _: FrameType | None) -> None:
             get_logger("aidtrail.worker").info("stopping", signal=signum)
@@ -31,4 +34,8 @@ def worker() -> None:
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         get_logger("aidtrail.worker").info("worker started", schema=settings.database.schema)
+        notifier.start()
         running.run()
+    finally:
+        notifier.stop()
+        container.close()

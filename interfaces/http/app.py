@@ -24,6 +24,7 @@ from interfaces.http.routes import (
     health,
     iati,
     metrics,
+    notifications,
     ops,
     problems,
     reports,
@@ -63,7 +64,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(problems.router)
-    for router in (cases.router, donors.router, ops.router, views.router, reports.router):
+    for router in (cases.router, donors.router, ops.router, views.router, reports.router,
+                   notifications.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(iati.router, prefix=API_PREFIX)
     install_openapi(app)

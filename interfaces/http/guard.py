@@ -20,22 +20,28 @@ from application.commands.base import Command
 from application.commands.catalog import BY_NAME
 from interfaces.http.auth import bearer_token, principal_of_request
 from interfaces.http.bodies import has_body, is_json
-from interfaces.http.permissions import actor_for
+from interfaces.http.permissions import actor_for, notifier_for
 
 
-def check_command_request(request: Request, command: type[Command]) -> None:
-    actor_for(principal_of_request(request), command)
+def check_command_request(request: Request, command: type[Command] | str) -> None:
+    """The caller may give the command (or do a ``str`` of ``NOTIFICATION_ROLES``)."""
+    caller = principal_of_request(request)
+    notifier_for(caller, command) if isinstance(command, str) else actor_for(caller, command)
     if has_body(request) and not is_json(request.headers.get("content-type")):
         raise HTTPException(415, "a command's body must be JSON (Content-Type: "
                                  "application/json)")
 
 
+OTHER_BODIES = {"subscribe_to_notifications": "manage_subscriptions"}  # name: what it needs
+
+
 class CommandRoute(APIRoute):
-    """A route whose endpoint is named after its command (`record_disbursement`)."""
+    """A route named after its command (`record_disbursement`), or one of ``OTHER_BODIES``."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        command = BY_NAME.get(self.name)
+        command: type[Command] | str | None = BY_NAME.get(self.name) or OTHER_BODIES.get(
+            self.name)
         if command is None:
             return handler
 

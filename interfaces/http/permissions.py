@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from application.commands.base import Command
 from application.errors import ForbiddenError, ProvincesNotEnoughError
-from application.roles import COMMAND_ROLES, READ_ROLES
+from application.roles import COMMAND_ROLES, NOTIFICATION_ROLES, READ_ROLES
 from domain.values import Actor
 from infrastructure.tokens import Principal
 
@@ -17,6 +17,11 @@ def actor_for(principal: Principal, command: type[Command]) -> Actor:
 def reader_for(principal: Principal, read: str) -> Actor:
     """The caller, if one of its roles may make this read (history, audit)."""
     return _actor(principal, read, READ_ROLES[read])
+
+
+def notifier_for(principal: Principal, what: str) -> Actor:
+    """The caller, if one of its roles may manage subscriptions or read the outbox."""
+    return _actor(principal, what, NOTIFICATION_ROLES[what])
 
 
 def _actor(principal: Principal, what: str, allowed: tuple[str, ...]) -> Actor:

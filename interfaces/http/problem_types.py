@@ -39,6 +39,7 @@ EXPLANATIONS: dict[str, str] = {
     "amendment_not_found": "The case has no amendment with this id.",
     "report_not_found": "The case has no report with this id.",
     "province_not_found": "The province code is not one the rules know.",
+    "subscription_not_found": "No notification subscription has this id in your provinces.",
     # the order of the procedure (409)
     "transition_not_allowed": "The case's state does not allow this command; the problem names "
                               "the state and the commands allowed in it.",

@@ -9,6 +9,10 @@ from fastapi.testclient import TestClient
 
 from interfaces.container import Container
 from interfaces.http.app import create_app
+from tests.api.notify_support import (  # noqa: F401  (a real SMTP server and HTTP receiver)
+    mailbox,
+    receiver,
+)
 from tests.api.seeded_views import (  # noqa: F401  (module-wide stores and a seeded app)
     module_store,
     seeded,

@@ -22,7 +22,8 @@ was given) and none repeats the JWT library's message.
 Routes open to every role (reads; SPEC §5 "reads need any role"): GET /cases/{id},
 GET /cases/{id}/iati.xml, GET /donors/{id}, GET /projections, GET /iati/activities.xml and the
 read models under /views. Reads with a restriction: the case history (auditor, focal officer,
-approver) and the audit chain and export (auditor).
+approver), the audit chain and export (auditor), and the notification subscriptions and
+outbox (registry and focal officers).
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ REGISTRY, AUDITOR, VIEWER = "registry_officer", "auditor", "viewer"
 ANY = frozenset({AID_OWNER, FOCAL, APPROVER, REGISTRY, AUDITOR, VIEWER})
 OWNER_ONLY, FOCAL_ONLY = frozenset({AID_OWNER}), frozenset({FOCAL})
 APPROVER_ONLY, REGISTRY_ONLY = frozenset({APPROVER}), frozenset({REGISTRY})
+REGISTRY_OR_FOCAL = frozenset({REGISTRY, FOCAL})  # application/roles.py NOTIFICATION_ROLES
+N = "/api/v1/notifications"
 C = "/api/v1/cases/{case_id}"
 D = "/api/v1/donors/{donor_id}"
 
@@ -105,6 +108,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/views/compliance"): ANY,
     ("GET", "/api/v1/views/donors"): ANY,
     ("GET", "/api/v1/reports/aid-received"): ANY,
+    ("GET", N): REGISTRY_OR_FOCAL,
+    ("GET", f"{N}/subscriptions"): REGISTRY_OR_FOCAL,
+    ("POST", f"{N}/subscriptions"): REGISTRY_OR_FOCAL,
+    ("DELETE", f"{N}/subscriptions/{{subscription_id}}"): REGISTRY_OR_FOCAL,
 }
 # The query a GET needs to pass validation, by its path.
 QUERIES = {"/api/v1/reports/aid-received": "?province=BN&period=2025"}
@@ -153,6 +160,9 @@ BODIES: dict[str, dict[str, Any]] = {
     "extend": {"expires_on": "2028-05-31"},
     "amend": {"provinces": ["BN"], "fields": ["1"]},
     "{number}": {"reason": "review"},  # suspend, revoke and terminate of a certificate
+    "subscriptions": {"role": "focal_officer", "province": "BN", "channel": "email",
+                      "address": "focal@bn.example"},
+    "{subscription_id}": {},
     "cases": {"reference": "BN-2025-9999", "title": "t", "aid_form": "programme",
               "donor_id": "{donor_id}", "province": "BN", "managing_agency": "PPC",
               "aid_owner": "DoH", "sectors": [{"code": "12220", "percentage": "100"}],
@@ -260,6 +270,7 @@ class Given:
         return (path.replace("{case_id}", self.case_id).replace("{donor_id}", self.donor_id)
                 .replace("{number}", self.number).replace("{amendment_id}", "AM-1")
                 .replace("{report_id}", self.report_id).replace("{agency}", "VUFO")
+                .replace("{subscription_id}", "00000000-0000-4000-8000-000000000000")
                 + QUERIES.get(path, ""))
 
 

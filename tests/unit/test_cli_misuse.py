@@ -22,6 +22,9 @@ USES_DATABASE: dict[str, list[str]] = {
     "db migrate": [], "db restore": ["{file}"],
     "report aid-received": ["--province", "BN", "--period", "2026", "--out", "{dir}/r.xlsx"],
     "import": ["{workbook}"],
+    "notify subscribe": ["--role", "focal_officer", "--province", "BN", "--email", "a@b.example"],
+    "notify unsubscribe": ["some-id"], "notify list": [], "notify status": [],
+    "notify evaluate": ["--date", "2026-03-01"], "notify run": ["--once"],
 }
 NO_DATABASE_NEEDED = {"rules show", "token issue"}
 # Commands whose refusal names the tool that failed rather than the database.
@@ -47,6 +50,10 @@ BAD_VALUES: list[list[str]] = [
     ["import", "{file}"],
     ["report", "aid-received", "--province", "BN", "--period", "2026", "--out", "{dir}/r",
      "--format", "pdf"],
+    ["notify", "evaluate", "--date", "2026-13-01"],
+    ["notify", "subscribe", "--role", "viewer", "--province", "BN", "--email", "a@b.example"],
+    ["notify", "subscribe", "--role", "focal_officer", "--province", "BN"],
+    ["notify", "unsubscribe", "nosuch"],
 ]
 
 

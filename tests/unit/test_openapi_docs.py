@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
-from interfaces.http.schemas import case_funds, cases, donors
+from interfaces.http.schemas import case_funds, cases, donors, notifications
 from interfaces.http.schemas.examples import EXAMPLES
 
 
@@ -29,7 +29,7 @@ def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _bodies() -> dict[str, type[BaseModel]]:
-    return {name: kind for module in (cases, case_funds, donors)
+    return {name: kind for module in (cases, case_funds, donors, notifications)
             for name, kind in vars(module).items()
             if isinstance(kind, type) and issubclass(kind, BaseModel)}
 

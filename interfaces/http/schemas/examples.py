@@ -15,6 +15,8 @@ _MONEY = {"amount": {"amount": "60000.00", "currency": "USD"}, "vnd_rate": "2540
           "aid_account": "VCB-0011-0042-AID", "effective_date": "2026-03-10"}
 
 EXAMPLES: dict[str, dict[str, Any]] = {
+    "SubscribeRequest": {"role": "focal_officer", "province": "BN", "channel": "email",
+                         "address": "so-ngoai-vu@bacninh.example", "language": "vi"},
     "OpenCaseRequest": {
         "reference": "BN-2026-0042", "title": "Nước sạch cho xã Đông Cứu, huyện Gia Bình",
         "description": "Piped clean water for 1,200 households of Đông Cứu commune",
