@@ -1,22 +1,22 @@
 """Near-duplicate blocks of non-test code, from the ``duplicates`` command, told apart into
 repeated logic and repeated declarations.
 
-Pairs the command marks ``boilerplate`` and pairs with a side under ``tests/`` are left out.
-A block is a *declaration* when every line of it, blank lines and comments aside, belongs to
-an import, a decorator, a function's signature (its parameters, up to the first statement of
-its body), a ``class`` statement's header or docstring, a field declared in a class body (an
+Pairs the command marks ``boilerplate`` and pairs with a side under ``tests/`` are left out. A
+block is a *declaration* when every line of it, blank lines and comments aside, belongs to an
+import, a decorator, a function's signature (its parameters, up to the first statement of its
+body), a ``class`` statement's header or docstring, a field declared in a class body (an
 annotated name, ``amount: Decimal`` or ``title: str = Field(...)``, or a name given a literal,
-``code = "stale_version"``), or a module-level name given a literal (a table of data as
-text). In a function body, a statement that only hands values on is a declaration too: a call
-whose every argument is a name, an attribute, a constant or an argument-less call (a handler
-giving its command's fields to the aggregate by name, an event's apply function passing
-``locals()`` on), an assignment of names to attributes (a constructor keeping its
-parameters), or a ``return`` of text (strings and f-strings of names: a table's DDL). Two
-command types, or a command and its request schema, that list the same fields are such
-blocks, and so are two routes that take the same query parameters: the same shape of data,
-no behaviour to share. Any other statement in a function body is logic. A pair is a
-declaration pair when both of its blocks are declarations; every other pair repeats logic (at
-least one of its blocks does something) and counts against the target.
+``code = "stale_version"``), or a module-level name given a literal (a table of data as text,
+or a pattern compiled from one). In a function body, a statement that only hands values on is a
+declaration too: a call whose every argument is a name, an attribute, a constant or an
+argument-less call (a handler giving its command's fields to the aggregate by name, an event's
+apply function passing ``locals()`` on), an assignment of names to attributes (a constructor
+keeping its parameters), or a ``return`` of text (strings and f-strings of names: a table's
+DDL). Two command types, or a command and its request schema, that list the same fields are
+such blocks, and so are two routes that take the same query parameters: the same shape of data,
+no behaviour to share. Any other statement in a function body is logic. A pair is a declaration
+pair when both of its blocks are declarations; every other pair repeats logic (at least one of
+its blocks does something) and counts against the target.
 """
 
 from __future__ import annotations
@@ -132,9 +132,13 @@ def _forwards(statement: ast.stmt) -> bool:
 
 
 def _is_literal(node: ast.expr | None) -> bool:
-    """A constant, or a dict, list or tuple made only of constants (data written as text)."""
+    """A constant, a dict, list or tuple made only of constants (data written as text), or a
+    call of constants (``re.compile(r"...")``: a pattern written as text)."""
     if node is None:
         return False
+    if isinstance(node, ast.Call):
+        return _passed(node.func) and not node.keywords and all(
+            isinstance(a, ast.Constant) for a in node.args)
     try:
         ast.literal_eval(node)
     except ValueError:

@@ -3,10 +3,10 @@ transactions only (no I/O, no clock: the period and the cases are given)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from domain.balances import movements
 from domain.periods import Period
 
 # The report's categories (programme, project, non-project aid), by the case's aid form;
@@ -15,28 +15,6 @@ CATEGORY = {"programme": "programme", "technical_assistance_project": "project",
             "investment_project": "project"}
 SECTIONS = ("cash", "in_kind", "state_budget")
 MONEY = ("opening", "received", "used", "refunded", "closing")
-
-
-def _sums(transactions: Iterable[dict[str, Any]], field: str) -> dict[str, Decimal]:
-    out = {k: Decimal(0) for k in ("received", "used", "refunded")}
-    for t in transactions:
-        kind = "used" if t["kind"] in ("disbursed", "spent") else t["kind"]
-        if kind in out:
-            out[kind] += t[field]
-    return out
-
-
-def movements(transactions: list[dict[str, Any]], period: Period, field: str
-              ) -> dict[str, Decimal]:
-    """Opening balance, received, used (disbursed and spent), refunded and closing balance
-    of ``field`` (``case_amount`` or ``vnd_amount``): opening + received − used − refunded
-    = closing, exactly."""
-    before = _sums((t for t in transactions if t["effective_date"] < period.start), field)
-    within = _sums((t for t in transactions
-                    if period.start <= t["effective_date"] <= period.end), field)
-    opening = before["received"] - before["used"] - before["refunded"]
-    closing = opening + within["received"] - within["used"] - within["refunded"]
-    return {"opening": opening, **within, "closing": closing}
 
 
 def section_of(case: Any, in_kind: bool) -> str:

@@ -14,6 +14,7 @@ from infrastructure.settings import Settings
 from interfaces.container import build_container
 from interfaces.http.schemas.reports import AidReceivedReport
 from interfaces.tables import report as table
+from interfaces.tables import report_files
 
 app = typer.Typer(help="Reports an office files.", no_args_is_help=True)
 FORMATS = ("xlsx", "csv", "json")
@@ -49,7 +50,7 @@ def aid_received_report(
             f.write(json.dumps(body.model_dump(mode="json"), ensure_ascii=False,
                                indent=1).encode())
         else:
-            (table.write_xlsx if format == "xlsx" else table.write_csv)(
+            (report_files.write_xlsx if format == "xlsx" else report_files.write_csv)(
                 f, report, layout, "en" if lang == "en" else "vi")
     typer.echo(f"wrote the {chosen.label} report of {province} ({len(report.rows)} rows, "
                f"log position {report.position}) to {out}")

@@ -7,8 +7,8 @@ a bad filter is still a 422 problem before any byte is sent, never a truncated f
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator
-from typing import IO, Annotated, Any, Literal
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import StreamingResponse
@@ -16,9 +16,10 @@ from pydantic import BaseModel
 
 from application.projections.queries import Page
 from infrastructure.clock import today_in_vietnam
-from interfaces.tables.columns import Column, Lang, columns_of
+from interfaces.tables.columns import Lang, columns_of
 from interfaces.tables.labels import label, sheet_name
-from interfaces.tables.writers import Row, Sheet, write_csv
+from interfaces.tables.pages import chunks, page_rows, with_totals
+from interfaces.tables.writers import Sheet, write_csv
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
@@ -26,7 +27,6 @@ SPREADSHEETS: dict[int | str, dict[str, Any]] = {200: {"content": {
     "text/csv": {"schema": {"type": "string"}},
     XLSX: {"schema": {"type": "string", "format": "binary"}}}}}
 Format = Literal["json", "csv", "xlsx"]
-CHUNK = 64 * 1024
 
 
 class Output:
@@ -53,43 +53,20 @@ class Output:
         columns = columns_of(model)
         headers = [label(view, c.name, self.lang) for c in columns]
         last: list[Page] = []
-        rows = _rows(model, pages, last)
+        rows = page_rows(model, pages, last)
         out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
         if self.format == "csv":
-            write_csv(out, headers, columns, _with_totals(rows, last, columns, self.lang))
+            write_csv(out, headers, columns, with_totals(rows, last, columns, self.lang))
         else:
             sheet = Sheet(out, sheet_name(view, self.lang), headers, columns)
-            for row in _with_totals(rows, last, columns, self.lang):
+            for row in with_totals(rows, last, columns, self.lang):
                 sheet.add(row, bold=row is last[0].totals)
             sheet.close()
         out.seek(0)
         name = f"{view}-{today_in_vietnam().isoformat()}.{self.format}"
-        return StreamingResponse(_chunks(out), media_type=MEDIA[self.format],
+        return StreamingResponse(chunks(out), media_type=MEDIA[self.format],
                                  headers={"Content-Disposition":
                                           f'attachment; filename="{name}"'})
-
-
-def _rows(model: type[BaseModel], pages: Iterable[Page], last: list[Page]) -> Iterator[Row]:
-    for page in pages:
-        last[:] = [page]
-        for item in page.items:
-            yield model.model_validate(item).model_dump()
-
-
-def _with_totals(rows: Iterator[Row], last: list[Page], columns: list[Column],
-                 lang: Lang) -> Iterator[Row]:
-    """The rows, then a "Total" row when the view has totals (the portfolio)."""
-    yield from rows
-    totals = last[0].totals if last else None
-    if totals:
-        totals[columns[0].name] = sheet_name("total", lang)
-        yield totals
-
-
-def _chunks(out: IO[bytes]) -> Iterator[bytes]:
-    with out:
-        while chunk := out.read(CHUNK):
-            yield chunk
 
 
 OutputDep = Annotated[Output, Depends()]

@@ -5,18 +5,15 @@ it is the same bytes."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
-from datetime import datetime, time
-from typing import IO, Any
+from typing import Any
 
 from application.reports import AidReceivedReport
 from domain.reports import SECTIONS
 from infrastructure.report_layouts import ReportLayout
 from interfaces.tables.columns import Column, Lang
-from interfaces.tables.labels import label, sheet_name, text
-from interfaces.tables.writers import Row, Sheet, flat
+from interfaces.tables.labels import sheet_name, text
+from interfaces.tables.writers import Row
 
 VIEW = "aid_received"
 
@@ -51,34 +48,6 @@ def lines(report: AidReceivedReport, lang: Lang) -> Iterator[tuple[str, Row]]:
         yield "total", {"category": text("subtotal", lang), **report.totals["sections"][section]}
     yield "total", {"category": sheet_name("total", lang),
                     **{k: v for k, v in report.totals.items() if k != "sections"}}
-
-
-def write_xlsx(out: IO[bytes], report: AidReceivedReport, layout: ReportLayout,
-               lang: Lang) -> None:
-    cols = columns(layout)
-    sheet = Sheet(out, sheet_name(VIEW, lang), [label(VIEW, c.name, lang) for c in cols], cols,
-                  preamble(report, layout, lang), datetime.combine(report.made_on, time()))
-    for kind, row in lines(report, lang):
-        if kind == "title":
-            sheet.title(row["text"])
-        else:
-            sheet.add(row, bold=kind == "total")
-    sheet.close()
-
-
-def write_csv(out: IO[bytes], report: AidReceivedReport, layout: ReportLayout,
-              lang: Lang) -> None:
-    cols = columns(layout)
-    stream = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-    writer = csv.writer(stream)
-    writer.writerows(preamble(report, layout, lang))
-    writer.writerow([label(VIEW, c.name, lang) for c in cols])
-    for kind, row in lines(report, lang):
-        cells = [row["text"]] if kind == "title" else \
-            ["" if (v := flat(row.get(c.name), c)) is None else v for c in cols]
-        writer.writerow(cells)
-    stream.flush()
-    stream.detach()
 
 
 def as_json(report: AidReceivedReport, layout: ReportLayout) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from interfaces.http.exports import MEDIA, SPREADSHEETS, OutputDep
 from interfaces.http.reader import VIEW_ERRORS
 from interfaces.http.schemas import reports as s
 from interfaces.tables import report as table
+from interfaces.tables import report_files
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -48,8 +49,8 @@ def aid_received_report(
     if not out.table:
         return table.as_json(report, layout)
     buffer = io.BytesIO()
-    (table.write_xlsx if out.format == "xlsx" else table.write_csv)(buffer, report, layout,
-                                                                    out.lang)
+    write = report_files.write_xlsx if out.format == "xlsx" else report_files.write_csv
+    write(buffer, report, layout, out.lang)
     name = f"aid-received-{province}-{chosen.label}.{out.format}"
     return StreamingResponse(iter([buffer.getvalue()]), media_type=MEDIA[out.format],
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
