@@ -11,13 +11,13 @@ from typing import Any
 from uuid import UUID
 
 from application.commands.appraisal import CompleteAppraisal, RecordOpinion, RequestConsultation
-from application.commands.base import CaseCommand, Command
+from application.commands.base import CaseCommand, Command, DonorCommand
 from application.commands.certificates import IssueCertificate
 from application.commands.decision import Approve
 from application.commands.dossier import AcceptDossier, AttachDocument, Submit
 from application.commands.funds import RecordDisbursement, RecordReceipt
 from application.handlers.registry import CASE_HANDLERS, DONOR_HANDLERS
-from application.services import Services, _Needs
+from application.services import CommandNeeds, Services
 from domain.case import AidCase
 from domain.donor import Donor
 from domain.money import Money
@@ -38,26 +38,14 @@ def _doc(kind: str) -> Document:
     return Document(kind=kind, title=kind, uri=f"https://files.example/{kind}.pdf")
 
 
-class _InMemoryNeeds(_Needs):
-    """What a handler asks for, as the services give it, but the donor held in memory."""
-
-    def __init__(self, services: Services, donor: Donor | None, on: date) -> None:
-        super().__init__(services, on)
-        self.donor = donor
-
-    def donor_of(self, case: AidCase) -> Donor:
-        if self.donor is None:
-            raise ValueError("this command needs the case's donor")
-        return self.donor
-
-
 def run(services: Services, aggregate: Any, command: Command, donor: Donor | None) -> None:
     """One command through its handler, as the services run it, without I/O."""
     on = command.effective_date or services.clock()
-    needs = _InMemoryNeeds(services, donor, on)
+    # The donor is held in memory: the services find it before the store.
+    needs = CommandNeeds(services, on, {donor.id: donor} if donor is not None else None)
     if isinstance(command, CaseCommand):
         CASE_HANDLERS[type(command)](aggregate, command, needs)
-    else:
+    elif isinstance(command, DonorCommand):
         DONOR_HANDLERS[type(command)](aggregate, command, needs)
 
 
@@ -127,7 +115,8 @@ MAX_EVENTS_PER_SAVE = 400
 
 def save_all(app: Any, aggregates: list[Any]) -> int:
     """Save in as few transactions as the limit above allows; returns the events saved."""
-    events, chunk, pending = 0, [], 0
+    events, pending = 0, 0
+    chunk: list[Any] = []
     for a in aggregates:
         n = len(a.pending_events)
         if chunk and pending + n > MAX_EVENTS_PER_SAVE:

@@ -4,6 +4,7 @@ warm) and, for the long case, cold reads of versions not read before."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from bench.harness import API, Bench
 
@@ -42,10 +43,11 @@ def _cold(bench: Bench, base: str, case_id: uuid.UUID, events: int) -> None:
     def unread(r: int, i: int) -> int:
         return events - 1 - (r * stride + i) % (events - 1)
 
-    cold = [bench.load(base, lambda i, r=r: (
-        "GET", f"{API}/cases/{case_id}?version={unread(r, i)}", None),
-        seconds=bench.sizes.get_seconds, concurrency=1, role="viewer")
-        for r in range(bench.sizes.repeats)]
+    def request(r: int) -> Any:
+        return lambda i: ("GET", f"{API}/cases/{case_id}?version={unread(r, i)}", None)
+
+    cold = [bench.load(base, request(r), seconds=bench.sizes.get_seconds, concurrency=1,
+                       role="viewer") for r in range(bench.sizes.repeats)]
     bench.row("get", f"GET /cases/{{id}}, {events} events, cold (unread version): p50",
               "ms", [c.percentile(50) * 1000 for c in cold],
               note="each request a version not read before: no cache")
