@@ -160,8 +160,8 @@ class AidCase(Aggregate, CaseRecord):
 
     def record_commitment(self, *, amount: Money, agreement_ref: str,
                           rate_to_case: Decimal | None = None, vnd_rate: Decimal | None = None,
-                          note: str = "", profile: RuleProfile, actor: Actor,
-                          effective_date: date, deviation: Deviation | None = None) -> None:
+                          note: str = "", profile: RuleProfile, actor: Actor, effective_date: date,
+                          deviation: Deviation | None = None, audit_required: bool = False) -> None:
         given = {k: v for k, v in locals().items() if k != "self"}  # the parameters, by name
         self._commitment_recorded(**funds.record_commitment(self, **given))
 

@@ -53,6 +53,7 @@ MONEY_COMMANDS = ("record_commitment", "record_receipt", "record_disbursement",
 RULE_FLAGS = {
     "receipt_before_approval": "C01",
     "dossier_incomplete": "C05",
+    "dossier_untranslated": "C05",
     "authority_level": "C02",
     "donor_certificate_invalid": "C03",
     "overspending": "C10",

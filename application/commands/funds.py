@@ -18,6 +18,7 @@ class RecordCommitment(CaseCommand):
     vnd_rate: Decimal | None = None
     note: str = ''
     deviation: Deviation | None = None
+    audit_required: bool = False  # the donor's agreement requires an audit (check C23)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -14,6 +14,7 @@ def record_commitment(case: AidCase, command: c.RecordCommitment, needs: Needs) 
     case.record_commitment(amount=command.amount, agreement_ref=command.agreement_ref,
                            rate_to_case=command.rate_to_case, vnd_rate=command.vnd_rate,
                            note=command.note, deviation=command.deviation,
+                           audit_required=command.audit_required,
                            profile=needs.case_profile(case), actor=command.actor,
                            effective_date=needs.on)
 

@@ -55,8 +55,15 @@ class Importer:
         self._references()
 
     def _references(self) -> None:
-        """Cases naming a donor neither in the workbook nor in the store are bad rows."""
+        """Cases naming a donor neither in the workbook nor in the store, or a province the
+        province register does not know (old codes are known: they are kept as they were),
+        are bad rows."""
+        known = self.services.register.provinces
         for plan in self.case_plans.values():
+            province = plan.row.text("province", "")
+            if known and province and province not in known:
+                plan.problems.append(plan.row.problem(
+                    "province", f"{province!r} is not a province code of the register"))
             donor_id = Donor.create_id(plan.donor_code)
             if plan.donor_code not in self.donor_plans and \
                     self.services.head_version(donor_id) == 0:

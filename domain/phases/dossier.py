@@ -123,9 +123,16 @@ def submit(case: CaseRecord, donor: Donor, profile: RuleProfile, actor: Actor,
     missing = policy.missing_dossier_items(case.documents)
     found = [g.Violation("dossier_incomplete", f"the dossier lacks: {', '.join(missing)}")
              ] if missing else []
+    # Decree 80/2020 Art. 8: a document in a foreign language with its Vietnamese translation.
+    language = profile.params.get("dossier_translation_language")
+    foreign = policy.untranslated_dossier_items(case.documents, str(language.value)) \
+        if language is not None else []
+    found += [g.Violation("dossier_untranslated", "no Vietnamese translation of: "
+                          f"{', '.join(foreign)}")] if foreign else []
     certificate = g.certificate_violation(donor, effective_date, case.province, case.sectors)
     found += [certificate] if certificate else []
-    entries = g.resolve(found, deviation, profile, **({"missing": missing} if missing else {}))
+    entries = g.resolve(found, deviation, profile, **({"missing": missing} if missing else {}),
+                        **({"untranslated": foreign} if foreign else {}))
     return {"rule_profile": profile.ref, "deviations": entries, **who}
 
 

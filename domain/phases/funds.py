@@ -75,7 +75,8 @@ def movement_rules(case: CaseRecord, on: date, in_kind: bool,
 def record_commitment(case: CaseRecord, amount: Money, agreement_ref: str,
                       rate_to_case: Decimal | None, vnd_rate: Decimal | None, note: str,
                       profile: RuleProfile, actor: Actor, effective_date: date,
-                      deviation: Deviation | None) -> dict[str, Any]:
+                      deviation: Deviation | None, audit_required: bool = False
+                      ) -> dict[str, Any]:
     g.require_money(case, "record_commitment")
     who = g.who(actor, effective_date)
     m = case_movement(case, "committed", amount, rate_to_case, vnd_rate)
@@ -86,8 +87,10 @@ def record_commitment(case: CaseRecord, amount: Money, agreement_ref: str,
             "commitment_exceeds_approved",
             f"commitments would exceed the approved {case.approved_amount} {case.currency}"))
     entries = g.resolve(violations, deviation, profile)
+    # The donor's agreement may require an audit before closing (check C23).
     return {**m, "agreement_ref": g.text(agreement_ref, "agreement_ref"), "note": note,
-            "rule_profile": profile.ref, "deviations": entries, **who}
+            "rule_profile": profile.ref, "deviations": entries, **who,
+            **({"audit_required": True} if audit_required else {})}
 
 
 def record_receipt(case: CaseRecord, amount: Money, rate_to_case: Decimal | None,
@@ -166,7 +169,7 @@ def commitment_recorded(self: CaseRecord, amount: Decimal, currency: str, rate_t
                         case_amount: Decimal, vnd_rate: Decimal, vnd_amount: Decimal,
                         agreement_ref: str, note: str, rule_profile: str,
                         deviations: list[dict[str, str]], actor_id: str, actor_role: str,
-                        effective_date: date) -> None:
+                        effective_date: date, audit_required: bool = False) -> None:
     _book(self, "committed", locals())
 
 
@@ -208,12 +211,17 @@ def refund_recorded(self: CaseRecord, amount: Decimal, currency: str, rate_to_ca
     _book(self, "refunded", locals())
 
 
+# Fields added to money events after the first were stored: goods (receipts in kind) and
+# audit_required (commitments). A transaction names them only when given.
+LATER_FIELDS = ("goods", "audit_required")
+
+
 def _book(case: CaseRecord, total: str, fields: dict[str, Any]) -> None:
     """Apply a money event: running totals and the transaction list (replay-safe)."""
     case.totals[total] += fields["case_amount"]
     case.totals_vnd[total] += fields["vnd_amount"]
     record = {k: v for k, v in fields.items() if k not in ("self", "deviations")
-              and not (k == "goods" and v is None)}  # receipts before goods were recorded
+              and not (k in LATER_FIELDS and not v)}  # kept only when given: old states stay
     case.transactions.append(cast(r.Transaction, {"kind": total, **record,
                                                   "by": fields["actor_id"]}))
     g.note_deviations(case, MONEY_EVENTS[total], fields["deviations"], fields["effective_date"])

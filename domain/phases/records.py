@@ -99,6 +99,7 @@ class Transaction(TypedDict):
     vnd_rate: Decimal
     vnd_amount: Decimal
     agreement_ref: NotRequired[str]  # commitments only
+    audit_required: NotRequired[bool]  # commitments whose agreement requires an audit
     in_kind: NotRequired[bool]  # all but commitments
     aid_account: NotRequired[str]
     counterparty: NotRequired[str]

@@ -51,7 +51,8 @@ def serve(
                  workers=workers)
         raise typer.Exit(supervise(host, port, workers))
     ping(settings.database)
-    api = create_app(settings)
+    # SQLite has no worker: this one process keeps the views and sends the notices.
+    api = create_app(settings, run_notifier=settings.database.kind == "sqlite")
     if reuse_port:
         # One of several processes: our own socket, so that each process accepts its own
         # connections (uvicorn's --workers shares one socket, and in practice one process

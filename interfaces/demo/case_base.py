@@ -123,11 +123,13 @@ class CaseBase:
     def money(self, amount: Decimal) -> Money:
         return Money(quantize_for(self.currency, amount), self.currency)
 
-    def doc(self, kind: str, title: str, on: date | None = None) -> Document:
+    def doc(self, kind: str, title: str, on: date | None = None,
+            language: str | None = None) -> Document:
         suffix = f"-{on:%Y%m%d}" if on else ""
-        uri = f"https://docs.aidtrail.example/{self.reference}/{kind}{suffix}.pdf"
-        return Document(kind=kind, title=title, uri=uri, sha256=_sha(uri),
-                        language="en" if kind == "donor_consent" else "vi")
+        lang = language or ("en" if kind == "donor_consent" else "vi")
+        uri = f"https://docs.aidtrail.example/{self.reference}/{kind}{suffix}-{lang}.pdf" \
+            if language else f"https://docs.aidtrail.example/{self.reference}/{kind}{suffix}.pdf"
+        return Document(kind=kind, title=title, uri=uri, sha256=_sha(uri), language=lang)
 
     def deviation(self, reason: str, on: date) -> Deviation:
         return Deviation(reason, f"Minutes {self.reference}/BB-{on:%Y%m%d}")

@@ -78,6 +78,9 @@ class CasePlan(CaseFunds):
             return
         for kind, title in kinds:
             self.add(docs_on, "attach_document", owner, document=self.doc(kind, title))
+        # The donor's letter is in English: its Vietnamese translation (Decree 80/2020 Art. 8).
+        self.add(docs_on, "attach_document", owner, document=self.doc(
+            "donor_consent", f"Bản dịch thư cam kết của {self.donor.name}", language="vi"))
         assert self.submit_on is not None
         if self.resubmitted:
             first = self.submit_on - timedelta(days=22)

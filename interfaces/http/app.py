@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from infrastructure.settings import Settings
-from interfaces.container import Container, build_container
+from interfaces.container import Container, build_container, build_notifier
 from interfaces.http.cors import AllowedOriginsCORS
 from interfaces.http.docs import install_docs
 from interfaces.http.errors import install_error_handlers
@@ -34,17 +34,25 @@ from interfaces.http.routes import (
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, container: Container | None = None,
+               run_notifier: bool = False) -> FastAPI:
+    """The API. ``run_notifier``: the daily evaluation and the outbox sender run beside it
+    (``aidtrail serve`` on SQLite, which has no worker; on PostgreSQL the worker runs them)."""
     owned = container is None
     container = container or build_container(settings or Settings())
+    notifier = build_notifier(container) if run_notifier else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if owned:
             container.start()
+        if notifier is not None:
+            notifier.start()
         try:
             yield
         finally:
+            if notifier is not None:
+                notifier.stop()
             if owned:
                 container.close()
 
@@ -58,6 +66,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         redoc_url=None,
     )
     app.state.container = container
+    app.state.notifier = notifier
     app.state.verifier = container.verifier
     app.state.services = container.services
     install_error_handlers(app)

@@ -81,6 +81,9 @@ EXPLANATIONS: dict[str, str] = {
                                "compliance flag C01).",
     "authority_level": "The decision is signed at a level the rule profile does not allow and "
                        "no delegation covers (Decree 80/2020 Art. 7; flag C02).",
+    "dossier_untranslated": "A document of the dossier is attached only in a foreign language: "
+                            "attach its Vietnamese translation (a document of the same kind "
+                            "in `vi`), or record the submission with a deviation.",
     "dossier_incomplete": "An item of the dossier (request, donor consent, project document, "
                           "donor legal-status proof) is missing (Decree 80/2020 Art. 8; flag "
                           "C05).",

@@ -118,6 +118,7 @@ def test_bad_rows_are_listed_and_good_cases_written_whole_unless_strict(
     a_case(rows, "BG-2019-0008")
     a_case(rows, "BG-2019-0009")
     rows["cases"][1]["planned_start"] = "31/02/2019"  # no such day
+    rows["cases"][1]["province"] = "ZZ"  # no such province either
     # A procedure step refused (not a rule): a report before the case was approved.
     rows["reports"][2]["submitted_on"] = rows["reports"][2]["accepted_on"] = "2019-07-11"
     rows["reports"][2]["period_start"], rows["reports"][2]["period_end"] = \
@@ -126,7 +127,7 @@ def test_bad_rows_are_listed_and_good_cases_written_whole_unless_strict(
     strict = run(started, path, strict=True)
     assert not strict.ok and started.runner.head() == 0
     where = {(p.sheet, p.row, p.column) for p in strict.problems}
-    assert ("cases", 3, "planned_start") in where
+    assert {("cases", 3, "planned_start"), ("cases", 3, "province")} <= where
     assert any(p.sheet == "reports" and p.row == 4 for p in strict.problems), strict.problems
     lenient = run(started, path)
     assert sorted(lenient.written) == ["BG-2019-0007", "SAKURA-JP"]

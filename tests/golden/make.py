@@ -1,6 +1,6 @@
 """Regenerate the golden store from the code as it is now: ``python -m tests.golden.make``
 (``--views``: only the views, rebuilt from the recorded store; ``--openapi``: only the
-OpenAPI document).
+OpenAPI document; ``--demo``: only the demo's recorded events of ``test_demo_golden.py``).
 
 Run it only when behaviour is meant to change (and say why in the commit): the golden test
 exists to show that moving code changed nothing. The demo is loaded as of a fixed date, its
@@ -26,6 +26,7 @@ from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
 from interfaces.demo import load_demo
 from interfaces.http.app import create_app
+from tests.application.test_demo_golden import GOLDEN, TODAY, normalised
 from tests.golden import record
 from tests.unit.conftest import OWNER, REGISTRY, Walker, open_case, profile_on, usd
 from tests.unit.test_case_replay import full_history
@@ -131,7 +132,25 @@ def _write_views(views: dict[str, Any]) -> None:
         f.write(json.dumps(views, indent=0, sort_keys=True).encode() + b"\n")
 
 
+def record_demo() -> None:
+    """The demo's events as ``tests/application/test_demo_golden.py`` compares them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = _container(Path(tmp) / "demo.sqlite")
+        try:
+            load_demo(source.services, TODAY)
+            rows = [normalised(r) for r in export_events(source.runner)]
+        finally:
+            source.close()
+    with gzip.GzipFile(GOLDEN, "wb", mtime=0) as f:
+        f.write("".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n"
+                        for r in rows).encode())
+    print(f"{len(rows)} demo events", file=sys.stderr)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--demo"]:
+        record_demo()
+        return
     if sys.argv[1:] == ["--openapi"]:
         record_openapi()
         return

@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from domain.donor import Donor
+from domain.errors import RuleViolationError
 from domain.values import Document
 from tests.unit.conftest import (
     APPROVER,
@@ -42,7 +45,8 @@ def test_c05_a_dossier_submitted_without_an_item_with_a_deviation_is_flagged(
     assert flag.evidence == (version_of(case, "DossierSubmitted"),)
 
 
-def test_c05_a_consent_only_in_english_is_flagged_and_not_once_translated(walk: Walker) -> None:
+def test_c05_a_consent_only_in_english_is_refused_then_flagged_with_a_deviation(
+        walk: Walker) -> None:
     english = Document(kind="donor_consent", title="Letter of consent",
                        uri="https://docs.example/consent-en.pdf", language="en")
     untranslated, translated = open_case(walk.donor), open_case(walk.donor)
@@ -52,11 +56,16 @@ def test_c05_a_consent_only_in_english_is_flagged_and_not_once_translated(walk: 
         for document in [english] + [doc(kind) for kind in kinds]:
             case.attach_document(document=document, actor=OWNER,
                                  effective_date=date(2026, 1, 20))
-        walk._submitted(case)
+    walk._submitted(translated)
+    with pytest.raises(RuleViolationError) as refused:
+        walk._submitted(untranslated)
+    assert refused.value.code == "dossier_untranslated"
+    assert refused.value.extra["untranslated"] == ["donor_consent"]
+    untranslated.submit(donor=walk.donor, profile=walk.profile, actor=OWNER,
+                        effective_date=date(2026, 2, 1), deviation=DEVIATION)
 
-    [flag] = of(spans(untranslated, walk), "C05")
-    assert "no Vietnamese translation of donor_consent" in flag.message
-    assert "not verified" in flag.rule_ref  # Decree 313's article is not verified
+    codes = [f.message for f in of(spans(untranslated, walk), "C05")]
+    assert any("no Vietnamese translation of donor_consent" in m for m in codes), codes
     assert of(spans(translated, walk), "C05") == []
 
 
@@ -128,6 +137,22 @@ def test_c23_is_absent_with_an_audit_before_closing_or_no_requirement(walk: Walk
     rules = with_param(walk.profile, "audit_required_from_vnd", "1000000000")
     assert of(spans(audited, walk, profile=rules), "C23") == []
     assert of(spans(walked(walk, "closed"), walk), "C23") == []  # the rules require none
+
+
+def test_c23_a_case_closed_without_the_audit_its_donors_agreement_requires_is_flagged(
+        walk: Walker) -> None:
+    case = open_case(walk.donor)
+    for step in Walker.PATHS["closed"]:
+        getattr(walk, "_" + step)(case)
+        if step == "approved":
+            case.record_commitment(amount=usd("50000"), agreement_ref="AGR-2026-07",
+                                   vnd_rate=Decimal("25000"), audit_required=True,
+                                   profile=walk.profile, actor=OWNER,
+                                   effective_date=date(2026, 2, 25))
+    [flag] = of(spans(case, walk), "C23")  # the rules require none: the donor does
+    assert flag.active_from == date(2027, 2, 15) and flag.active_until is None
+    assert "AGR-2026-07" in flag.message and flag.rule_ref == "aid agreement AGR-2026-07 (recorded)"
+    assert flag.basis_verified
 
 
 # --- C24 --------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ class RecordCommitmentRequest(CommandRequest):
     vnd_rate: Rate | None = None
     note: Note = ""
     deviation: DeviationIn | None = None
+    audit_required: bool = Field(False, description="The donor's agreement requires an audit "
+                                 "before the case closes (check C23)")
 
 
 class GoodsIn(BaseModel):
