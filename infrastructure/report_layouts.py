@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from domain.errors import InvalidInputError
 from infrastructure.rule_profiles import DEFAULT_RULES_DIR, RuleDataError
 
 
@@ -29,5 +30,8 @@ def report_layout(report: str, on: date, rules_dir: Path = DEFAULT_RULES_DIR) ->
         raise RuleDataError(f"{path.name}: {exc}") from exc
     in_force = [v for v in versions if v.effective_from <= on]
     if not in_force:
-        raise RuleDataError(f"{path.name}: no column set in force on {on.isoformat()}")
+        first = min(v.effective_from for v in versions)
+        raise InvalidInputError(f"the {report} report has no column set before "
+                                f"{first.isoformat()} (the period ends {on.isoformat()})",
+                                code="no_report_layout", field="period")
     return max(in_force, key=lambda v: v.effective_from)

@@ -55,6 +55,14 @@ def guarded(plan: Plan, row: Row, make: Callable[[], Any]) -> Any:
     return None
 
 
+def _keep(plans: dict[str, Plan], plan: Plan) -> None:
+    """A new plan; a second row with the same key makes the first one bad, never replaces it."""
+    first = plans.setdefault(plan.key, plan)
+    if first is not plan:
+        first.problems.append(plan.row.problem(
+            "", f"{plan.key} is on {plan.row.sheet} row {first.row.number} already"))
+
+
 def donor_plans(book: Book, who: str) -> dict[str, Plan]:
     plans: dict[str, Plan] = {}
     for row in book.get("donors", []):
@@ -62,11 +70,11 @@ def donor_plans(book: Book, who: str) -> dict[str, Plan]:
         command = RegisterDonor(actor=actor(who, RegisterDonor), code=code,
                                 name=row.text("name", ""), country=row.text("country", ""),
                                 kind=row.text("kind", ""), iati_ref=row.optional_text("iati_ref"))
-        plans[code] = Plan(code, row, command, donor_code=code)
+        _keep(plans, Plan(code, row, command, donor_code=code))
     for row in book.get("certificates", []):
         plan = plans.get(row.text("donor_code", ""))
         if plan is None:
-            continue  # reported by the checks of references (unknown donor)
+            continue  # reported by the checks of references (Importer.orphans)
         step = guarded(plan, row, _certificate(row, plan.key, who))
         if step is not None:
             plan.steps.append((row, step))
@@ -89,7 +97,7 @@ def case_plans(book: Book, who: str) -> dict[str, Plan]:
         opened = guarded(holder, row, partial(_open, row, who))
         holder.first = opened or holder.first
         holder.donor_code = row.text("donor_code", "")
-        plans[reference] = holder
+        _keep(plans, holder)
     by_case: dict[str, list[Row]] = defaultdict(list)
     for sheet in ("documents", "decisions", "transactions", "reports"):
         for row in book.get(sheet, []):
@@ -98,6 +106,18 @@ def case_plans(book: Book, who: str) -> dict[str, Plan]:
         if not plan.problems:
             _steps(plan, by_case[reference], who)
     return plans
+
+
+def orphans(book: Book, donors: dict[str, Plan], cases: dict[str, Plan]) -> list[Problem]:
+    """Rows naming a donor or a case the workbook does not hold: never silently left out."""
+    found = [row.problem("donor_code", f"no donor {row.text('donor_code', '')!r} in the donors "
+                                       "sheet") for row in book.get("certificates", [])
+             if row.text("donor_code", "") not in donors]
+    for sheet in ("documents", "decisions", "transactions", "reports"):
+        found += [row.problem("reference", f"no case {row.text('reference', '')!r} in the "
+                                           "cases sheet") for row in book.get(sheet, [])
+                  if row.text("reference", "") not in cases]
+    return found
 
 
 def _open(row: Row, who: str) -> OpenCase:

@@ -19,10 +19,10 @@ from uuid import UUID
 from application.commands.opening import OpenCase, RegisterDonor
 from application.handlers.registry import CASE_HANDLERS, DONOR_HANDLERS
 from application.imports.cells import Problem, Row
-from application.imports.plan import Book, Plan, case_plans, donor_plans
+from application.imports.plan import Book, Plan, case_plans, donor_plans, orphans
 from application.services import CommandNeeds, Services
 from domain.donor import Donor
-from domain.errors import CodedError, RuleViolationError
+from domain.errors import CodedError, InvalidInputError, RuleViolationError
 from domain.values import Deviation
 
 LEGACY = "recorded from a legacy workbook: the fact predates its record in AidTrail"
@@ -53,6 +53,7 @@ class Importer:
         self.report = ImportReport()
         self.changed: set[str] = set()  # keys in the store that the workbook would change
         self._references()
+        self.orphans = orphans(book, self.donor_plans, self.case_plans)
 
     def _references(self) -> None:
         """Cases naming a donor neither in the workbook nor in the store, or a province the
@@ -83,7 +84,7 @@ class Importer:
                 built.append((plan, aggregate))
             if progress:
                 progress(done, total)
-        report.problems = [p for plan in plans for p in plan.problems]
+        report.problems = [*self.orphans, *(p for plan in plans for p in plan.problems)]
         good = [(p, a) for p, a in built if p.key not in self.changed]
         report.written = [p.key for p, _ in good]
         report.events = sum(len(a.pending_events) for _, a in good)
@@ -111,21 +112,30 @@ class Importer:
             if not self._step(plan, aggregate, row, command):
                 return None
             rows += [row] * (len(aggregate.pending_events) - len(rows))
-        if isinstance(aggregate, Donor):
-            self.donors[aggregate.id] = aggregate
         if self.services.head_version(aggregate.id) > 0:
             self._compare(plan, aggregate, rows)
+        if isinstance(aggregate, Donor) and plan.key not in self.changed:
+            self.donors[aggregate.id] = aggregate  # its cases are checked against it
         return aggregate
 
     def _first(self, plan: Plan) -> Any:
         first = plan.first
-        if isinstance(first, RegisterDonor):
-            on = min((c.effective_date for _, c in plan.steps if c.effective_date),
-                     default=self.services.clock())
+        if isinstance(first, RegisterDonor):  # registered on its first dated fact
+            on = min([c.effective_date for _, c in plan.steps if c.effective_date]
+                     + [c.first.effective_date for c in self.case_plans.values()
+                        if c.donor_code == plan.key and not c.problems
+                        and c.first.effective_date], default=None)
+            if on is None:
+                raise InvalidInputError(f"donor {plan.key} has no certificate and no case to "
+                                        "date its registration", field="code")
             return Donor.register(code=first.code, name=first.name, country=first.country,
                                   kind=first.kind, iati_ref=first.iati_ref, actor=first.actor,
                                   effective_date=on)
         assert isinstance(first, OpenCase)
+        donor_plan = self.donor_plans.get(plan.donor_code)
+        if donor_plan is not None and (donor_plan.problems or donor_plan.key in self.changed):
+            raise InvalidInputError(f"its donor {donor_plan.key} is not imported (see its "
+                                    "rows)", field="donor_code")
         donor_id = first.donor_id
         donor = self.donors.get(donor_id) or self.services.get_donor(donor_id)
         return self.services.new_case(first, donor)

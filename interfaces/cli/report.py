@@ -38,12 +38,12 @@ def aid_received_report(
     if not out.parent.is_dir():
         raise typer.BadParameter(f"no such directory: {out.parent}", param_hint="--out")
     chosen = parse_period(period)
+    layout = report_layout("aid-received", chosen.end)  # before the work: a period too early
     container = build_container(Settings())
     try:
         report = aid_received(container.services, province, chosen, position)
     finally:
         container.close()
-    layout = report_layout("aid-received", chosen.end)
     with out.open("wb") as f:
         if format == "json":
             body = AidReceivedReport.model_validate(table.as_json(report, layout))

@@ -29,6 +29,23 @@ SPREADSHEETS: dict[int | str, dict[str, Any]] = {200: {"content": {
 Format = Literal["json", "csv", "xlsx"]
 
 
+def _accepted(accept: str) -> Format:
+    """The format of the highest-q media type of ``Accept`` that a view answers in (JSON when
+    none is, or when JSON is preferred); a type with ``q=0`` is refused, never chosen."""
+    ours: dict[str, Format] = {XLSX: "xlsx", "text/csv": "csv", "application/json": "json"}
+    best: tuple[float, Format] = (0.0, "json")
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = next((p[2:] for p in params if p.startswith("q=")), "1")
+        try:
+            weight = float(q)
+        except ValueError:
+            continue
+        if media.lower() in ours and weight > best[0]:
+            best = (weight, ours[media.lower()])
+    return best[1]
+
+
 class Output:
     """The representation a reader asked for: JSON (one page) or a spreadsheet (every page)."""
 
@@ -37,10 +54,8 @@ class Output:
                         "or the xlsx media type); json (default): one page")] = None,
                  lang: Annotated[Lang | None, Query(description="Spreadsheet headers: vi "
                                                     "(default) or en")] = None) -> None:
-        accept = request.headers.get("accept", "")
-        asked: tuple[tuple[Format, str], ...] = (("xlsx", XLSX), ("csv", "text/csv"))
-        self.format: Format = format if format is not None else next(
-            (f for f, m in asked if m in accept), "json")
+        self.format: Format = format if format is not None else _accepted(
+            request.headers.get("accept", ""))
         spoken = request.headers.get("accept-language", "").strip().lower()
         self.lang: Lang = lang or ("en" if spoken.startswith("en") else "vi")
 

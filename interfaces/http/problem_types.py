@@ -117,6 +117,8 @@ EXPLANATIONS: dict[str, str] = {
                              "set `in_kind`.",
     "invalid_goods": "The goods' kind and unit are texts of 1 to 200 characters; their "
                      "quantity is above 0, below 10^12, with at most 3 decimals.",
+    "no_report_layout": "The report has no column set in the rule data for a period that "
+                        "early: ask for a later period.",
     "invalid_period": "A report's `period` is a year (`2026`), a half-year (`2026-H1`, "
                       "`2026-H2`) or a month (`2026-06`).",
     "control_character_in_query": "A query parameter holds a control character (NUL, newline...).",

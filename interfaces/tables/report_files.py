@@ -13,7 +13,7 @@ from infrastructure.report_layouts import ReportLayout
 from interfaces.tables.columns import Lang
 from interfaces.tables.labels import label, sheet_name
 from interfaces.tables.report import VIEW, columns, lines, preamble
-from interfaces.tables.writers import Sheet, flat
+from interfaces.tables.writers import Sheet, csv_cell, flat
 
 
 def write_xlsx(out: IO[bytes], report: AidReceivedReport, layout: ReportLayout,
@@ -38,7 +38,7 @@ def write_csv(out: IO[bytes], report: AidReceivedReport, layout: ReportLayout,
     writer.writerow([label(VIEW, c.name, lang) for c in cols])
     for kind, row in lines(report, lang):
         cells = [row["text"]] if kind == "title" else \
-            ["" if (v := flat(row.get(c.name), c)) is None else v for c in cols]
+            [csv_cell(flat(row.get(c.name), c)) for c in cols]
         writer.writerow(cells)
     stream.flush()
     stream.detach()

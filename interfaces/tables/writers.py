@@ -39,6 +39,21 @@ def flat(value: Any, column: Column) -> Any:
     return value
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: empty for None, true/false, and text that a spreadsheet would run as a
+    formula (=, +, -, @) kept as text with a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(out: IO[bytes], headers: list[str], columns: list[Column],
               rows: Iterable[Row]) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
@@ -46,8 +61,7 @@ def write_csv(out: IO[bytes], headers: list[str], columns: list[Column],
     writer.writerow(headers)
     for row in rows:
         cells = (flat(row.get(c.name), c) for c in columns)
-        writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v
-                         for v in cells])
+        writer.writerow([csv_cell(v) for v in cells])
     text.flush()
     text.detach()
 

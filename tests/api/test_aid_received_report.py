@@ -133,6 +133,7 @@ def test_a_province_outside_the_token_a_bad_period_or_position_is_refused(
                                 headers=auth("viewer", provinces=["HN"]))
     assert foreign.status_code == 403 and foreign.json()["code"] == "province_not_in_scope"
     assert office.report(422, period="2025-H3").json()["code"] == "invalid_period"
+    assert office.report(422, period="2021").json()["code"] == "no_report_layout"
     assert office.report(422, period="2025", position=10**9).json()["code"] == \
         "position_beyond_head"
 

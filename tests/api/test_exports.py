@@ -15,6 +15,7 @@ from interfaces.http.exports import XLSX
 from interfaces.http.schemas import views as s
 from interfaces.tables.columns import columns_of
 from interfaces.tables.labels import label
+from interfaces.tables.writers import csv_cell
 from tests.api.seeded_views import VIEWS, Seeded
 from tests.api.support import API, auth
 
@@ -114,3 +115,18 @@ def test_a_bad_format_or_filter_is_a_problem_not_a_file(seeded: Seeded) -> None:
     assert bad_format.headers["content-type"] == "application/problem+json"
     bad_filter = seeded.get("/views/cases", format="xlsx", sort="nosuch")
     assert bad_filter.status_code == 422 and bad_filter.json()["code"] == "invalid_sort"
+
+
+def test_a_refused_media_type_is_never_chosen_and_json_wins_when_preferred(
+        seeded: Seeded) -> None:
+    for accept, expected in (("application/json, text/csv;q=0", "application/json"),
+                             ("text/csv;q=0.5, application/json", "application/json"),
+                             ("application/json;q=0.2, text/csv", "text/csv")):
+        response = seeded.client.get(f"{API}/views/donors",
+                                     headers={**auth("viewer"), "Accept": accept})
+        assert response.headers["content-type"].startswith(expected), accept
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text() -> None:
+    assert [csv_cell(v) for v in ('=HYPERLINK("x")', "+1", "@SUM(A1)", "Nước", None, True)] \
+        == ["'=HYPERLINK(\"x\")", "'+1", "'@SUM(A1)", "Nước", "", "true"]

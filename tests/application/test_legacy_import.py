@@ -181,3 +181,31 @@ def test_the_command_line_checks_then_imports_the_template(
             main()
         out = capsys.readouterr().out
         assert stopped.value.code == 0 and expected in out, out
+
+
+def test_rows_naming_nothing_and_rows_given_twice_are_bad_rows(
+        started: Container, tmp_path: Path) -> None:
+    rows = template_rows(tmp_path)
+    rows["transactions"].append({**rows["transactions"][0], "reference": "BG-2019-0999"})
+    rows["certificates"].append({**rows["certificates"][0], "donor_code": "NOPE"})
+    rows["cases"].append({**rows["cases"][0], "title": "The same reference again"})
+    report = run(started, workbook(tmp_path / "odd.xlsx", rows), write=False)
+    where = {(p.sheet, p.row, p.column) for p in report.problems}
+    assert {("transactions", 3, "reference"), ("certificates", 3, "donor_code"),
+            ("cases", 3, "")} <= where, report.problems
+    assert "BG-2019-0007" not in report.written  # neither row of the reference given twice
+
+
+def test_a_donor_is_dated_by_its_facts_and_a_changed_donor_holds_back_its_cases(
+        started: Container, tmp_path: Path) -> None:
+    rows = template_rows(tmp_path)
+    alone = {"donors": rows["donors"]}  # no certificate, no case: nothing dates it
+    report = run(started, workbook(tmp_path / "alone.xlsx", alone))
+    assert [p.column for p in report.problems] == ["code"] and report.written == []
+    with_case = {k: v for k, v in rows.items() if k != "certificates"}
+    first = run(started, workbook(tmp_path / "first.xlsx", with_case))
+    assert "SAKURA-JP" in first.written  # registered on its case's opening day
+    again = run(started, workbook(tmp_path / "full.xlsx", rows))  # now with a certificate
+    assert [p.reason for p in again.changed] == [
+        "SAKURA-JP differs from what was imported before: not applied"]
+    assert again.written == []

@@ -45,6 +45,7 @@ BAD_VALUES: list[list[str]] = [
     ["iati", "export", "--out", "{dir}/nosuch/out.xml"],
     ["iati", "export"],
     ["report", "aid-received", "--province", "BN", "--period", "2026-H3", "--out", "{dir}/r"],
+    ["report", "aid-received", "--province", "BN", "--period", "2021", "--out", "{dir}/r"],
     ["import", "{dir}/nosuch.xlsx"],
     ["import", "template"],
     ["import", "{file}"],

@@ -44,8 +44,8 @@ def aid_received_report(
     if principal.provinces is not None and province not in principal.provinces:
         raise ProvinceNotInScopeError(f"province {province} is not one of your provinces")
     chosen = parse_period(period)
+    layout = report_layout("aid-received", chosen.end)  # before the work: a period too early
     report = aid_received(request.app.state.container.services, province, chosen, position)
-    layout = report_layout("aid-received", chosen.end)
     if not out.table:
         return table.as_json(report, layout)
     buffer = io.BytesIO()
