@@ -41,10 +41,14 @@ def show(
     except ValueError:
         raise typer.BadParameter(f"not a date: {on!r} (use YYYY-MM-DD)") from None
     settings = Settings()
+    register = load_register(settings.rules_dir)
+    if province and register.provinces and register.entry(province) is None:
+        raise typer.BadParameter(f"{province!r} is not a province code of the register",
+                                 param_hint="--province")
     profile = load_rulebook(settings.rules_dir).in_force(day, province)
     console = Console()
     if province:
-        print_province(console, load_register(settings.rules_dir), province, day)
+        print_province(console, register, province, day)
     console.print(f"[bold]{profile.instrument}[/bold] — {profile.title}")
     until = profile.effective_until.isoformat() if profile.effective_until else "—"
     console.print(f"profile {profile.ref}; in force {profile.effective_from.isoformat()}"

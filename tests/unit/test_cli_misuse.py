@@ -36,6 +36,7 @@ BAD_VALUES: list[list[str]] = [
     ["projections", "rebuild", "nosuch"],
     ["projections", "rebuild"],
     ["rules", "show", "--date", "2026-13-01"],
+    ["rules", "show", "--province", "ZZ"],
     ["token", "issue", "--sub", "x", "--role", "no_such_role"],
     ["token", "issue", "--sub", "x", "--role", "viewer", "--ttl", "0"],
     ["token", "issue"],
