@@ -32,7 +32,7 @@ MONEY = {"receipt": funds.RecordReceipt, "disbursement": funds.RecordDisbursemen
 class Plan:
     key: str  # a donor's code or a case's reference
     row: Row
-    first: Command  # RegisterDonor or OpenCase
+    first: Command | None  # RegisterDonor or OpenCase; None when its row is bad
     steps: list[tuple[Row, Command]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     donor_code: str = ""
@@ -93,9 +93,8 @@ def case_plans(book: Book, who: str) -> dict[str, Plan]:
     plans: dict[str, Plan] = {}
     for row in book.get("cases", []):
         reference = row.text("reference", "")
-        holder = Plan(reference, row, OpenCase.__new__(OpenCase))
-        opened = guarded(holder, row, partial(_open, row, who))
-        holder.first = opened or holder.first
+        holder = Plan(reference, row, None)
+        holder.first = guarded(holder, row, partial(_open, row, who))
         holder.donor_code = row.text("donor_code", "")
         _keep(plans, holder)
     by_case: dict[str, list[Row]] = defaultdict(list)

@@ -27,6 +27,7 @@ from domain.values import Deviation
 
 LEGACY = "recorded from a legacy workbook: the fact predates its record in AidTrail"
 Progress = Callable[[int, int], None]
+HANDLERS: dict[type, Any] = {**CASE_HANDLERS, **DONOR_HANDLERS}
 
 
 @dataclass
@@ -123,7 +124,7 @@ class Importer:
         if isinstance(first, RegisterDonor):  # registered on its first dated fact
             on = min([c.effective_date for _, c in plan.steps if c.effective_date]
                      + [c.first.effective_date for c in self.case_plans.values()
-                        if c.donor_code == plan.key and not c.problems
+                        if c.donor_code == plan.key and not c.problems and c.first is not None
                         and c.first.effective_date], default=None)
             if on is None:
                 raise InvalidInputError(f"donor {plan.key} has no certificate and no case to "
@@ -141,16 +142,15 @@ class Importer:
         return self.services.new_case(first, donor)
 
     def _step(self, plan: Plan, aggregate: Any, row: Row, command: Any) -> bool:
-        handlers: dict[type, Any] = {**CASE_HANDLERS, **DONOR_HANDLERS}
         needs = CommandNeeds(self.services, command.effective_date, self.donors)
         try:
             try:
-                handlers[type(command)](aggregate, command, needs)
+                HANDLERS[type(command)](aggregate, command, needs)
             except RuleViolationError:
                 if not any(f.name == "deviation" for f in dataclasses.fields(command)):
                     raise
                 deviation = Deviation(reason=LEGACY, document=f"{row.sheet} row {row.number}")
-                handlers[type(command)](aggregate, dataclasses.replace(
+                HANDLERS[type(command)](aggregate, dataclasses.replace(
                     command, deviation=deviation), needs)
                 plan.deviations += 1
         except CodedError as exc:

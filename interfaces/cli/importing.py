@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import Progress
 
 from application.imports.run import Importer
 from infrastructure.settings import Settings
+from interfaces.cli.runner_session import progress_bar
 from interfaces.container import build_container
 from interfaces.legacy.reader import read_book
 from interfaces.legacy.summary import summarise
@@ -41,11 +41,9 @@ def import_(
     container = build_container(Settings())
     try:
         importer = Importer(container.services, book, actor)
-        with Progress(transient=True) as bar:
-            task = bar.add_task("import", total=None)
+        with progress_bar("import") as progress:
             report = importer.run(write=not dry_run and not header_problems, strict=strict,
-                                  progress=lambda done, total: bar.update(
-                                      task, completed=done, total=total))
+                                  progress=progress)
     finally:
         container.close()
     report.problems[:0] = header_problems

@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Query, Request, Response
 
 from application.errors import ProvinceNotInScopeError
 from application.reports import aid_received
@@ -52,5 +51,5 @@ def aid_received_report(
     write = report_files.write_xlsx if out.format == "xlsx" else report_files.write_csv
     write(buffer, report, layout, out.lang)
     name = f"aid-received-{province}-{chosen.label}.{out.format}"
-    return StreamingResponse(iter([buffer.getvalue()]), media_type=MEDIA[out.format],
-                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(buffer.getvalue(), media_type=MEDIA[out.format],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
