@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from infrastructure.settings import Settings
 from infrastructure.throwaway_postgres import fresh_schema
-from interfaces.container import build_container
+from interfaces.container import Container, build_container
 from interfaces.http.app import create_app
 from tests.api.support import API, Api, auth
 from tests.conftest import BACKENDS, SHARED, TEST_SECRET
@@ -55,22 +56,28 @@ def module_settings(url: str) -> Settings:
                     projection_poll_seconds=0.05, min_position_timeout_seconds=0.05)
 
 
-@pytest.fixture(scope="module")
-def seeded(module_store: str) -> Iterator[Seeded]:
-    settings = module_settings(module_store)
-    container = build_container(settings)
+@contextmanager
+def served(url: str) -> Iterator[tuple[Container, TestClient]]:
+    """The app over the store at ``url``, its views caught up in-process; closed after."""
+    container = build_container(module_settings(url))
     container.start()
     try:
         with TestClient(create_app(container=container),
                         raise_server_exceptions=False) as client:
-            api = Api(client)
-            case_id = api.walk_to("in_implementation")
-            api.report(case_id, "half_year", "2025-01-01", "2025-06-30", "2025-07-10")
-            donor_id = api.get(f"/cases/{case_id}", "focal_officer")["donor_id"]
-            api.donor()  # a second row, so that the register has a second page
-            head = container.runner.head()
-            # Each wait is short (reads here must not wait long): retried until caught up.
-            assert any(container.wait_for_views(head) for _ in range(1000))
-            yield Seeded(client, case_id, donor_id)
+            yield container, client
     finally:
         container.close()
+
+
+@pytest.fixture(scope="module")
+def seeded(module_store: str) -> Iterator[Seeded]:
+    with served(module_store) as (container, client):
+        api = Api(client)
+        case_id = api.walk_to("in_implementation")
+        api.report(case_id, "half_year", "2025-01-01", "2025-06-30", "2025-07-10")
+        donor_id = api.get(f"/cases/{case_id}", "focal_officer")["donor_id"]
+        api.donor()  # a second row, so that the register has a second page
+        head = container.runner.head()
+        # Each wait is short (reads here must not wait long): retried until caught up.
+        assert any(container.wait_for_views(head) for _ in range(1000))
+        yield Seeded(client, case_id, donor_id)

@@ -17,9 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from interfaces.cli.main import main
-from interfaces.container import build_container
-from interfaces.http.app import create_app
-from tests.api.seeded_views import module_settings
+from tests.api.seeded_views import served
 from tests.api.support import API, Api, auth, doc
 from tests.conftest import TEST_SECRET
 
@@ -43,24 +41,17 @@ class Office:
 
 @pytest.fixture(scope="module")
 def office(module_store: str) -> Iterator[Office]:
-    url, settings = module_store, module_settings(module_store)
-    container = build_container(settings)
-    container.start()
-    try:
-        with TestClient(create_app(container=container),
-                        raise_server_exceptions=False) as client:
-            api = Api(client)
-            api.walk_to("completed")  # 100,000 USD received, disbursed and spent in 2025-H1
-            cash_case = api.walk_to("in_implementation")  # 100,000 USD received on 1 Feb 2025
-            api.money(cash_case, "receipts", "2000", "2025-05-01", in_kind=True,
-                      goods={"kind": "Gạo", "quantity": "1500", "unit": "kg"})
-            api.money(cash_case, "receipts", "100", "2025-06-01", in_kind=True,
-                      goods={"kind": "Gạo", "quantity": "100.5", "unit": "kg"})
-            api.money(cash_case, "disbursements", "30000", "2025-08-01")
-            assert any(container.wait_for_views(container.runner.head()) for _ in range(1000))
-            yield Office(client, api, cash_case, url)
-    finally:
-        container.close()
+    with served(module_store) as (container, client):
+        api = Api(client)
+        api.walk_to("completed")  # 100,000 USD received, disbursed and spent in 2025-H1
+        cash_case = api.walk_to("in_implementation")  # 100,000 USD received on 1 Feb 2025
+        api.money(cash_case, "receipts", "2000", "2025-05-01", in_kind=True,
+                  goods={"kind": "Gạo", "quantity": "1500", "unit": "kg"})
+        api.money(cash_case, "receipts", "100", "2025-06-01", in_kind=True,
+                  goods={"kind": "Gạo", "quantity": "100.5", "unit": "kg"})
+        api.money(cash_case, "disbursements", "30000", "2025-08-01")
+        assert any(container.wait_for_views(container.runner.head()) for _ in range(1000))
+        yield Office(client, api, cash_case, module_store)
 
 
 def test_every_row_balances_to_the_dong_in_its_currency_and_in_vnd(office: Office) -> None:
