@@ -30,6 +30,7 @@ from interfaces.http.routes import (
     reports,
     views,
 )
+from interfaces.web.site import install_web
 
 API_PREFIX = "/api/v1"
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(iati.router, prefix=API_PREFIX)
     install_openapi(app)
     install_docs(app)
+    install_web(app)
     app.state.route_templates = route_templates(app)
     # The last added is the outermost: the request id is bound before a body is refused.
     app.add_middleware(BodySizeLimitMiddleware)

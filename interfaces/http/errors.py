@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -75,17 +76,35 @@ def _headers(exc: BaseException, status: int) -> dict[str, str] | None:
     return {"Retry-After": "1"} if status == 503 else None
 
 
-def problem_for(exc: BaseException) -> ProblemResponse:
+@dataclass(frozen=True)
+class Described:
+    """What an exception means to a client: its status, title, stable code and sentence."""
+
+    status: int
+    title: str
+    code: str
+    detail: str
+
+
+def describe(exc: BaseException) -> Described | None:
+    """The table's row for ``exc`` (None: an unexpected error)."""
     for kind, status, title, fixed_code, fixed_detail in STATUS_TABLE:
         if isinstance(exc, kind):
             code = str(fixed_code or getattr(exc, "code", None) or "error")
             detail = fixed_detail or getattr(exc, "detail", None) or str(exc) or title
-            headers = _headers(exc, status)
-            if status == 503:
-                log.warning("service_unavailable", error_type=type(exc).__name__)
-            return problem(status, code, title, str(detail), headers=headers, **_extra(exc))
-    log.exception("unhandled_error", error_type=type(exc).__name__)
-    return problem(500, "internal_error", "Internal error", "an unexpected error occurred")
+            return Described(status, title, code, str(detail))
+    return None
+
+
+def problem_for(exc: BaseException) -> ProblemResponse:
+    described = describe(exc)
+    if described is None:
+        log.exception("unhandled_error", error_type=type(exc).__name__)
+        return problem(500, "internal_error", "Internal error", "an unexpected error occurred")
+    if described.status == 503:
+        log.warning("service_unavailable", error_type=type(exc).__name__)
+    return problem(described.status, described.code, described.title, described.detail,
+                   headers=_headers(exc, described.status), **_extra(exc))
 
 
 # The schemas' own error types: a body whose every error is one of them gets it as its code.
