@@ -3,7 +3,8 @@ language (a plain message with the API's stable code, never a problem+json body 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 from urllib.parse import quote
 
 import structlog
@@ -20,7 +21,7 @@ log = structlog.stdlib.get_logger("aidtrail.web")
 
 
 class PageRoute(APIRoute):
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def answer(request: Request) -> Response:

@@ -19,7 +19,7 @@ environment = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
     undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], trim_blocks=True,
     lstrip_blocks=True)
-environment.install_null_translations(newstyle=True)  # each page passes its own below
+environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # each page passes its own
 
 
 def page_context(request: Request) -> dict[str, Any]:
