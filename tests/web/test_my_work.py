@@ -13,9 +13,11 @@ from tests.api.seeded_views import module_store, served  # noqa: F401 - a fixtur
 from tests.api.support import Api
 from tests.web.support import sign_in
 
+Office = tuple[TestClient, dict[str, str]]
+
 
 @pytest.fixture(scope="module")
-def office(module_store: str) -> Iterator[tuple[TestClient, dict[str, str]]]:  # noqa: F811
+def office(module_store: str) -> Iterator[Office]:  # noqa: F811
     with served(module_store) as (container, client):
         api = Api(client)
         cases = {state: api.walk_to(state) for state in ("draft", "submitted", "appraised")}
@@ -32,7 +34,7 @@ def _groups(client: TestClient, roles: set[str], provinces: set[str]) -> dict[st
     return {s.split("<")[0].strip(): s for s in sections}
 
 
-def test_each_role_sees_the_cases_waiting_for_it_with_a_link(office: tuple[TestClient, dict[str, str]]) -> None:
+def test_each_role_sees_the_cases_waiting_for_it_with_a_link(office: Office) -> None:
     client, cases = office
     owner = _groups(client, {"aid_owner"}, {"BN"})
     assert f"/cases/{cases['draft']}" in owner["Dossiers to complete and submit"]
@@ -43,13 +45,13 @@ def test_each_role_sees_the_cases_waiting_for_it_with_a_link(office: tuple[TestC
     assert "Dossiers to check" not in approver
 
 
-def test_a_person_with_several_roles_sees_every_one_of_their_groups(office: tuple[TestClient, dict[str, str]]) -> None:
+def test_a_person_with_several_roles_sees_every_one_of_their_groups(office: Office) -> None:
     client, _ = office
     both = _groups(client, {"aid_owner", "approver"}, {"BN"})
     assert {"Dossiers to complete and submit", "Approvals pending", "Flags to look at"} <= set(both)
 
 
-def test_nothing_of_another_province_waits_for_a_person(office: tuple[TestClient, dict[str, str]]) -> None:
+def test_nothing_of_another_province_waits_for_a_person(office: Office) -> None:
     client, cases = office
     elsewhere = _groups(client, {"aid_owner", "focal_officer", "approver"}, {"HN"})
     assert not any(f"/cases/{case_id}" in text for text in elsewhere.values()
