@@ -219,3 +219,18 @@ def test_the_key_files_are_used_alongside_the_jwks_url(idp: IdentityProvider,
         assert idp.fetches == 1
         assert get(client, signed(at_url, "2026-02")).status_code == 200
         assert get(client, signed(rsa_key(), "2025-12")).status_code == 401
+
+
+def test_unknown_kids_make_no_fetch_within_the_refresh_cooldown(idp: IdentityProvider,
+                                                                 tmp_path: Path) -> None:
+    old, new, made_up = rsa_key(), rsa_key(), rsa_key()
+    idp.keys = [jwk(old, "2026-01")]
+    # an hour: the whole test runs inside it (with 0, as above, the rotated key is fetched)
+    with client_for(idp, tmp_path, jwt_jwks_refresh_cooldown_seconds=3600) as client:
+        assert get(client, signed(old, "2026-01")).status_code == 200
+        idp.keys = [jwk(new, "2026-02")]
+        for key, kid in ((new, "2026-02"), (made_up, "made-up-1"), (made_up, "made-up-2")):
+            refused = get(client, signed(key, kid))
+            assert refused.status_code == 401
+            assert refused.json()["detail"] == "the token names an unknown signing key"
+        assert idp.fetches == 1
