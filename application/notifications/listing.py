@@ -54,10 +54,3 @@ def counts(tx: ViewTransaction) -> dict[tuple[str, str], int]:
     """How many rows are in each (status, channel)."""
     return {(str(s), str(c)): int(n) for s, c, n in tx.fetchall(
         f"SELECT status, channel, COUNT(*) FROM {OUTBOX} GROUP BY status, channel")}
-
-
-def failed_attempts(tx: ViewTransaction) -> dict[str, int]:
-    """How many delivery attempts failed, by channel (attempts are never deleted)."""
-    return {str(c): int(n) for c, n in tx.fetchall(
-        f"SELECT o.channel, COUNT(*) FROM {ATTEMPTS} a JOIN {OUTBOX} o "
-        "ON o.notice_key = a.notice_key WHERE a.outcome = 'failed' GROUP BY o.channel")}

@@ -76,4 +76,4 @@ class Notifications:
 
     def failed_attempts(self) -> dict[str, int]:
         with self.store.transaction(write=False) as tx:
-            return listing.failed_attempts(tx)
+            return outbox.failed_attempts(tx)
