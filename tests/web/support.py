@@ -29,9 +29,9 @@ def add_account(client: TestClient, username: str, roles: set[str],
                    register=c.register, now=datetime.now(UTC))
 
 
-def form_token(html: str) -> str:
-    """The CSRF token of the first form of a page."""
-    found = _TOKEN.search(html)
+def form_token(html: str, action: str = "/signin") -> str:
+    """The CSRF token of a page's form that posts to ``action``."""
+    found = _TOKEN.search(html, html.index(f'action="{action}"'))
     assert found, "the page has no form with a CSRF token"
     return found.group(1)
 

@@ -46,7 +46,7 @@ def _form_token(request: Request) -> str:
 def _page(request: Request, token: str, next_path: str, username: str = "",
           error: str | None = None, status: int = 200) -> HTMLResponse:
     response = render(request, "signin.html", {
-        "form_token": token, "next": next_path, "username": username, "error": error,
+        "nav": None, "form_token": token, "next": next_path, "username": username, "error": error,
         "available": sessions_of(request).enabled}, status_code=status)
     if sessions_of(request).enabled:
         set_cookie(request, response, SIGNIN_COOKIE, sessions_of(request).sign(token))
