@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from interfaces.container import Container
 from interfaces.web.session import COOKIE
@@ -37,7 +38,7 @@ def form_token(html: str, action: str = "/signin") -> str:
 
 
 def post_signin(client: TestClient, username: str, password: str = PASSWORD,
-                next_path: str = "/") -> object:
+                next_path: str = "/") -> Response:
     page = client.get("/signin")
     return client.post("/signin", data={"username": username, "password": password,
                                         "csrf_token": form_token(page.text),
@@ -51,7 +52,7 @@ def sign_in(client: TestClient, username: str, roles: set[str],
     if container_of(client).accounts.get(username) is None:
         add_account(client, username, roles, provinces, lang)
     response = post_signin(client, username)
-    assert response.status_code == 303, response.text  # type: ignore[attr-defined]
+    assert response.status_code == 303, response.text
     session = container_of(client).web_sessions.find(client.cookies.get(COOKIE))
     assert session is not None
     return session.csrf

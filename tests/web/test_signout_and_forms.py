@@ -56,7 +56,7 @@ def test_after_signing_in_next_never_leads_to_another_site(web: TestClient, targ
     add_account(web, "lan", {"aid_owner"}, {"BN"})
     assert f'value="{target}"' not in web.get("/signin", params={"next": target}).text
     answer = post_signin(web, "lan", next_path=target)
-    assert answer.headers["location"] == "/"  # type: ignore[attr-defined]
+    assert answer.headers["location"] == "/"
 
 
 def test_a_page_asked_for_signed_out_is_shown_after_signing_in(web: TestClient) -> None:
