@@ -82,6 +82,9 @@ class WebSessions:
         """A new session for ``username``: its signed cookie value and its CSRF token."""
         session_id, csrf, now = secrets.token_urlsafe(32), secrets.token_urlsafe(32), self.clock()
         with self._store.transaction() as tx:
+            # Sessions past their absolute limit that no one came back to: gone now.
+            tx.execute(f"DELETE FROM {SESSIONS} WHERE created_at < %s",
+                       ((now - self.policy.absolute).isoformat(),))
             tx.execute(f"INSERT INTO {SESSIONS} (id_hash, username, csrf, created_at, seen_at) "
                        "VALUES (%s, %s, %s, %s, %s)",
                        (_digest(session_id), username, csrf, now.isoformat(), now.isoformat()))
@@ -149,9 +152,11 @@ class WebSessions:
                                    "WHERE key_hash = %s", (_digest(key),))
                 fresh = rows and now < datetime.fromisoformat(rows[0][1]) + self.policy.wait
                 count = int(rows[0][0]) + 1 if fresh else 1
-                tx.execute(f"DELETE FROM {FAILURES} WHERE key_hash = %s", (_digest(key),))
                 tx.execute(f"INSERT INTO {FAILURES} (key_hash, failures, last_failed_at) "
-                           "VALUES (%s, %s, %s)", (_digest(key), count, now.isoformat()))
+                           "VALUES (%s, %s, %s) ON CONFLICT (key_hash) DO UPDATE SET "
+                           "failures = excluded.failures, "
+                           "last_failed_at = excluded.last_failed_at",
+                           (_digest(key), count, now.isoformat()))
 
     def succeeded(self, key: str) -> None:
         with self._store.transaction() as tx:

@@ -136,3 +136,13 @@ def test_a_cookie_not_signed_by_the_server_is_no_session(web: TestClient) -> Non
     session_id, _, signature = str(web.cookies.get(COOKIE)).rpartition(".")
     web.cookies.set(COOKIE, session_id + "." + signature[::-1])
     assert _signed_in_as(web) is None
+
+
+def test_a_session_no_one_came_back_to_is_deleted_once_past_its_absolute_limit(
+    web: TestClient, container: Container, clock: Clock,
+) -> None:
+    sign_in(web, "lan", {"aid_owner"}, {"BN"})
+    clock.advance(hours=12, minutes=1)
+    sign_in(TestClient(web.app), "hoa", {"viewer"}, {"BN"})
+    with container.views.transaction(write=False) as tx:
+        assert tx.fetchall("SELECT username FROM web_session") == [("hoa",)]
