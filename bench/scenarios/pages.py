@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode
@@ -38,7 +39,7 @@ def pages(bench: Bench, base: str, pg: str, case_id: uuid.UUID | None) -> None:
     cookie = _signed_in(base, pg)
     worst = -1.0
     for label, path in probes(case_id):
-        results = [run_load(base, lambda i, p=path: ("GET", p, None),
+        results = [run_load(base, _get(path),
                             headers={"Cookie": f"{COOKIE}={cookie}"}, concurrency=1,
                             seconds=bench.sizes.view_seconds, max_requests=200_000)
                    for _ in range(bench.sizes.repeats)]
@@ -51,6 +52,10 @@ def pages(bench: Bench, base: str, pg: str, case_id: uuid.UUID | None) -> None:
         worst = max(worst, bench.row("pages", f"{label}: p95", "ms",
                                      [r.percentile(95) * 1000 for r in results]).median)
     bench.facts["pages_p95"] = worst if worst >= 0 else None
+
+
+def _get(path: str) -> Callable[[int], tuple[str, str, None]]:
+    return lambda _: ("GET", path, None)
 
 
 def _signed_in(base: str, pg: str) -> str:
