@@ -1,0 +1,50 @@
+"""The read pages' words for the register's, the dashboards' and the audit's codes: each an
+English message id, translated by the catalogs (``locale/``); an unknown code shows as is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from interfaces.web.words import N_
+
+LABELS: dict[str, dict[str, str]] = {
+    "donor_kind": {
+        "foreign_ngo": N_("Foreign NGO"), "foreign_government": N_("Foreign government"),
+        "multilateral": N_("Multilateral organisation"), "individual": N_("Individual"),
+        "other": N_("Other"),
+    },
+    "certificate_kind": {
+        "operation": N_("Operation"), "representative_office": N_("Representative office"),
+    },
+    "certificate_status": {
+        "active": N_("Active"), "suspended": N_("Suspended"), "revoked": N_("Revoked"),
+        "terminated": N_("Terminated"),
+    },
+    "change": {
+        "issued": N_("Issued"), "extended": N_("Extended"), "amended": N_("Amended"),
+        "suspended": N_("Suspended"), "revoked": N_("Revoked"), "terminated": N_("Terminated"),
+    },
+    "severity": {"critical": N_("Critical"), "warning": N_("Warning")},
+    "report_kind": {
+        "half_year": N_("Half-year report"), "annual": N_("Annual report"),
+        "completion": N_("Completion report"), "settlement": N_("Settlement report"),
+    },
+    "obligation_status": {
+        "upcoming": N_("Upcoming"), "due": N_("Due"), "overdue": N_("Overdue"),
+        "submitted": N_("Submitted"), "accepted": N_("Accepted"), "returned": N_("Returned"),
+    },
+    "dimension": {
+        "province": N_("Province"), "donor_id": N_("Donor"), "sector": N_("Sector"),
+        "status": N_("Status"), "year": N_("Year"),
+    },
+    "projection": {"ok": N_("Up to date or catching up"), "failing": N_("Failing")},
+}
+
+
+def labeller(gettext: Callable[[str], str]) -> Callable[[str, object], str]:
+    """``label(kind, code)`` for a template, in the page's language."""
+    def label(kind: str, code: object) -> str:
+        text = LABELS.get(kind, {}).get(str(code))
+        return gettext(text) if text else str(code)
+
+    return label
