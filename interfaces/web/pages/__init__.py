@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
-from interfaces.web.pages import cases, donors, language, work
+from interfaces.web.pages import board, cases, dashboards, donors, language, reports, work
 
-ROUTERS: list[APIRouter] = [work.router, cases.router, language.router, donors.router]
+ROUTERS: list[APIRouter] = [work.router, cases.router, language.router, donors.router,
+                             dashboards.router, board.router, reports.router]
