@@ -37,7 +37,6 @@ LABELS: dict[str, dict[str, str]] = {
         "province": N_("Province"), "donor_id": N_("Donor"), "sector": N_("Sector"),
         "status": N_("Status"), "year": N_("Year"),
     },
-    "projection": {"ok": N_("Up to date or catching up"), "failing": N_("Failing")},
 }
 
 

@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from interfaces.web.pages import board, cases, dashboards, donors, language, reports, work
+from interfaces.web.pages import audit, board, cases, dashboards, donors, language, reports, work
 
 ROUTERS: list[APIRouter] = [work.router, cases.router, language.router, donors.router,
-                             dashboards.router, board.router, reports.router]
+                             dashboards.router, board.router, reports.router,
+                             audit.router]

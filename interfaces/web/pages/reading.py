@@ -4,14 +4,18 @@ API's ``Reader``), a GET form's fields, and links to the case list with its filt
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
 
+from application.errors import ForbiddenError
 from application.projections.queries import MAX_LIMIT
+from application.roles import ALL_ROLES
 from domain.errors import InvalidInputError
+from infrastructure.tokens import Principal
 from interfaces.http.auth import in_jurisdiction
 from interfaces.http.params import refuse_control_characters
 from interfaces.http.reader import Reader
@@ -57,12 +61,18 @@ def listed(value: str | None) -> list[str] | None:
     return None if text is None else [text]
 
 
+def principal_of(request: Request, user: WebUser) -> Principal:
+    """The signed-in person as the API sees a token's caller: its known roles (one at least),
+    and its provinces resolved through the province register."""
+    principal = replace(user.principal, roles=user.principal.roles & ALL_ROLES)
+    if not principal.roles:
+        raise ForbiddenError("the account has no known role")
+    return in_jurisdiction(principal, request.app.state.container.register)
+
+
 def reader(request: Request, user: WebUser, as_of: str | None) -> Reader:
-    """The API's reader for the signed-in person: the same roles, the provinces resolved
-    through the province register as a token's are, and the date asked for."""
-    container = request.app.state.container
-    principal = in_jurisdiction(user.principal, container.register)
-    return Reader(request, principal, day_of(as_of))
+    """The API's reader for the signed-in person, on the date asked for."""
+    return Reader(request, principal_of(request, user), day_of(as_of))
 
 
 def every_row(read: Reader, names: Iterable[str], query: Any,
