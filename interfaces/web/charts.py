@@ -61,6 +61,14 @@ def bar_chart(title: str, description: str, labels: Sequence[str], series: Seque
     return accessible(chart.render(is_unicode=True), title, description)
 
 
+def count_chart(title: str, description: str, labels: Sequence[str],
+                series: Sequence[Series], stacked: bool = False,
+                colors: Sequence[str] | None = None) -> Markup:
+    """A bar chart of counts: whole numbers on its scale and in its values."""
+    return bar_chart(title, description, labels, series, lambda value: str(int(value)),
+                     stacked=stacked, counts=True, colors=colors)
+
+
 def accessible(svg: str, title: str, description: str) -> Markup:
     """The SVG without its script and comments, named by a ``title`` and a ``desc``."""
     svg = _COMMENT.sub("", _SCRIPT.sub("", svg))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from interfaces.web.words import N_
+from interfaces.web.words import N_, STATES
 
 LABELS: dict[str, dict[str, str]] = {
     "donor_kind": {
@@ -33,6 +33,16 @@ LABELS: dict[str, dict[str, str]] = {
         "upcoming": N_("Upcoming"), "due": N_("Due"), "overdue": N_("Overdue"),
         "submitted": N_("Submitted"), "accepted": N_("Accepted"), "returned": N_("Returned"),
     },
+    "yes_no": {"true": N_("Yes"), "false": N_("No")},
+    "donor_sort": {
+        "name": N_("Name"), "-name": N_("Name, Z to A"), "code": N_("Code"),
+        "valid_to": N_("Expiry, soonest first"), "-valid_to": N_("Expiry, latest first"),
+        "active_cases": N_("Active cases, fewest first"),
+        "-active_cases": N_("Active cases, most first"),
+    },
+    "flag_state": {"open": N_("Open on the date"), "resolved": N_("Resolved by the date"),
+                   "all": N_("Raised by the date")},
+    "state": STATES,
     "dimension": {
         "province": N_("Province"), "donor_id": N_("Donor"), "sector": N_("Sector"),
         "status": N_("Status"), "year": N_("Year"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from application.errors import ForbiddenError, ProvincesNotEnoughError
@@ -15,12 +15,11 @@ from infrastructure.tokens import Principal
 from interfaces.http.permissions import reader_for, require_every_province
 from interfaces.http.routes import ops
 from interfaces.http.schemas.ops import VerifyResponse
-from interfaces.web.pages.reading import CHECKED, principal_of
-from interfaces.web.route import PageRoute
+from interfaces.web import reading
 from interfaces.web.session import SignedIn
 from interfaces.web.templating import render
 
-router = APIRouter(route_class=PageRoute, dependencies=CHECKED)
+router = reading.page_router()
 
 
 def audit_refused(principal: Principal) -> str | None:
@@ -47,19 +46,19 @@ def audit_page(request: Request, principal: Principal,
 
 @router.get("/audit")
 def audit(request: Request, user: SignedIn) -> HTMLResponse:
-    return audit_page(request, principal_of(request, user), None)
+    return audit_page(request, reading.principal_of(request, user), None)
 
 
 @router.get("/audit/verify")
 def audit_verify(request: Request, user: SignedIn) -> HTMLResponse:
-    principal = principal_of(request, user)
+    principal = reading.principal_of(request, user)
     return audit_page(request, principal, ops.audit_verify(request, principal))
 
 
 @router.get("/audit/export")
 def audit_export(request: Request, user: SignedIn) -> StreamingResponse:
     """The API's export (every event with its hashes, JSON Lines) as a file to keep."""
-    response = ops.audit_export(request, principal_of(request, user))
+    response = ops.audit_export(request, reading.principal_of(request, user))
     name = f"aidtrail-audit-{today_in_vietnam().isoformat()}.jsonl"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from application.projections.queries_compliance import FLAG_STATES, query_compliance
@@ -14,25 +14,14 @@ from domain.compliance import SEVERITY
 from domain.errors import InvalidInputError
 from interfaces.http.reader import Reader, positioned
 from interfaces.http.routes.views import _many
-from interfaces.web import i18n
-from interfaces.web.charts import Series, bar_chart
-from interfaces.web.pages.reading import (
-    CHECKED,
-    PAGE_ROWS,
-    Text,
-    blank,
-    cases_link,
-    every_row,
-    labels,
-    link,
-    listed,
-    reader,
-)
-from interfaces.web.route import PageRoute
+from interfaces.web import i18n, reading
+from interfaces.web.charts import Series, count_chart
+from interfaces.web.i18n import Lang
+from interfaces.web.reading import Text
 from interfaces.web.session import SignedIn, request_language
 from interfaces.web.templating import render
 
-router = APIRouter(route_class=PageRoute, dependencies=CHECKED)
+router = reading.page_router()
 VIEW = ["compliance_flag"]
 FLAGS = positioned(query_compliance, "compliance_flag")
 SEVERITIES = ("critical", "warning")
@@ -41,7 +30,7 @@ SEVERITIES = ("critical", "warning")
 def flag_counts(read: Reader) -> dict[str, Any]:
     """The flags open on the reader's date in its provinces, counted by code, severity and
     province."""
-    flags = every_row(read, VIEW, FLAGS, filters={}, as_of=read.as_of, sort="")
+    flags = reading.every_row(read, VIEW, FLAGS, filters={}, as_of=read.as_of, sort="")
     codes = Counter(f["code"] for f in flags)
     by_province: dict[str, Counter[str]] = {}
     for f in flags:
@@ -54,23 +43,27 @@ def flag_counts(read: Reader) -> dict[str, Any]:
     }
 
 
-@router.get("/dashboards/compliance")
-def compliance_page(request: Request, user: SignedIn, as_of: Text = None) -> HTMLResponse:
-    read = reader(request, user, as_of)
-    counts = flag_counts(read)
-    lang = request_language(request)
+def code_chart(lang: Lang, counts: dict[str, Any]) -> dict[str, Any]:
+    """The chart of the open flags by code (none without a flag), and its title."""
     title = i18n.gettext(lang, "Open compliance flags by code")
-    chart = bar_chart(
+    if not counts["total"]:
+        return {"title": title, "chart": None}
+    return {"title": title, "chart": count_chart(
         title, i18n.gettext(lang, "How many flags of each code are open on the date; the "
                                   "table below holds the same figures."),
         [code for code, _, _ in counts["by_code"]],
-        [Series(i18n.gettext(lang, "Open flags"), [n for _, _, n in counts["by_code"]])],
-        lambda value: str(int(value)), counts=True) if counts["total"] else None
+        [Series(i18n.gettext(lang, "Open flags"), [n for _, _, n in counts["by_code"]])])}
+
+
+@router.get("/dashboards/compliance")
+def compliance_page(request: Request, user: SignedIn, as_of: Text = None) -> HTMLResponse:
+    read = reading.reader(request, user, as_of)
+    counts = flag_counts(read)
     return render(request, "compliance.html", {
-        "nav": "dashboards", "as_of": read.as_of, "counts": counts, "chart": chart,
-        "title": title, "label": labels(request), "severities": SEVERITIES,
-        "flags_link": lambda **f: link("/dashboards/flags", {**f, "as_of": read.as_of}),
-        "cases_link": lambda **f: cases_link(read.as_of, **f),
+        **code_chart(request_language(request), counts), "nav": "dashboards", "as_of": read.as_of,
+        "counts": counts, "label": reading.labels(request), "severities": SEVERITIES,
+        "flags_link": lambda **f: reading.link("/dashboards/flags", {**f, "as_of": read.as_of}),
+        "cases_link": lambda **f: reading.cases_link(read.as_of, **f),
     })
 
 
@@ -78,23 +71,22 @@ def compliance_page(request: Request, user: SignedIn, as_of: Text = None) -> HTM
 def flags_page(request: Request, user: SignedIn, as_of: Text = None, code: Text = None,
                severity: Text = None, province: Text = None, state: Text = None,
                cursor: Text = None) -> HTMLResponse:
-    read = reader(request, user, as_of)
-    form = {"code": blank(code), "severity": blank(severity), "province": blank(province),
-            "state": blank(state)}
+    read = reading.reader(request, user, as_of)
+    form = reading.fields(code=code, severity=severity, province=province, state=state)
     if form["state"] is not None and form["state"] not in FLAG_STATES:
         raise InvalidInputError(f"state: {form['state']!r} is not one of "
                                 f"{', '.join(FLAG_STATES)}", code="invalid_filter",
                                 field="state")
-    filters = {"state": form["state"], "code": _many(listed(code), "code", SEVERITY),
-               "severity": _many(listed(severity), "severity", SEVERITIES),
-               "province": read.asked(_many(listed(province), "province"))}
-    page = read.read(VIEW, FLAGS, filters=filters, as_of=read.as_of, cursor=blank(cursor),
-                     limit=PAGE_ROWS, sort="")
+    filters = {"state": form["state"], "code": _many(reading.listed(code), "code", SEVERITY),
+               "severity": _many(reading.listed(severity), "severity", SEVERITIES),
+               "province": read.asked(_many(reading.listed(province), "province"))}
+    page = read.read(VIEW, FLAGS, filters=filters, as_of=read.as_of, cursor=reading.blank(cursor),
+                     limit=reading.PAGE_ROWS, sort="")
     return render(request, "flags.html", {
         "nav": "dashboards", "as_of": read.as_of, "rows": page.items, "form": form,
-        "label": labels(request), "codes": sorted(SEVERITY), "severities": SEVERITIES,
+        "label": reading.labels(request), "codes": sorted(SEVERITY), "severities": SEVERITIES,
         "states": FLAG_STATES,
-        "next_link": page.next_cursor and link("/dashboards/flags", {
+        "next_link": page.next_cursor and reading.link("/dashboards/flags", {
             **form, "as_of": read.as_of, "cursor": page.next_cursor}),
-        "first_link": cursor and link("/dashboards/flags", {**form, "as_of": read.as_of}),
+        "first_link": cursor and reading.link("/dashboards/flags", {**form, "as_of": read.as_of}),
     })

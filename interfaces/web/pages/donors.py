@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from application.projections.case_summary import FINAL_STATES
@@ -17,24 +17,12 @@ from domain.errors import InvalidInputError
 from interfaces.http.params import Uuid
 from interfaces.http.reader import Reader
 from interfaces.http.routes.views import _CODE, CERTIFICATE_STATUSES, _many, _one
-from interfaces.web.pages.reading import (
-    CHECKED,
-    PAGE_ROWS,
-    Text,
-    blank,
-    cases_link,
-    every_row,
-    labels,
-    link,
-    listed,
-    reader,
-    yes_no,
-)
-from interfaces.web.route import PageRoute
+from interfaces.web import reading
+from interfaces.web.reading import Text
 from interfaces.web.session import SignedIn
 from interfaces.web.templating import render
 
-router = APIRouter(route_class=PageRoute, dependencies=CHECKED)
+router = reading.page_router()
 VIEW = ["donor_status"]
 SORTS = ("name", "-name", "code", "valid_to", "-valid_to", "active_cases", "-active_cases")
 # Cases a donor's active count counts: every state but the final ones (``donor_status``).
@@ -48,7 +36,7 @@ def warning_days(request: Request, on: date) -> int:
 
 
 def days_within(value: str | None) -> int | None:
-    text = blank(value)
+    text = reading.blank(value)
     if text is None:
         return None
     if not text.isdigit() or int(text) > 3660:
@@ -62,34 +50,33 @@ def donor_register(request: Request, user: SignedIn, q: Text = None, status: Tex
                    kind: Text = None, certificate_kind: Text = None, province: Text = None,
                    expired: Text = None, expiring_within: Text = None, as_of: Text = None,
                    sort: Text = None, cursor: Text = None) -> HTMLResponse:
-    read = reader(request, user, as_of)
-    form = {"q": blank(q), "status": blank(status), "kind": blank(kind),
-            "certificate_kind": blank(certificate_kind), "province": blank(province),
-            "expired": blank(expired), "expiring_within": blank(expiring_within),
-            "sort": blank(sort)}
-    filters = {"status": _many(listed(status), "status", CERTIFICATE_STATUSES),
-               "kind": _many(listed(kind), "kind", DONOR_KINDS),
-               "certificate_kind": _many(listed(certificate_kind), "certificate_kind",
+    read = reading.reader(request, user, as_of)
+    form = reading.fields(q=q, status=status, kind=kind, certificate_kind=certificate_kind,
+                          province=province, expired=expired, expiring_within=expiring_within,
+                          sort=sort)
+    filters = {"status": _many(reading.listed(status), "status", CERTIFICATE_STATUSES),
+               "kind": _many(reading.listed(kind), "kind", DONOR_KINDS),
+               "certificate_kind": _many(reading.listed(certificate_kind), "certificate_kind",
                                          CERTIFICATE_KINDS),
-               "province": _one(blank(province), "province", _CODE), "q": blank(q),
-               "expired": yes_no(expired, "expired"),
+               "province": _one(reading.blank(province), "province", _CODE), "q": reading.blank(q),
+               "expired": reading.yes_no(expired, "expired"),
                "expiring_within": days_within(expiring_within)}
     page = read.read(VIEW, query_donors, filters=filters, as_of=read.as_of,
-                     cursor=blank(cursor), limit=PAGE_ROWS, sort=form["sort"])
+                     cursor=reading.blank(cursor), limit=reading.PAGE_ROWS, sort=form["sort"])
     warn = warning_days(request, read.as_of)
-    expiring = every_row(read, VIEW, query_donors, as_of=read.as_of, sort=None,
+    expiring = reading.every_row(read, VIEW, query_donors, as_of=read.as_of, sort=None,
                          filters={"status": ["active"], "expiring_within": warn})
     return render(request, "donors.html", {
         "nav": "donors", "rows": page.items, "form": form, "as_of": read.as_of,
-        "warn": warn, "expiring": len(expiring), "label": labels(request),
+        "warn": warn, "expiring": len(expiring), "label": reading.labels(request),
         "kinds": DONOR_KINDS, "certificate_kinds": CERTIFICATE_KINDS,
         "statuses": CERTIFICATE_STATUSES, "sorts": SORTS,
-        "expiring_link": link("/donors", {"status": "active", "expiring_within": warn,
+        "expiring_link": reading.link("/donors", {"status": "active", "expiring_within": warn,
                                           "as_of": read.as_of}),
-        "next_link": page.next_cursor and link("/donors", {
+        "next_link": page.next_cursor and reading.link("/donors", {
             **form, "as_of": read.as_of, "cursor": page.next_cursor}),
-        "first_link": cursor and link("/donors", {**form, "as_of": read.as_of}),
-        "cases_of": lambda donor_id: cases_link(read.as_of, donor_id=donor_id,
+        "first_link": cursor and reading.link("/donors", {**form, "as_of": read.as_of}),
+        "cases_of": lambda donor_id: reading.cases_link(read.as_of, donor_id=donor_id,
                                                 status=ACTIVE_STATES),
     })
 
@@ -97,18 +84,19 @@ def donor_register(request: Request, user: SignedIn, q: Text = None, status: Tex
 @router.get("/donors/{donor_id}")
 def donor_page(request: Request, user: SignedIn, donor_id: Uuid,
                as_of: Text = None) -> HTMLResponse:
-    read = reader(request, user, as_of)
+    read = reading.reader(request, user, as_of)
     donor = request.app.state.container.services.get_donor(donor_id)
     warn = warning_days(request, read.as_of)
     certificates = [certificate(donor, number, read.as_of, warn)
                     for number in sorted(donor.certificates)]
     return render(request, "donor.html", {
         "nav": "donors", "donor": donor.state(), "certificates": certificates,
-        "as_of": read.as_of, "warn": warn, "label": labels(request),
+        "as_of": read.as_of, "warn": warn, "label": reading.labels(request),
         "active_cases": active_cases(read, donor.code, str(donor_id)),
-        "cases_link": cases_link(read.as_of, donor_id=str(donor_id), status=ACTIVE_STATES),
-        "all_cases_link": cases_link(read.as_of, donor_id=str(donor_id)),
-        "portfolio_link": link("/dashboards/portfolio", {
+        "cases_link": reading.cases_link(read.as_of, donor_id=str(donor_id),
+                                         status=ACTIVE_STATES),
+        "all_cases_link": reading.cases_link(read.as_of, donor_id=str(donor_id)),
+        "portfolio_link": reading.link("/dashboards/portfolio", {
             "by": "province", "donor_id": str(donor_id), "as_of": read.as_of}),
     })
 
@@ -126,7 +114,7 @@ def certificate(donor: Any, number: str, on: date, warn: int) -> dict[str, Any]:
 
 def active_cases(read: Reader, code: str, donor_id: str) -> int:
     """The donor's active cases in the person's provinces, as the register counts them."""
-    rows = every_row(read, VIEW, query_donors, as_of=read.as_of, sort=None,
+    rows = reading.every_row(read, VIEW, query_donors, as_of=read.as_of, sort=None,
                      filters={"q": code})
     counts = [r["active_cases"] for r in rows if r["donor_id"] == donor_id]
     return max(counts, default=0)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from application.errors import ForbiddenError
 from application.projections.queries import MAX_LIMIT
@@ -21,16 +21,27 @@ from interfaces.http.params import refuse_control_characters
 from interfaces.http.reader import Reader
 from interfaces.web import i18n
 from interfaces.web.labels import labeller
+from interfaces.web.route import PageRoute
 from interfaces.web.session import WebUser, request_language
 
 # A GET form sends an empty field as ``name=``: every field is read as text, blank is none.
 Text = Annotated[str | None, Query(max_length=200)]
 PAGE_ROWS = 50
-CHECKED = [Depends(refuse_control_characters)]
+
+
+def page_router() -> APIRouter:
+    """The router of a read page: errors answered as pages, no control character in a
+    query (as the API refuses them)."""
+    return APIRouter(route_class=PageRoute, dependencies=[Depends(refuse_control_characters)])
 
 
 def blank(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
+
+
+def fields(**values: str | None) -> dict[str, str | None]:
+    """A GET form's fields as sent, blank ones as none (to fill the form in again)."""
+    return {name: blank(value) for name, value in values.items()}
 
 
 def day_of(value: str | None, field: str = "as_of") -> date | None:
