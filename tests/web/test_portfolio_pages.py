@@ -102,9 +102,11 @@ def test_the_chart_is_inline_svg_named_for_screen_readers_over_its_table(
 
 def test_the_portfolio_is_in_vietnamese_dong_for_a_vietnamese_reader(demo: Demo) -> None:
     sign_in(demo.client, "viewer", {"viewer"}, None, "vi")
-    total = page(demo.client.get("/dashboards/portfolio")).xpath("//table/tfoot/tr/td")[1]
+    tree = page(demo.client.get("/dashboards/portfolio"))
+    total = tree.xpath("//table/tfoot/tr/td")[1]
     approved = int(demo.api("/views/portfolio", group_by="province")["totals"]["approved_vnd"])
     assert text(total) == f"{approved:,} ₫".replace(",", ".")
+    assert text(tree.xpath("//h1")[0]) == "Danh mục viện trợ theo tỉnh, tính bằng VND"
 
 
 @pytest.mark.parametrize(("query", "code"), [
