@@ -122,3 +122,12 @@ def test_the_register_needs_a_signed_in_person(demo: Demo) -> None:
     response = demo.client.get("/donors?sort=code")
     assert response.status_code == 303
     assert response.headers["location"] == "/signin?next=/donors%3Fsort%3Dcode"
+
+
+def test_a_vietnamese_reader_sees_the_register_and_its_form_in_vietnamese(demo: Demo) -> None:
+    sign_in(demo.client, "viewer", {"viewer"}, None, "vi")
+    tree = page(demo.client.get("/donors", params={"as_of": "2026-03-05"}))
+    assert text(tree.xpath("//h1")[0]) == "Sổ đăng ký nhà tài trợ"
+    assert text(tree.xpath("//label[@for='as_of']")[0]) == "Tính đến ngày"
+    assert text(tree.xpath("//select[@id='kind']/option")[0]) == "Tất cả"
+    assert "theo sổ đăng ký ngày 05/03/2026" in text(tree.xpath("//caption")[0])
