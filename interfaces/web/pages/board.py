@@ -9,7 +9,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from application.projections.queries_compliance import FLAG_STATES, query_compliance
+from application.projections.queries_compliance import (
+    FLAG_STATES,
+    count_open_flags,
+    query_compliance,
+)
 from domain.compliance import SEVERITY
 from domain.errors import InvalidInputError
 from interfaces.http.reader import Reader, positioned
@@ -23,22 +27,24 @@ from interfaces.web.templating import render
 
 router = reading.page_router()
 VIEW = ["compliance_flag"]
-FLAGS = positioned(query_compliance, "compliance_flag")
 SEVERITIES = ("critical", "warning")
 
 
 def flag_counts(read: Reader) -> dict[str, Any]:
     """The flags open on the reader's date in its provinces, counted by code, severity and
     province."""
-    flags = reading.every_row(read, VIEW, FLAGS, filters={}, as_of=read.as_of, sort="")
-    codes = Counter(f["code"] for f in flags)
+    counted = read.read(VIEW, count_open_flags, as_of=read.as_of)
+    codes: Counter[tuple[str, str]] = Counter()
+    severities: Counter[str] = Counter()
     by_province: dict[str, Counter[str]] = {}
-    for f in flags:
-        by_province.setdefault(f["province"], Counter())[f["severity"]] += 1
+    for code, severity, province, n in counted:
+        codes[(code, severity)] += n
+        severities[severity] += n
+        by_province.setdefault(province, Counter())[severity] += n
     return {
-        "total": len(flags),
-        "by_code": [(code, SEVERITY.get(code, ""), codes[code]) for code in sorted(codes)],
-        "by_severity": {s: sum(1 for f in flags if f["severity"] == s) for s in SEVERITIES},
+        "total": sum(severities.values()),
+        "by_code": [(code, severity, codes[(code, severity)]) for code, severity in sorted(codes)],
+        "by_severity": {s: severities[s] for s in SEVERITIES},
         "by_province": [(p, by_province[p]) for p in sorted(by_province)],
     }
 
@@ -80,8 +86,9 @@ def flags_page(request: Request, user: SignedIn, as_of: Text = None, code: Text 
     filters = {"state": form["state"], "code": _many(reading.listed(code), "code", SEVERITY),
                "severity": _many(reading.listed(severity), "severity", SEVERITIES),
                "province": read.asked(_many(reading.listed(province), "province"))}
-    page = read.read(VIEW, FLAGS, filters=filters, as_of=read.as_of, cursor=reading.blank(cursor),
-                     limit=reading.PAGE_ROWS, sort="")
+    page = read.read(VIEW, positioned(query_compliance, VIEW[0]), filters=filters,
+                     as_of=read.as_of, cursor=reading.blank(cursor), limit=reading.PAGE_ROWS,
+                     sort="")
     return render(request, "flags.html", {
         "nav": "dashboards", "as_of": read.as_of, "rows": page.items, "form": form,
         "label": reading.labels(request), "codes": sorted(SEVERITY), "severities": SEVERITIES,

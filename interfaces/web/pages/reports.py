@@ -10,7 +10,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from application.projections.queries_compliance import OBLIGATION_STATUSES, query_obligations
+from application.projections.queries_compliance import (
+    OBLIGATION_STATUSES,
+    count_obligations_by_month,
+    query_obligations,
+)
 from domain.errors import InvalidInputError
 from domain.policy import REPORT_KINDS
 from interfaces.http.reader import Reader, positioned
@@ -25,7 +29,6 @@ from interfaces.web.words import N_
 
 router = reading.page_router()
 VIEW = ["reporting_obligation"]
-OBLIGATIONS = positioned(query_obligations, "reporting_obligation")
 OWED = ("overdue", "due", "upcoming")
 OWED_NAMES = {"overdue": N_("Overdue"), "due": N_("Due"), "upcoming": N_("Upcoming")}
 
@@ -33,17 +36,15 @@ OWED_NAMES = {"overdue": N_("Overdue"), "due": N_("Due"), "upcoming": N_("Upcomi
 def obligation_months(read: Reader) -> list[dict[str, Any]]:
     """The reports owed on the reader's date in its provinces, counted by status for each
     month they fall due, the earliest month first."""
-    rows = reading.every_row(read, VIEW, OBLIGATIONS, filters={"status": list(OWED)},
-                     as_of=read.as_of, sort="due_on")
     months: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        month = str(row["due_on"])[:7]
+    for month, status, n in read.read(VIEW, count_obligations_by_month, as_of=read.as_of,
+                                      statuses=OWED):
         if month not in months:
             first = date.fromisoformat(month + "-01")
             last = first.replace(day=monthrange(first.year, first.month)[1])
             months[month] = {"month": month, "first": first, "last": last,
                              **dict.fromkeys(OWED, 0)}
-        months[month][row["status"]] += 1
+        months[month][status] += n
     return [months[m] for m in sorted(months)]
 
 
@@ -89,8 +90,9 @@ def obligations_page(request: Request, user: SignedIn, as_of: Text = None,
                "kind": _many(reading.listed(kind), "kind", REPORT_KINDS),
                "province": read.asked(_many(reading.listed(province), "province")),
                "due_from": first, "due_to": last}
-    page = read.read(VIEW, OBLIGATIONS, filters=filters, as_of=read.as_of,
-                     cursor=reading.blank(cursor), limit=reading.PAGE_ROWS, sort="due_on")
+    page = read.read(VIEW, positioned(query_obligations, VIEW[0]), filters=filters,
+                     as_of=read.as_of, cursor=reading.blank(cursor), limit=reading.PAGE_ROWS,
+                     sort="due_on")
     return render(request, "obligations.html", {
         "nav": "dashboards", "as_of": read.as_of, "rows": page.items, "form": form,
         "label": reading.labels(request), "statuses": OBLIGATION_STATUSES, "kinds": REPORT_KINDS,
