@@ -7,10 +7,8 @@ import pytest
 
 from tests.api.support import API, auth
 from tests.web.html import page, rows, text
-from tests.web.seeded import Demo, demo, module_store
+from tests.web.seeded import Demo
 from tests.web.support import sign_in
-
-__all__ = ["demo", "module_store"]
 
 
 def test_anyone_signed_in_sees_each_projections_position_and_lag(demo: Demo) -> None:

@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 
 from tests.web.html import filters, href, page, rows, text, whole
-from tests.web.seeded import Demo, demo, module_store
+from tests.web.seeded import Demo
 from tests.web.support import sign_in
 
-__all__ = ["demo", "module_store"]
 OWED = ("overdue", "due", "upcoming")
 
 

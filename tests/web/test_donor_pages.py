@@ -9,10 +9,9 @@ from datetime import date, timedelta
 import pytest
 
 from tests.web.html import filters, href, page, rows, text, whole
-from tests.web.seeded import Demo, demo, module_store
+from tests.web.seeded import Demo
 from tests.web.support import sign_in
 
-__all__ = ["demo", "module_store"]
 CAPTION = "One row per certificate"
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tests.web.html import filters, href, page, rows, text, whole
-from tests.web.seeded import Demo, demo, module_store
+from tests.web.seeded import Demo
 from tests.web.support import sign_in
 
-__all__ = ["demo", "module_store"]
 SUMS = ("case_count", "approved_vnd", "received_vnd", "disbursed_vnd", "spent_vnd")
 FILTER = {"province": "province", "donor_id": "donor_id", "sector": "sector",
           "status": "status"}
