@@ -33,8 +33,9 @@ from bench.scenarios.lag import lag
 from bench.scenarios.legacy_import import legacy_import
 from bench.scenarios.rebuild import rebuild
 from bench.scenarios.sqlite_commands import sqlite_commands
+from bench.scenarios.sqlite_views import analyze, sqlite_view_queries
 from bench.scenarios.verify import verify
-from bench.scenarios.view_queries import analyze, sqlite_view_queries, view_queries
+from bench.scenarios.view_queries import view_queries
 from bench.scenarios.views import views
 from bench.server import app_env, postgres_cpu, uvicorn_server
 from bench.targets import targets

@@ -31,6 +31,11 @@ def test_bench_smoke_runs_every_measurement_and_writes_the_results(
     for group in ("| baseline |", "| commands |", "| get |", "| views |", "| rebuild |",
                   "| verify |", "| lag |"):
         assert group in text, group
+    # Every view query, on each backend, answered and measured.
+    for backend in ("PostgreSQL", "SQLite"):
+        assert f"## View queries on {backend}" in text, backend
+        assert f"| views | {backend}, cases: worst p95 of " in text, backend
+    assert "| views |" in text and "not available" not in text.split("## Targets", 1)[0]
     # Every target is evaluated (smoke numbers are too small to judge, so only that they run).
     targets = text.split("## Targets", 1)[1]
     assert targets.count("PASS") + targets.count("FAIL") + targets.count("N/A") >= 7

@@ -9,8 +9,9 @@ from datetime import date
 from application.projections.queries import query_cases
 from application.projections.queries_compliance import query_obligations
 from infrastructure.schema import SCHEMA_VERSION, current_version
-from infrastructure.schema_upgrade import REPLACED_INDEXES, TRIGRAM_INDEXES
+from infrastructure.schema_upgrade import REPLACED_INDEXES
 from infrastructure.settings import Settings
+from infrastructure.text_search import TRIGRAM_INDEXES
 from infrastructure.views.sql import SqlTransaction
 from interfaces.container import Container, build_container
 from tests.application.support import approved_case, walk_to_implementation
