@@ -23,7 +23,7 @@ def test_bench_smoke_runs_every_measurement_and_writes_the_results(
     out = tmp_path / "RESULTS.md"
     env = {**os.environ, "AIDTRAIL_BENCH_DATABASE_URL": postgres_base_url}
     done = subprocess.run([sys.executable, "-m", "bench.run", "--smoke", "--out", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-4000:]
     text = out.read_text(encoding="utf-8")
     for heading in ("## Results", "## Targets"):
