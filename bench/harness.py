@@ -38,13 +38,16 @@ class Sizes:
     get_seconds: float
     view_seconds: float
     lag_seconds: float
+    sweep_seconds: float  # each query of ``view_queries``, once
     concurrency: int = 16
 
 
 FULL = Sizes(cases=100_000, repeats=3, raw_seconds=3, http_seconds=8, cmd_cases=256,
-             big_case=1000, get_seconds=3, view_seconds=3, lag_seconds=10)
+             big_case=1000, get_seconds=3, view_seconds=3, lag_seconds=10,
+             sweep_seconds=0.5)
 SMOKE = Sizes(cases=600, repeats=1, raw_seconds=0.5, http_seconds=1, cmd_cases=16,
-              big_case=120, get_seconds=0.5, view_seconds=0.5, lag_seconds=1.5)
+              big_case=120, get_seconds=0.5, view_seconds=0.5, lag_seconds=1.5,
+              sweep_seconds=0.05)
 
 
 def log(message: str) -> None:
@@ -80,6 +83,7 @@ class Bench:
         self.facts: dict[str, Any] = {}
         self.setup: list[str] = []
         self.profiles: list[tuple[str, str]] = []
+        self.sections: list[tuple[str, str]] = []  # (heading, markdown) after the results
         # CPU seconds used so far by the PostgreSQL cluster (None: not a local server)
         self.pg_cpu: Callable[[], float] | None = None
 

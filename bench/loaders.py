@@ -30,6 +30,9 @@ REGISTRY = Actor("registry-1", "registry_officer")
 PROVINCES = ["BN", "HN", "HP", "QN", "DN"]
 AID_FORMS = ["programme", "technical_assistance_project", "investment_project", "non_project_goods"]
 DOSSIER = ("request", "donor_consent", "project_document", "donor_legal_status")
+# Titles as aid cases are named, with the diacritics a search has to see through.
+TITLES = ("Nước sạch cho trường học", "Đường nông thôn", "Y tế cộng đồng",
+          "Học bổng cho học sinh", "Phòng chống thiên tai")
 BIG = "300000000"  # received and approved: room for many one-dollar disbursements, within
 # the bounds of one case (domain/bounds.py: 9 × 10^12 VND)
 
@@ -60,13 +63,14 @@ def new_donor(services: Services, code: str) -> Donor:
 
 
 def new_case(services: Services, donor: Donor, reference: str, stage: str,
-             province: str = "BN", aid_form: str = "programme", amount: str = BIG) -> AidCase:
+             province: str = "BN", aid_form: str = "programme", amount: str = BIG,
+             title: str = "Case") -> AidCase:
     """A case opened and taken to ``stage``: draft (2 documents), submitted or implementation."""
     basis = services.rulebook.in_force(date(2025, 1, 2), province).ref
     case = AidCase.open(
         donor=donor, requested=Money.of(amount, "USD"), legal_basis=basis,
         actor=OWNER, effective_date=date(2025, 1, 2), reference=reference,
-        title=f"Case {reference}", description="", aid_form=aid_form, province=province,
+        title=f"{title} {reference}", description="", aid_form=aid_form, province=province,
         managing_agency="PPC", aid_owner="DoH",
         sectors=[{"code": "12220", "percentage": Decimal(100)}],
         planned_start=date(2025, 1, 1), planned_end=date(2026, 6, 30),
@@ -148,7 +152,8 @@ def load_portfolio(services: Services, cases: int, *, prefix: str = "P", donors:
     for chunk in _chunks(range(cases), batch):
         aggregates = [new_case(services, pool[i % donors], f"{prefix}-{i:07d}", _stage(i),
                                province=PROVINCES[i % len(PROVINCES)],
-                               aid_form=AID_FORMS[(i // 3) % len(AID_FORMS)]) for i in chunk]
+                               aid_form=AID_FORMS[(i // 3) % len(AID_FORMS)],
+                               title=TITLES[(i // 7) % len(TITLES)]) for i in chunk]
         events += save_all(app, aggregates)
         done += len(aggregates)
         if progress:

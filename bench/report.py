@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,7 +103,8 @@ def console(rows: list[Row], targets: list[Target]) -> str:
 
 
 def write(path: Path, *, mode: str, cores: int, seconds: float, rows: list[Row],
-          targets: list[Target], setup: list[str], analysis: str, profiles: str) -> None:
+          targets: list[Target], setup: list[str], analysis: str, profiles: str,
+          sections: Sequence[tuple[str, str]] = ()) -> None:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "# AidTrail benchmark results",
@@ -135,6 +137,8 @@ def write(path: Path, *, mode: str, cores: int, seconds: float, rows: list[Row],
         for t in failing:
             parts.append(f"- **{t.name}**: {t.shortfall()}. {t.why}".rstrip())
         parts.append("")
+    for heading, text in sections:
+        parts += [f"## {heading}", "", text.strip(), ""]
     if analysis:
         parts += ["## Analysis", "", analysis.strip(), ""]
     if profiles:

@@ -34,7 +34,9 @@ from bench.scenarios.legacy_import import legacy_import
 from bench.scenarios.pages import pages
 from bench.scenarios.rebuild import rebuild
 from bench.scenarios.sqlite_commands import sqlite_commands
+from bench.scenarios.sqlite_views import analyze, sqlite_view_queries
 from bench.scenarios.verify import verify
+from bench.scenarios.view_queries import view_queries
 from bench.scenarios.views import views
 from bench.server import app_env, postgres_cpu, uvicorn_server
 from bench.targets import targets
@@ -81,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     profiles = "\n\n".join(f"### {label}\n\n{text}" for label, text in bench.profiles)
     write(args.out, mode="smoke" if args.smoke else "full", cores=baselines.machine()["cores"],
           seconds=seconds, rows=bench.rows, targets=judged, setup=bench.setup,
-          analysis=ANALYSIS if not args.smoke else "", profiles=profiles)
+          analysis=ANALYSIS if not args.smoke else "", profiles=profiles,
+          sections=bench.sections)
     log(f"done in {seconds:.0f} s; written to {args.out}")
     return 0
 
@@ -147,6 +150,8 @@ def _run_all(bench: Bench, pg: str, schema: str) -> None:
         with uvicorn_server(AIDTRAIL, env, bench.work / "pg2.log", workers=2) as served:
             bench.facts["cmd_pg2"] = commands(bench, served.base, served.pid, data.cmd_cases2,
                                               "PostgreSQL, serve --workers 2")
+    if bench.wants("views"):
+        sqlite_view_queries(bench)
     if bench.wants("commands"):
         sqlite_commands(bench)
     if bench.wants("import"):
@@ -168,6 +173,9 @@ def _on_postgres(bench: Bench, pg: str, schema: str, env: dict[str, str],
         if bench.wants("views"):
             log("view queries")
             views(bench, served.base, served.pid)
+            log("every view query, PostgreSQL")
+            analyze(pg)
+            view_queries(bench, served.base, "PostgreSQL")
         if bench.wants("pages"):
             log("workspace pages")
             pages(bench, served.base, pg, data.small[0] if data.small else None)

@@ -1,10 +1,20 @@
 """The schema changes ``CREATE ... IF NOT EXISTS`` cannot make to a table that exists already:
-run by a migration before the projections create what is missing (``schema.SCHEMA_VERSION``)."""
+run by a migration, ``upgrade`` before the projections create what is missing and
+``after_setup`` once they have (``schema.SCHEMA_VERSION``)."""
 
 from __future__ import annotations
 
 from application.projections.compliance import BASIS_VERIFIED_TYPE, FLAGS
+from infrastructure.logging import get_logger
+from infrastructure.text_search import trigram_indexes
 from infrastructure.views.sql import ViewStore
+
+log = get_logger("aidtrail.schema")
+
+# 7: indexes that each page of a sort or filter now has of its own replace these.
+REPLACED_INDEXES = ("case_summary_donor_ix", "case_summary_reference_ix",
+                    "case_summary_last_event_ix", f"{FLAGS}_open", f"{FLAGS}_province",
+                    "reporting_obligation_due", "reporting_obligation_province")
 
 
 def upgrade(views: ViewStore) -> None:
@@ -22,3 +32,16 @@ def upgrade(views: ViewStore) -> None:
         names = {str(c[0]) for c in columns}
         if names and "basis_verified" not in names:
             tx.execute(f"ALTER TABLE {FLAGS} ADD COLUMN basis_verified {BASIS_VERIFIED_TYPE}")
+
+
+def after_setup(views: ViewStore) -> None:
+    """7: the view indexes. The projections have created one per sort and filter; the ones
+    they replace are dropped, and on PostgreSQL the text search gets trigram indexes."""
+    with views.transaction() as tx:
+        for name in REPLACED_INDEXES:
+            tx.execute(f"DROP INDEX IF EXISTS {name}")
+        if tx.dialect != "postgres":
+            return
+        if not trigram_indexes(tx):
+            log.warning("text_search_unindexed", reason="the pg_trgm extension is not "
+                        "available: a search reads every row")

@@ -98,6 +98,7 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
                 notifications.create_tables(runner.head())
                 schema_upgrade.upgrade(views)
                 runner.setup()
+                schema_upgrade.after_setup(views)
                 schema.record_current(views)
     except BaseException:
         views.close()

@@ -23,7 +23,7 @@ def test_bench_smoke_runs_every_measurement_and_writes_the_results(
     out = tmp_path / "RESULTS.md"
     env = {**os.environ, "AIDTRAIL_BENCH_DATABASE_URL": postgres_base_url}
     done = subprocess.run([sys.executable, "-m", "bench.run", "--smoke", "--out", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-4000:]
     text = out.read_text(encoding="utf-8")
     for heading in ("## Results", "## Targets"):
@@ -32,6 +32,11 @@ def test_bench_smoke_runs_every_measurement_and_writes_the_results(
                   "| rebuild |",
                   "| verify |", "| lag |"):
         assert group in text, group
+    # Every view query, on each backend, answered and measured.
+    for backend in ("PostgreSQL", "SQLite"):
+        assert f"## View queries on {backend}" in text, backend
+        assert f"| views | {backend}, cases: worst p95 of " in text, backend
+    assert "| views |" in text and "not available" not in text.split("## Targets", 1)[0]
     # Every target is evaluated (smoke numbers are too small to judge, so only that they run).
     targets = text.split("## Targets", 1)[1]
     assert targets.count("PASS") + targets.count("FAIL") + targets.count("N/A") >= 7

@@ -21,6 +21,7 @@ from application.ports import RuleBookPort
 from application.profiles import case_profile
 from application.projections.aggregates import AggregateReplay, is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
+from application.projections.paging import keyset_indexes
 from domain.errors import DomainError
 from domain.money import minor_units
 from domain.rules import RuleProfile
@@ -38,6 +39,18 @@ COLUMNS = (
     "next_report_due", "version", "last_event_at", "last_position",
 )
 MONEY = ("received", "disbursed", "spent")
+# The sorts the case list offers: name -> SQL. A nullable column sorts as a fixed value, so
+# that the keyset comparison and the index on the same expression agree.
+CASE_SORTS = {
+    "reference": "reference", "title": "title", "status": "status", "province": "province",
+    "planned_start": "planned_start", "planned_end": "planned_end",
+    "approved_vnd": "COALESCE(approved_vnd, -1)", "received_vnd": "received_vnd",
+    "disbursed_vnd": "disbursed_vnd", "spent_vnd": "spent_vnd",
+    "next_report_due": "COALESCE(next_report_due, '9999-12-31')",
+    "last_event_at": "last_event_at",
+}
+# The filters that pick rows by equality, each indexed with the default sort after it.
+CASE_FILTERS = ("province", "status", "aid_form", "donor_id")
 
 
 @dataclass
@@ -182,10 +195,6 @@ def summary_row(case: Any, position: int, donor_name: str | None,
     )
 
 
-def _index(name: str, suffix: str, table: str, columns: str) -> str:
-    return f"CREATE INDEX IF NOT EXISTS {name}{suffix} ON {table}{suffix} ({columns})"
-
-
 class CaseSummaryProjection(Projection):
     """``case_summary`` and the donor names it shows (``case_summary_donor``)."""
 
@@ -210,14 +219,11 @@ class CaseSummaryProjection(Projection):
             "planned_end TEXT NOT NULL, actual_start TEXT, actual_end TEXT, "
             "next_report_due TEXT, version BIGINT NOT NULL, last_event_at TEXT NOT NULL, "
             "last_position BIGINT NOT NULL)",
-            # The filters the API offers, and the sort orders a list opens with; each index
-            # ends with the keyset's tie-breaker so a page after a cursor is an index range.
-            # Other sorts (amounts, dates) sort the filtered rows: every index slows rebuilds.
-            _index("case_summary_province_ix", suffix, t, "province, reference, id"),
-            _index("case_summary_status_ix", suffix, t, "status, reference, id"),
-            _index("case_summary_donor_ix", suffix, t, "donor_id"),
-            _index("case_summary_reference_ix", suffix, t, "reference, id"),
-            _index("case_summary_last_event_ix", suffix, t, "last_event_at, id"),
+            # Each equality filter with the default sort after it, and each sort: every index
+            # ends with the keyset's tie-breaker, so that a page, the first or one after a
+            # cursor, is one index range and not a sort of every matching row. (Text search
+            # and the sector filter: ``search_indexes``.)
+            *keyset_indexes(t, suffix, ["id"], CASE_SORTS, CASE_FILTERS, "reference"),
             f"CREATE TABLE IF NOT EXISTS {DONOR_NAMES}{suffix} (donor_id TEXT PRIMARY KEY, "
             "name TEXT NOT NULL)",
         ]

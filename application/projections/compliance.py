@@ -24,6 +24,7 @@ from application.profiles import case_profile
 from application.projections.aggregates import is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import CaseFeed
+from application.projections.paging import keyset_indexes
 from domain.case import AidCase
 from domain.compliance import (
     FINAL_STATES,
@@ -39,6 +40,11 @@ from domain.rules import RuleProfile
 FLAGS, CASES, EVENTS = "compliance_flag", "compliance_case", "compliance_event"
 # Schema version 5 added the column to existing tables with this type (infrastructure.schema).
 BASIS_VERIFIED_TYPE = "BOOLEAN NOT NULL DEFAULT FALSE"
+# How the flag list pages: its key, its sorts, and the filters that pick flags by equality.
+FLAG_KEY = ("case_id", "code", "active_from")
+FLAG_SORTS = ("active_from", "code", "severity", "case_id", "reference", "province",
+              "first_seen_position", "updated_position")
+FLAG_FILTERS = ("code", "severity", "province", "donor_id")
 CHUNK = 500  # ids per IN (...) list: well inside SQLite's bound-parameter limit
 FLAG_COLUMNS = ("case_id", "reference", "code", "severity", "message", "rule_ref",
                 "basis_verified", "province", "donor_id", "active_from", "active_until",
@@ -93,10 +99,10 @@ class ComplianceProjection(Projection):
             "donor_id TEXT NOT NULL, active_from TEXT NOT NULL, active_until TEXT, "
             "evidence TEXT NOT NULL, first_seen_position BIGINT NOT NULL, "
             "updated_position BIGINT NOT NULL, PRIMARY KEY (case_id, code, active_from))",
-            f"CREATE INDEX IF NOT EXISTS {FLAGS}{suffix}_open ON {FLAGS}{suffix} "
-            "(active_from, active_until)",
-            f"CREATE INDEX IF NOT EXISTS {FLAGS}{suffix}_province ON {FLAGS}{suffix} "
-            "(province, active_from)",
+            *keyset_indexes(FLAGS, suffix, FLAG_KEY, FLAG_SORTS, FLAG_FILTERS, "active_from"),
+            # Resolved flags, few among many open ones.
+            f"CREATE INDEX IF NOT EXISTS {FLAGS}_active_until_ix{suffix} ON {FLAGS}{suffix} "
+            "(active_until)",
             f"CREATE TABLE IF NOT EXISTS {CASES}{suffix} (case_id TEXT PRIMARY KEY, "
             "donor_id TEXT NOT NULL, province TEXT NOT NULL, version BIGINT NOT NULL, "
             "final BOOLEAN NOT NULL, horizon_on TEXT)",

@@ -21,6 +21,7 @@ from application.ports import RuleBookPort
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import CaseFeed
 from application.projections.compliance import ProfileCache, cached_profile, chunks
+from application.projections.paging import keyset_indexes
 from domain.compliance import case_obligations
 from domain.compliance.obligations import Interval
 
@@ -29,6 +30,10 @@ COLUMNS = ("case_id", "reference", "province", "donor_id", "kind", "period_start
            "due_on", "first_submitted_on", "submitted_on", "accepted_on", "returned_on",
            "report_id")
 COUNTED_COLUMNS = ("case_id", "kind", "period_start", "counted_from", "counted_until")
+# How the calendar pages: its key, its sorts, and the filters that pick rows by equality.
+OBLIGATION_KEY = ("case_id", "kind", "period_start")
+OBLIGATION_SORTS = ("due_on", "period_start", "case_id", "reference", "kind", "province")
+OBLIGATION_FILTERS = ("province", "donor_id", "kind")
 
 
 def _iso(value: Any) -> str | None:
@@ -59,8 +64,11 @@ class ReportingObligationProjection(Projection):
             "period_start TEXT NOT NULL, period_end TEXT NOT NULL, due_on TEXT NOT NULL, "
             "first_submitted_on TEXT, submitted_on TEXT, accepted_on TEXT, returned_on TEXT, "
             "report_id TEXT NOT NULL, PRIMARY KEY (case_id, kind, period_start))",
-            f"CREATE INDEX IF NOT EXISTS {t}_due ON {t} (due_on)",
-            f"CREATE INDEX IF NOT EXISTS {t}_province ON {t} (province, due_on)",
+            *keyset_indexes(OBLIGATIONS, suffix, OBLIGATION_KEY, OBLIGATION_SORTS,
+                            OBLIGATION_FILTERS, "due_on"),
+            # The dates a rare status implies (``queries_compliance._narrow_to_statuses``).
+            *(f"CREATE INDEX IF NOT EXISTS {OBLIGATIONS}_{column}_ix{suffix} ON {t} ({column})"
+              for column in ("first_submitted_on", "accepted_on", "returned_on")),
             f"CREATE TABLE IF NOT EXISTS {c} (case_id TEXT NOT NULL, kind TEXT NOT NULL, "
             "period_start TEXT NOT NULL, counted_from TEXT NOT NULL, counted_until TEXT, "
             "PRIMARY KEY (case_id, kind, period_start, counted_from))",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -170,3 +170,24 @@ def keyset_page(tx: ViewTransaction, query: Keyset, where: Where, sort: Sort,
     following = (encode_cursor(sort.spec, rows[size - 1][width:])
                  if len(rows) > size else None)
     return [row[:width] for row in rows[:size]], following
+
+
+def keyset_indexes(table: str, suffix: str, keys: Sequence[str],
+                   sorts: Mapping[str, str] | Sequence[str], filters: Sequence[str] = (),
+                   default: str = "") -> list[str]:
+    """``CREATE INDEX`` statements that make every page of ``table`` one index range: one per
+    sort (its expression, then the keys, as ``keyset_page`` orders) and one per equality
+    filter (the column, then the ``default`` sort's order). An order the primary key
+    already gives (``keys`` themselves) needs none."""
+    expressions = dict(sorts) if isinstance(sorts, Mapping) else {s: s for s in sorts}
+
+    def order(name: str) -> list[str]:
+        sql = expressions[name]
+        return [f"({sql})" if "(" in sql else sql, *(k for k in keys if k != name)]
+
+    wanted = {f"{table}_by_{name}_ix": order(name) for name in expressions
+              if order(name) != list(keys)}
+    for column in filters:
+        wanted[f"{table}_{column}_ix"] = [column, *(c for c in order(default) if c != column)]
+    return [f"CREATE INDEX IF NOT EXISTS {name}{suffix} ON {table}{suffix} "
+            f"({', '.join(columns)})" for name, columns in wanted.items()]

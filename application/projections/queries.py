@@ -12,7 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from application.projections.base import ViewTransaction
-from application.projections.case_summary import DONOR_NAMES, SUMMARY, fold, from_minor
+from application.projections.case_summary import (
+    CASE_SORTS,
+    DONOR_NAMES,
+    SUMMARY,
+    fold,
+    from_minor,
+)
 from application.projections.donor_status import DONOR_CASE, DONOR_STATUS
 from application.projections.paging import (
     MAX_LIMIT,
@@ -31,7 +37,7 @@ FLAGS = "compliance_flag"
 # The sorts and keys whose values are integers (a cursor's values must match the columns).
 _INTEGERS = frozenset({"approved_vnd", "received_vnd", "disbursed_vnd", "spent_vnd",
                        "case_count", "year", "active_cases"})
-__all__ = ["DONOR_NAMES", "MAX_LIMIT", "Page", "Sort", "query_cases", "query_donors",
+__all__ = ["CASE_SORTS", "DONOR_NAMES", "MAX_LIMIT", "Page", "Sort", "query_cases", "query_donors",
            "query_portfolio"]
 
 
@@ -84,14 +90,6 @@ def _vnd(value: Any) -> Decimal | None:
 
 # --- cases ------------------------------------------------------------------------------------
 
-CASE_SORTS = {
-    "reference": "reference", "title": "title", "status": "status", "province": "province",
-    "planned_start": "planned_start", "planned_end": "planned_end",
-    "approved_vnd": "COALESCE(approved_vnd, -1)", "received_vnd": "received_vnd",
-    "disbursed_vnd": "disbursed_vnd", "spent_vnd": "spent_vnd",
-    "next_report_due": "COALESCE(next_report_due, '9999-12-31')",
-    "last_event_at": "last_event_at",
-}
 _CASE_COLUMNS = (
     "id", "reference", "title", "province", "donor_id", "donor_name", "aid_form", "sectors_json",
     "status", "iati_status", "currency", "approved_minor", "received_minor", "disbursed_minor",

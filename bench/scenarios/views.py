@@ -1,4 +1,5 @@
-"""View reads: the filtered case list (and its second page), the portfolio and compliance."""
+"""View reads: the filtered case list (and its second page), the portfolio and compliance,
+each measured several times and profiled."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ PROBES = [
 
 
 def views(bench: Bench, base: str, pid: int) -> None:
-    """Rows per route; the worst p95 becomes the fact ``views_p95``."""
-    worst = -1.0
+    """Rows per route, each the median of the runs (``view_queries`` measures every query)."""
     profiled = False
     for label, path in PROBES:
         status, payload = bench.probe(base, path)
@@ -25,16 +25,15 @@ def views(bench: Bench, base: str, pid: int) -> None:
             continue
         for p in _pages(bench, base, label, path, payload):
             name = label + (" (page 2)" if p != path else "")
-            worst = max(worst, _route(bench, base, name, p))
+            _route(bench, base, name, p)
             if not profiled:
                 profiled = _profile(bench, base, pid, p)
-    bench.facts["views_p95"] = worst if worst >= 0 else None
 
 
 def _pages(bench: Bench, base: str, label: str, path: str, payload: bytes) -> list[str]:
     """The route, and for the case list its second page when the first names a cursor."""
     paths = [path]
-    cursor = _cursor(payload)
+    cursor = next_cursor(payload)
     if label.startswith("views/cases") and cursor:
         second = f"{path}&cursor={cursor}"
         if bench.probe(base, second)[0] == 200:
@@ -42,15 +41,14 @@ def _pages(bench: Bench, base: str, label: str, path: str, payload: bytes) -> li
     return paths
 
 
-def _route(bench: Bench, base: str, name: str, path: str) -> float:
-    """The p50 and p95 rows of one route; returns the p95."""
+def _route(bench: Bench, base: str, name: str, path: str) -> None:
+    """The p50 and p95 rows of one route."""
     results = [bench.load(base, lambda i: ("GET", path, None), role="viewer",
                           seconds=bench.sizes.view_seconds, concurrency=1)
                for _ in range(bench.sizes.repeats)]
     bench.row("views", f"{name}: p50", "ms",
               [r.percentile(50) * 1000 for r in results], note=path)
-    return bench.row("views", f"{name}: p95", "ms",
-                     [r.percentile(95) * 1000 for r in results]).median
+    bench.row("views", f"{name}: p95", "ms", [r.percentile(95) * 1000 for r in results])
 
 
 def _profile(bench: Bench, base: str, pid: int, path: str) -> bool:
@@ -63,7 +61,7 @@ def _profile(bench: Bench, base: str, pid: int, path: str) -> bool:
     return True
 
 
-def _cursor(payload: bytes) -> str | None:
+def next_cursor(payload: bytes) -> str | None:
     try:
         data = json.loads(payload)
     except ValueError:

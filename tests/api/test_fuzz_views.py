@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from application.projections.portfolio import GROUP
 from application.projections.queries import CASE_SORTS, DONOR_SORTS, PORTFOLIO_SUMS
-from application.projections.queries_compliance import _FLAG_SORTS, _OB_SORTS
+from application.projections.queries_compliance import FLAG_SORTS, OBLIGATION_SORTS
 from tests.api.seeded_views import VIEWS, Seeded
 from tests.api.support import API
 
@@ -31,7 +31,7 @@ EXAMPLES = int(os.environ.get("AIDTRAIL_FUZZ_EXAMPLES", "20"))
 DELIBERATE_503 = {"database_unavailable", "view_not_caught_up"}
 SORTS = {"cases": list(CASE_SORTS), "donors": list(DONOR_SORTS),
          "portfolio": [*GROUP, "case_count", *PORTFOLIO_SUMS],
-         "compliance": list(_FLAG_SORTS), "obligations": list(_OB_SORTS)}
+         "compliance": list(FLAG_SORTS), "obligations": list(OBLIGATION_SORTS)}
 
 ODD_TEXT = st.sampled_from(["", " ", "\x00", "a\x00b", "\n", "%", "_", "!", "'", "\\", "-",
                             "--x", "9999-12-31", "0001-01-01", "2026-02-30", str(2**63),
