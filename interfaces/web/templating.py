@@ -43,6 +43,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "money": lambda amount, currency="VND": i18n.format_money(amount, currency, lang),
         "explain": lambda code: gettext(words.error_message(code)),
         "state": lambda value: gettext(words.state_label(value)),
+        "label": lambda kind, code: gettext(words.label(kind, code)),
     }
 
 
