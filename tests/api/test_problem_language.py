@@ -64,3 +64,11 @@ def test_every_explained_code_has_a_vietnamese_sentence_of_its_own() -> None:
     for code, text in {**FAMILIES, **EXPLANATIONS}.items():
         vi = gettext("vi", text)
         assert vi and vi != text, code
+
+
+def test_a_problem_codes_page_gives_its_vietnamese_sentence_too(client: TestClient) -> None:
+    page = client.get("/problems/overspending")
+    assert page.status_code == 200 and EXPLANATIONS["overspending"] in page.text
+    assert '<p lang="vi">Số đã giải ngân và đã chi sẽ vượt' in page.text
+    index = client.get("/problems").text
+    assert '<p lang="vi">Không phải mã tiền tệ ISO 4217.</p>' in index
