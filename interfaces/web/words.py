@@ -113,9 +113,12 @@ EVENTS = {
 }
 
 ROLES = {
-    "aid_owner": N_("Aid owner"), "focal_officer": N_("Focal officer"),
-    "approver": N_("Approver"), "registry_officer": N_("Registry officer"),
-    "auditor": N_("Auditor"), "viewer": N_("Viewer"),
+    "aid_owner": N_("Aid owner"),
+    "focal_officer": N_("Focal officer"),
+    "approver": N_("Approver"),
+    "registry_officer": N_("Registry officer"),
+    "auditor": N_("Auditor"),
+    "viewer": N_("Viewer"),
 }
 
 # The compliance checks (domain/compliance/registry.py): what each flag means.
