@@ -4,15 +4,11 @@ statuses and error codes. Each is an English message id, translated by the catal
 
 from __future__ import annotations
 
-from typing import Literal
+import re
 
 from interfaces.http.problem_types import explanation
-
-
-# Message ids the extractor cannot see in a template, marked for it here.
-def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name for "mark only"
-    return message
-
+from interfaces.web import kinds
+from interfaces.web.i18n import N_ as N_  # where the other modules of words take it from
 
 # The case's states (domain/phases/process.py).
 STATES = {
@@ -144,50 +140,6 @@ FLAGS = {
 }
 SEVERITIES = {"critical": N_("Critical"), "warning": N_("Warning")}
 
-AID_FORMS = {
-    "programme": N_("Programme"),
-    "technical_assistance_project": N_("Technical assistance project"),
-    "investment_project": N_("Investment project"),
-    "non_project_cash": N_("Non-project aid in cash"),
-    "non_project_goods": N_("Non-project aid in goods"),
-    "non_project_experts": N_("Non-project aid: experts"),
-    "non_project_events": N_("Non-project aid: conferences and workshops"),
-    "disaster_relief": N_("Emergency relief after a disaster"),
-    "humanitarian_unaddressed": N_("Humanitarian aid with no specific address"),
-}
-AID_OWNER_KINDS = {
-    "commune": N_("Commune"), "provincial_department": N_("Provincial department"),
-    "organisation": N_("Organisation"),
-}
-DOCUMENT_KINDS = {
-    "request": N_("Request for approval"), "donor_consent": N_("Donor's letter of commitment"),
-    "project_document": N_("Project document"),
-    "donor_legal_status": N_("Proof of the donor's legal status"), "report": N_("Report"),
-    "decision": N_("Decision"), "agreement": N_("Agreement"), "opinion": N_("Opinion"),
-    "audit": N_("Audit"), "handover": N_("Handover record"), "other": N_("Other"),
-}
-REPORT_KINDS = {
-    "half_year": N_("Half-year report"), "annual": N_("Annual report"),
-    "completion": N_("Completion report"), "settlement": N_("Settlement report"),
-}
-OBLIGATION_STATUSES = {
-    "upcoming": N_("Upcoming"), "due": N_("Due"), "overdue": N_("Overdue"),
-    "submitted": N_("Submitted"), "accepted": N_("Accepted"), "returned": N_("Returned"),
-}
-DONOR_KINDS = {
-    "foreign_ngo": N_("Foreign non-governmental organisation"),
-    "foreign_government": N_("Foreign government"), "multilateral": N_("Multilateral organisation"),
-    "individual": N_("Individual"), "other": N_("Other"),
-}
-CERTIFICATE_KINDS = {
-    "operation": N_("Registration certificate for operation"),
-    "representative_office": N_("Registration certificate for a representative office"),
-}
-CERTIFICATE_STATUSES = {
-    "active": N_("Valid"), "suspended": N_("Suspended"), "revoked": N_("Revoked"),
-    "terminated": N_("Terminated"), "expired": N_("Expired"),
-}
-
 # Errors as a page says them, where the API's explanation (problem_types.py) speaks of
 # tokens and headers; any other code is explained by the API's sentence.
 ERRORS = {
@@ -204,22 +156,29 @@ ERRORS = {
 }
 GENERIC_ERROR = N_("The request could not be completed.")
 
-Kind = Literal["state", "command", "event", "role", "flag", "severity", "aid_form",
-               "aid_owner_kind", "document_kind", "report_kind", "obligation_status",
-               "donor_kind", "certificate_kind", "certificate_status"]
-TABLES: dict[Kind, dict[str, str]] = {
+# By kind: a code's kind, or the form field that offers it as a choice.
+TABLES: dict[str, dict[str, str]] = {
     "state": STATES, "command": COMMANDS, "event": EVENTS, "role": ROLES, "flag": FLAGS,
-    "severity": SEVERITIES, "aid_form": AID_FORMS, "aid_owner_kind": AID_OWNER_KINDS,
-    "document_kind": DOCUMENT_KINDS, "report_kind": REPORT_KINDS,
-    "obligation_status": OBLIGATION_STATUSES, "donor_kind": DONOR_KINDS,
-    "certificate_kind": CERTIFICATE_KINDS, "certificate_status": CERTIFICATE_STATUSES,
+    "severity": SEVERITIES, "aid_form": kinds.AID_FORMS, "aid_owner_kind": kinds.AID_OWNER_KINDS,
+    "document_kind": kinds.DOCUMENT_KINDS, "report_kind": kinds.REPORT_KINDS,
+    "obligation_status": kinds.OBLIGATION_STATUSES, "donor_kind": kinds.DONOR_KINDS,
+    "certificate_kind": kinds.CERTIFICATE_KINDS,
+    "certificate_status": kinds.CERTIFICATE_STATUSES, "money": kinds.MONEY,
+    "column": kinds.COLUMNS, "work_note": {**kinds.OBLIGATION_STATUSES, **SEVERITIES},
+    "stance": kinds.STANCES, "recommendation": kinds.RECOMMENDATIONS,
+    "about": kinds.NOTICE_ABOUT, "sensitive_flags": kinds.SENSITIVE_FLAGS,
+    "kind": kinds.FORM_KINDS,
 }
+_SNAKE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
 
-def label(kind: Kind, code: str) -> str:
-    """The message id of ``code`` among the ``kind``'s words; a code without one shows as
-    itself (a test keeps every code of the system in the tables)."""
-    return TABLES[kind].get(code, code)
+def label(kind: str, code: str) -> str:
+    """The message id of ``code`` among the ``kind``'s words. A code without one shows as
+    itself, a snake-case one made readable (a test keeps every code of the system listed)."""
+    known = TABLES.get(kind, {}).get(code)
+    if known:
+        return known
+    return code.replace("_", " ").capitalize() if _SNAKE.fullmatch(code) else code
 
 
 def error_message(code: str) -> str:

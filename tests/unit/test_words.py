@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from eventsourcing.domain import DomainEvent
 
+from application.projections.queries import CASE_SORTS
 from application.projections.queries_compliance import OBLIGATION_STATUSES
 from application.roles import COMMAND_ROLES
 from domain.case import AidCase
@@ -20,6 +21,9 @@ from domain.policy import REPORT_KINDS
 from domain.values import AID_OWNER_KINDS, DOCUMENT_KINDS, ROLES
 from interfaces.http.routes.views import CERTIFICATE_STATUSES
 from interfaces.web import words
+from interfaces.web.case_page import MONEY
+from interfaces.web.commands import FORMS
+from interfaces.web.forms import Group, Input, controls
 from interfaces.web.i18n import format_date, format_money, gettext
 
 
@@ -30,7 +34,7 @@ def _events(aggregate: type) -> set[str]:
 
 
 def test_every_code_of_the_system_has_its_words() -> None:
-    expected: dict[words.Kind, set[str]] = {
+    expected: dict[str, set[str]] = {
         "state": set(ALLOWED), "command": {c.snake_name() for c in COMMAND_ROLES},
         "event": _events(AidCase) | _events(Donor), "role": set(ROLES),
         "flag": {check.__name__[:3].upper() for check in CHECKS} | set(SEVERITY),
@@ -39,9 +43,44 @@ def test_every_code_of_the_system_has_its_words() -> None:
         "report_kind": set(REPORT_KINDS), "obligation_status": set(OBLIGATION_STATUSES),
         "donor_kind": set(DONOR_KINDS), "certificate_kind": set(CERTIFICATE_KINDS),
         "certificate_status": set(CERTIFICATE_STATUSES) | {"expired"},
+        "money": set(MONEY), "column": set(CASE_SORTS),
     }
     for kind, codes in expected.items():
         assert set(words.TABLES[kind]) == codes, kind
+
+
+def _choices(parts: list[Input | Group]) -> list[tuple[str, str]]:
+    found = []
+    for part in parts:
+        if isinstance(part, Group):
+            found += _choices(part.parts)
+        else:
+            found += [(part.name, str(v)) for v in part.choices if isinstance(v, str)]
+    return found
+
+
+def test_every_choice_a_command_form_offers_from_its_body_has_its_words() -> None:
+    offered = {c for form in FORMS.values() for c in _choices(controls(form.body))}
+    assert ("stance", "agree_with_conditions") in offered
+    assert [c for c in sorted(offered) if c[1] not in words.TABLES.get(c[0], {})] == []
+
+
+def _labels(parts: list[Input | Group]) -> list[tuple[str, str]]:
+    found = []
+    for part in parts:
+        if isinstance(part, Group):
+            found += _labels(part.parts)
+            if part.name.split(".")[-1].isdigit():
+                continue  # a row of a list, named after its list
+        found.append((part.name, part.label))
+    return found
+
+
+def test_every_field_of_every_command_form_has_a_label_in_vietnamese() -> None:
+    labels = {c for form in FORMS.values() for c in _labels(controls(form.body))}
+    assert ("effective_date", "Date it happened") in labels and len(labels) > 50
+    untranslated = sorted(c for c in labels if gettext("vi", c[1]) == c[1])
+    assert untranslated == []
 
 
 def test_a_label_is_english_and_translated_to_vietnamese_by_the_catalog() -> None:
@@ -52,7 +91,8 @@ def test_a_label_is_english_and_translated_to_vietnamese_by_the_catalog() -> Non
         "Tiếp nhận hồ sơ, bắt đầu thẩm định"
     assert gettext("vi", words.label("donor_kind", "foreign_ngo")) == \
         "Tổ chức phi chính phủ nước ngoài"
-    assert words.label("state", "no_such_state") == "no_such_state"
+    assert words.label("state", "no_such_state") == "No such state"
+    assert words.label("province", "BN") == "BN" and words.label("agency", "VUFO") == "VUFO"
 
 
 def test_a_page_explains_any_problem_code_in_its_own_words_or_the_apis() -> None:
