@@ -33,7 +33,7 @@ def test_a_problem_asked_for_in_vietnamese_explains_its_code_in_vietnamese(
     problem = _missing_case(client, **{"Accept-Language": "vi-VN,vi;q=0.9,en;q=0.8"})
     assert problem["language"] == "vi"
     assert problem["detail"] == ("Hồ sơ không tồn tại, hoặc thuộc tỉnh/thành phố ngoài phạm "
-                                 "vi của anh/chị.")
+                                 "vi của bạn.")
     assert str(problem["detail_en"]).startswith("case ") and problem["code"] == "case_not_found"
 
 

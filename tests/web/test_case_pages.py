@@ -27,8 +27,9 @@ class Office:
 
     def as_(self, roles: set[str], provinces: set[str] | None = None) -> str:
         self.client.cookies.clear()
-        return sign_in(self.client, "-".join(sorted(roles)), roles,
-                       {"BN"} if provinces is None else provinces, lang=self.lang)
+        provinces = {"BN"} if provinces is None else provinces
+        name = "-".join(sorted(roles | provinces)).lower() + ("-vi" if self.lang == "vi" else "")
+        return sign_in(self.client, name, roles, provinces, lang=self.lang)
 
     def form(self, path: str) -> dict[str, str]:
         page = self.client.get(path)
