@@ -7,9 +7,10 @@ from __future__ import annotations
 import sys
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
@@ -21,6 +22,9 @@ ROOT = WEB.parents[1]
 CONFIG = ROOT / "babel.cfg"
 POT = ROOT / "var" / "messages.pot"
 PROBLEM_TYPES = "interfaces/http/problem_types.py"
+# Python says ``i18n.gettext(lang, message)`` too: with two arguments the message is the second
+# (``pybabel extract -k gettext:2,2t``).
+KEYWORDS: dict[str, Any] = {**DEFAULT_KEYWORDS, "gettext": {None: None, 2: (2,)}}
 
 
 def template() -> Catalog:
@@ -29,7 +33,7 @@ def template() -> Catalog:
         method_map, options_map = parse_mapping_cfg(config)
     pot = Catalog(project="AidTrail", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
-            WEB, method_map, options_map):
+            WEB, method_map, options_map, keywords=KEYWORDS):
         pot.add(message, None, [(f"interfaces/web/{filename}", lineno)],
                 auto_comments=comments, context=context)
     # The problem explanations are data, not gettext calls: added here, one per code.

@@ -37,16 +37,15 @@ OBLIGATION_STATUSES = {
     "submitted": N_("Submitted"), "accepted": N_("Accepted"), "returned": N_("Returned"),
 }
 DONOR_KINDS = {
-    "foreign_ngo": N_("Foreign non-governmental organisation"),
+    "foreign_ngo": N_("Foreign NGO"),
     "foreign_government": N_("Foreign government"), "multilateral": N_("Multilateral organisation"),
     "individual": N_("Individual"), "other": N_("Other"),
 }
 CERTIFICATE_KINDS = {
-    "operation": N_("Registration certificate for operation"),
-    "representative_office": N_("Registration certificate for a representative office"),
+    "operation": N_("Operation"), "representative_office": N_("Representative office"),
 }
 CERTIFICATE_STATUSES = {
-    "active": N_("Valid"), "suspended": N_("Suspended"), "revoked": N_("Revoked"),
+    "active": N_("Active"), "suspended": N_("Suspended"), "revoked": N_("Revoked"),
     "terminated": N_("Terminated"), "expired": N_("Expired"),
 }
 

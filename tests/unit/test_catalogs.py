@@ -24,6 +24,7 @@ def _ids(catalog: Catalog) -> list[str]:
 def test_every_message_id_of_the_workspace_is_translated_in_both_catalogs() -> None:
     wanted = _ids(catalogs.template())
     assert "My work" in wanted and "Draft" in wanted  # a template's and a word's
+    assert "Portfolio by %(dimension)s in VND" in wanted  # Python's gettext(lang, message)
     for lang in LANGUAGES:
         catalog = catalogs.read(lang)
         missing = [i for i in wanted if not all(s.strip() for s in _strings(
