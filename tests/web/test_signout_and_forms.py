@@ -79,7 +79,7 @@ def test_the_language_chosen_signed_in_is_kept_on_the_account(
     account = container.accounts.get("lan")
     assert account is not None and account.lang == "en"
     web.cookies.clear()  # another browser
-    sign_in(web, "lan", {"aid_owner"}, {"BN"})
+    assert post_signin(web, "lan").status_code == 303
     assert '<html lang="en">' in web.get("/").text
 
 
