@@ -45,30 +45,31 @@ def post_signin(client: TestClient, username: str, password: str = PASSWORD,
                                         "next": next_path}, follow_redirects=False)
 
 
-def _account_for(client: TestClient, username: str, roles: set[str],
-                 provinces: set[str] | None, lang: str) -> str:
-    """The account of that name, made when missing; where a test of the same module made it
-    with other roles, provinces or language, an account named after those instead."""
-    accounts = container_of(client).accounts
-    wanted = (frozenset(roles), None if provinces is None else frozenset(provinces),
-              "en" if lang == "en" else "vi")
-    existing = accounts.get(username)
-    if existing is not None and (existing.roles, existing.provinces, existing.lang) != wanted:
-        where = "-".join(sorted(provinces)).lower() if provinces is not None else "all"
-        username = f"{username}.{wanted[2]}.{where}.{'-'.join(sorted(roles))}"[:64]
-        existing = accounts.get(username)
-    if existing is None:
-        add_account(client, username, roles, provinces, lang)
-    return username
-
-
 def sign_in(client: TestClient, username: str, roles: set[str],
-            provinces: set[str] | None = None, lang: str = "vi") -> str:
-    """Sign ``client`` in as a person with these roles and provinces (None: every one);
-    the session's CSRF token is returned."""
+            provinces: set[str] | None = None, lang: str | None = None) -> str:
+    """Sign ``client`` in as a person with these roles and provinces (None: every one) and
+    language (None: the account's, Vietnamese for a new one); the session's CSRF token is
+    returned."""
     username = _account_for(client, username, roles, provinces, lang)
     response = post_signin(client, username)
     assert response.status_code == 303, response.text
     session = container_of(client).web_sessions.find(client.cookies.get(COOKIE))
     assert session is not None
     return session.csrf
+
+
+def _account_for(client: TestClient, username: str, roles: set[str],
+                 provinces: set[str] | None, lang: str | None) -> str:
+    """The name of an account with exactly these roles, provinces and language: ``username``
+    if it is free or already so, else a name of its own for them."""
+    wanted = (frozenset(roles), None if provinces is None else frozenset(provinces))
+    accounts = container_of(client).accounts
+    for n in range(100):
+        name = username if n == 0 else f"{username}-{n}"
+        found = accounts.get(name)
+        if found is None:
+            add_account(client, name, roles, provinces, lang or "vi")
+            return name
+        if (found.roles, found.provinces) == wanted and lang in (None, found.lang):
+            return name
+    raise AssertionError(f"no free account name like {username!r}")
