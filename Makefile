@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
 .PHONY: run test lint typecheck pytest bench bench-smoke fuzz demo clean install install-test \
-	lock stats
+	lock stats messages
 
 # Installs come from the lock files only (pinned, hash-checked); `make lock` refreshes them
 # from pyproject.toml, keeping every pin it can (`make lock LOCK_ARGS=--upgrade` bumps all).
@@ -77,6 +77,11 @@ fuzz: install-test
 demo: install
 	$(BIN)/aidtrail demo load --tokens
 	$(BIN)/aidtrail serve --host $(HOST) --port $(PORT)
+
+# The workspace's catalogs: extracts the message ids (babel.cfg) into var/messages.pot and
+# merges them into both catalogs, keeping translations; lists what Vietnamese still lacks.
+messages: install-test
+	$(BIN)/python -m interfaces.web.catalogs
 
 stats: $(BIN)/python
 	$(BIN)/python -m bench.stats

@@ -138,7 +138,7 @@ class CaseFunds(CaseClosing):
                         "outside the aid account", disb_on)
                 self.add(disb_on, "record_disbursement", owner, amount=disb,
                          vnd_rate=self.rate, aid_account=acct, **kind_args,
-                         counterparty=f"Communes of {self.district} district", **kwargs)
+                         counterparty=f"Các xã thuộc {self.district}", **kwargs)
                 used += disb.amount
             spend = self.money(share.amount * Decimal("0.45"))
             if spend_on <= stop:

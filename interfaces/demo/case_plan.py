@@ -26,16 +26,17 @@ class CasePlan(CaseFunds):
         sensitive = list(spec.sensitive)
         managing = self.province.agency
         if spec.form == "humanitarian_unaddressed":
+            # The rule data's own words (C22 compares the case's managing agency with them).
             managing = "Central Committee of the Vietnam Fatherland Front"
         elif spec.moha:
-            managing = "Ministry of Home Affairs"
+            managing = "Bộ Nội vụ"
         elif spec.theme == "legal":
-            managing = "Ministry of Justice"
+            managing = "Bộ Tư pháp"
         demo.add(self.open_on, "open_case", None, "open_case", self.province.owner,
                  donor_id=donor_id, requested=self.money(self.requested),
                  reference=self.reference, title=self.title,
-                 description=f"{self.title}, funded by {self.donor.name} and implemented by "
-                             f"the {self.aid_owner}.",
+                 description=f"{self.title}, do {self.donor.name} tài trợ và "
+                             f"{self.aid_owner} thực hiện.",
                  aid_form=spec.form, province=spec.province, managing_agency=managing,
                  aid_owner=self.aid_owner, sectors=self.sectors,
                  planned_start=self.planned_start, planned_end=self.planned_end,
@@ -64,9 +65,9 @@ class CasePlan(CaseFunds):
     def dossier(self) -> None:
         spec, owner, focal = self.spec, self.owner, self.province.focal
         docs_on = self.open_on + timedelta(days=2)
-        kinds = [("request", f"Request for approval: {self.title}"),
+        kinds = [("request", f"Văn bản đề nghị phê duyệt: {self.title}"),
                  ("donor_consent", f"Letter of commitment from {self.donor.name}"),
-                 ("project_document", f"Project document: {self.title}"),
+                 ("project_document", f"Văn kiện dự án: {self.title}"),
                  ("donor_legal_status",
                   f"Registration certificate of {self.donor.name}" if self.is_ngo
                   else f"Proof of legal status of {self.donor.name}")]
@@ -86,15 +87,15 @@ class CasePlan(CaseFunds):
             first = self.submit_on - timedelta(days=22)
             self.submit(first)
             self.add(first + timedelta(days=5), "return_dossier", focal,
-                     reasons=["The donor's letter of commitment is unsigned"])
+                     reasons=["Thư cam kết của nhà tài trợ chưa được ký"])
             self.add(first + timedelta(days=14), "attach_document", owner,
                      document=self.doc("donor_consent", "Signed letter of commitment from "
                                        f"{self.donor.name}", first + timedelta(days=14)))
         self.submit(self.submit_on)
         if spec.state == "returned":
             self.add(self.demo.ago(spec.anchor), "return_dossier", focal,
-                     reasons=["The project document lacks a budget broken down by year",
-                              "The commune-level counterpart commitment is missing"])
+                     reasons=["Văn kiện dự án chưa có dự toán chi tiết theo từng năm",
+                              "Còn thiếu cam kết vốn đối ứng của cấp xã"])
 
     def submit(self, on: date) -> None:
         kwargs: dict[str, Any] = {}
@@ -117,11 +118,11 @@ class CasePlan(CaseFunds):
                 self.add(accept + timedelta(days=1), "request_consultation", focal,
                          agency=vufo)
                 return
-            agency = vufo if self.is_ngo else f"{self.province.name} Department of Finance"
+            agency = vufo if self.is_ngo else f"Sở Tài chính {self.province.name}"
             self.add(accept + timedelta(days=1), "request_consultation", focal, agency=agency)
             if accept + timedelta(days=6) <= demo.today:
                 self.add(accept + timedelta(days=6), "record_opinion", focal, agency=agency,
-                         stance="agree", document=self.doc("opinion", f"Opinion of {agency}"))
+                         stance="agree", document=self.doc("opinion", f"Ý kiến của {agency}"))
             return
         complete = accept + timedelta(days=14)
         if self.is_ngo:
@@ -129,13 +130,14 @@ class CasePlan(CaseFunds):
             self.add(accept + timedelta(days=9), "record_opinion", focal, agency=vufo,
                      stance="agree" if demo.rng.random() < 0.7 else "agree_with_conditions",
                      summary="No objection; the donor is in good standing",
-                     document=self.doc("opinion", "Opinion of VUFO"))
+                     document=self.doc("opinion", "Ý kiến của Liên hiệp các tổ chức hữu nghị "
+                                       "Việt Nam (VUFO)"))
         if self.extra_consultee:
-            finance = f"{self.province.name} Department of Finance"
+            finance = f"Sở Tài chính {self.province.name}"
             self.add(accept + timedelta(days=1), "request_consultation", focal,
                      agency=finance)
             self.add(accept + timedelta(days=8), "record_opinion", focal, agency=finance,
-                     stance="agree", document=self.doc("opinion", f"Opinion of {finance}"))
+                     stance="agree", document=self.doc("opinion", f"Ý kiến của {finance}"))
         self.add(complete, "complete_appraisal", focal,
                  recommendation="reject" if spec.state == "rejected" else "approve")
 
@@ -153,7 +155,7 @@ class CasePlan(CaseFunds):
         assert on is not None
         level = self.required_level()
         actor, signer, series = self.province.chair, \
-            f"Chair of the {self.province.agency}", "QD-UBND"
+            f"Chủ tịch {self.province.agency}", "QD-UBND"
         kwargs: dict[str, Any] = {}
         if "c02" in self.twists:
             level = HEAD_OF_MANAGING_AGENCY
@@ -162,7 +164,7 @@ class CasePlan(CaseFunds):
                 "regularisation by the competent authority requested", on)
         elif "vice_chair" in self.twists:
             level, actor = self.data.vice_chair_level, self.data.vice_chair
-            signer = f"Vice-chair of the {self.province.agency} (delegated)"
+            signer = f"Phó Chủ tịch {self.province.agency} (được ủy quyền)"
         elif level in self.data.central_approvers:
             actor, signer, series = self.data.central_approvers[level]
         if "c18" in self.twists:

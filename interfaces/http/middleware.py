@@ -13,6 +13,7 @@ import structlog
 from interfaces.http.asgi import HttpMiddleware
 from interfaces.http.context import reset_request_id, set_request_id
 from interfaces.http.errors import problem_for
+from interfaces.http.languages import preferred, reset_language, set_language
 
 log = structlog.stdlib.get_logger("aidtrail.http")
 _SAFE_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
@@ -23,6 +24,8 @@ class RequestContextMiddleware(HttpMiddleware):
         given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"")
         request_id = given.decode() if _SAFE_ID.match(given) else uuid.uuid4().hex
         token = set_request_id(request_id)
+        accepted = next((v for k, v in scope["headers"] if k == b"accept-language"), b"")
+        language = set_language(preferred(accepted.decode("latin-1")))
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         status = 500
@@ -62,3 +65,4 @@ class RequestContextMiddleware(HttpMiddleware):
             )
             structlog.contextvars.unbind_contextvars("request_id")
             reset_request_id(token)
+            reset_language(language)

@@ -30,7 +30,11 @@ PROBLEM_SCHEMA: dict[str, Any] = {
                                                   "explaining the code"},
         "title": {"type": "string"},
         "status": {"type": "integer", "minimum": 400, "maximum": 599},
-        "detail": {"type": "string"},
+        "detail": {"type": "string", "description": "What was refused, in English; with "
+                   "`Accept-Language: vi` preferred, the code's explanation in Vietnamese "
+                   "(the response's `Content-Language` says which)"},
+        "detail_en": {"type": "string", "description": "Only when `detail` is in Vietnamese: "
+                      "the English detail, with the refusal's specifics"},
         "code": {"type": "string", "minLength": 1},
         "request_id": {"type": "string"},
         "errors": {"type": "array", "items": {

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi.responses import JSONResponse
 
 from interfaces.http.context import current_request_id
+from interfaces.http.languages import current_language, localised
 
 # A relative reference (RFC 9457 §3.1.1): it resolves against the request's URL to the page
 # this server serves for the code (interfaces/http/routes/problems.py).
@@ -30,9 +31,11 @@ def problem(
         "type": PROBLEM_TYPE_BASE + code,
         "title": title,
         "status": status,
-        "detail": detail,
+        **localised(code, detail),
         "code": code,
         "request_id": current_request_id(),
     }
     body.update({k: v for k, v in extra.items() if v is not None})
-    return ProblemResponse(body, status_code=status, headers=headers)
+    # The detail's language follows Accept-Language, so caches keep one answer per language.
+    languages = {"Content-Language": current_language(), "Vary": "Accept-Language"}
+    return ProblemResponse(body, status_code=status, headers={**languages, **(headers or {})})

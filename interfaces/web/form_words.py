@@ -35,6 +35,13 @@ FIELDS = {
     "unit": N_("Unit"), "amendment_id": N_("Amendment"), "report_id": N_("Report"),
     "number": N_("Certificate number"), "name": N_("Name"), "country": N_("Country"),
     "iati_ref": N_("IATI organisation identifier"),
+    "about": N_("About"), "actual_end": N_("Actual end"),
+    "approved_amount": N_("Approved amount"), "authority_level": N_("Authority level"),
+    "changes": N_("Changes"), "conditions": N_("Conditions"),
+    "decision_date": N_("Decision date"), "decision_no": N_("Decision number"),
+    "signer": N_("Signer"), "issued_on": N_("Issued on"), "expires_on": N_("Expires on"),
+    "until": N_("Until"), "provinces": N_("Provinces"), "fields": N_("Fields of activity"),
+    "period_start": N_("Period start"), "period_end": N_("Period end"),
 }
 
 

@@ -5,33 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from interfaces.web.words import N_, STATES
+from interfaces.web.words import N_, TABLES
 
+# The system's codes have their words in words.py; these are the read pages' own.
 LABELS: dict[str, dict[str, str]] = {
-    "donor_kind": {
-        "foreign_ngo": N_("Foreign NGO"), "foreign_government": N_("Foreign government"),
-        "multilateral": N_("Multilateral organisation"), "individual": N_("Individual"),
-        "other": N_("Other"),
-    },
-    "certificate_kind": {
-        "operation": N_("Operation"), "representative_office": N_("Representative office"),
-    },
-    "certificate_status": {
-        "active": N_("Active"), "suspended": N_("Suspended"), "revoked": N_("Revoked"),
-        "terminated": N_("Terminated"),
-    },
+    **TABLES,
     "change": {
         "issued": N_("Issued"), "extended": N_("Extended"), "amended": N_("Amended"),
         "suspended": N_("Suspended"), "revoked": N_("Revoked"), "terminated": N_("Terminated"),
-    },
-    "severity": {"critical": N_("Critical"), "warning": N_("Warning")},
-    "report_kind": {
-        "half_year": N_("Half-year report"), "annual": N_("Annual report"),
-        "completion": N_("Completion report"), "settlement": N_("Settlement report"),
-    },
-    "obligation_status": {
-        "upcoming": N_("Upcoming"), "due": N_("Due"), "overdue": N_("Overdue"),
-        "submitted": N_("Submitted"), "accepted": N_("Accepted"), "returned": N_("Returned"),
     },
     "yes_no": {"true": N_("Yes"), "false": N_("No")},
     "donor_sort": {
@@ -42,7 +23,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "flag_state": {"open": N_("Open on the date"), "resolved": N_("Resolved by the date"),
                    "all": N_("Raised by the date")},
-    "state": STATES,
     "dimension": {
         "province": N_("Province"), "donor_id": N_("Donor"), "sector": N_("Sector"),
         "status": N_("Status"), "year": N_("Year"),

@@ -19,6 +19,7 @@ from tests.web.support import sign_in
 class Office:
     def __init__(self, container: Container, client: TestClient) -> None:
         self.container, self.client, self.api = container, client, Api(client)
+        self.lang = "en"  # the pages' words are asserted in English, but where said otherwise
 
     def caught_up(self) -> None:
         head = self.container.runner.head()
@@ -27,8 +28,8 @@ class Office:
     def as_(self, roles: set[str], provinces: set[str] | None = None) -> str:
         self.client.cookies.clear()
         provinces = {"BN"} if provinces is None else provinces
-        return sign_in(self.client, "-".join(sorted(roles | provinces)).lower(), roles,
-                       provinces, lang="en")
+        name = "-".join(sorted(roles | provinces)).lower() + ("-vi" if self.lang == "vi" else "")
+        return sign_in(self.client, name, roles, provinces, lang=self.lang)
 
     def form(self, path: str) -> dict[str, str]:
         page = self.client.get(path)
@@ -205,7 +206,7 @@ def test_a_command_the_role_or_the_state_does_not_allow_gets_no_form(office: Off
     assert office.client.get(f"/cases/{water}/do/no_such_command").status_code == 404
     early = office.client.get(f"/cases/{water}/do/attach_document")  # the dossier is in
     assert early.status_code == 409 and 'action="/cases' not in early.text
-    assert "Accept dossier" in early.text  # what can be done now
+    assert "Accept the dossier" in early.text  # what can be done now
 
 
 def test_a_case_opened_on_its_form_is_a_draft_of_the_chosen_donor(office: Office) -> None:
@@ -227,3 +228,18 @@ def test_a_case_opened_on_its_form_is_a_draft_of_the_chosen_donor(office: Office
     state = office.api.get(f"/cases/{case_id}", "aid_owner")
     assert state["status"] == "draft" and state["donor_id"] == donor
     assert state["title"] == "Trường học an toàn"
+
+
+def test_the_case_page_in_vietnamese_names_states_commands_and_events_in_vietnamese(
+        office: Office, water: str) -> None:
+    office.lang = "vi"
+    try:
+        office.as_({"focal_officer"})
+        page = office.client.get(f"/cases/{water}").text
+    finally:
+        office.lang = "en"
+    assert '<html lang="vi">' in page and "Đã nộp" in page  # the state
+    assert "Tiếp nhận hồ sơ" in page and "Trả lại hồ sơ" in page  # its two commands
+    assert "Nộp hồ sơ" in page and "Đính kèm tài liệu" in page  # events of the timeline
+    assert re.search(r"\d{2}/\d{2}/\d{4}", page) and re.search(r"\d{1,3}(\.\d{3})+ ₫", page)
+    assert "Accept the dossier" not in page and "Submitted" not in page

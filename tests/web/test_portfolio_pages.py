@@ -105,7 +105,7 @@ def test_the_portfolio_is_in_vietnamese_dong_for_a_vietnamese_reader(demo: Demo)
     total = tree.xpath("//table/tfoot/tr/td")[1]
     approved = int(demo.api("/views/portfolio", group_by="province")["totals"]["approved_vnd"])
     assert text(total) == f"{approved:,} ₫".replace(",", ".")
-    assert text(tree.xpath("//h1")[0]) == "Danh mục viện trợ theo tỉnh, tính bằng VND"
+    assert text(tree.xpath("//h1")[0]) == "Danh mục viện trợ theo tỉnh/thành phố, tính bằng VND"
 
 
 @pytest.mark.parametrize(("query", "code"), [

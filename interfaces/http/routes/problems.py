@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from domain.errors import NotFoundError
 from interfaces.http.problem_types import EXPLANATIONS, FAMILIES, explanation
+from interfaces.web.i18n import gettext
 
 router = APIRouter(prefix="/problems", include_in_schema=False)
 
@@ -17,9 +18,13 @@ _PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<title>{title}</title></head><body>{body}</body></html>")
 
 
+def _vietnamese(text: str) -> str:
+    return f"<p lang=\"vi\">{escape(gettext('vi', text))}</p>"
+
+
 def _entry(code: str, text: str) -> str:
     return (f"<dt id=\"{escape(code)}\"><a href=\"/problems/{escape(code)}\"><code>"
-            f"{escape(code)}</code></a></dt><dd>{escape(text)}</dd>")
+            f"{escape(code)}</code></a></dt><dd><p>{escape(text)}</p>{_vietnamese(text)}</dd>")
 
 
 @router.get("", response_class=HTMLResponse)
@@ -36,6 +41,6 @@ def problem_page(code: str = Path(max_length=64)) -> HTMLResponse:
     text = explanation(code)
     if text is None:
         raise NotFoundError(f"no problem has the code {code!r}", code="not_found")
-    body = (f"<h1><code>{escape(code)}</code></h1><p>{escape(text)}</p>"
+    body = (f"<h1><code>{escape(code)}</code></h1><p>{escape(text)}</p>{_vietnamese(text)}"
             "<p><a href=\"/problems\">Every code</a></p>")
     return HTMLResponse(_PAGE.format(title=f"AidTrail problem {escape(code)}", body=body))
