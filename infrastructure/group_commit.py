@@ -58,6 +58,11 @@ class GroupCommit:
         self.batches = 0
         self.commands = 0
 
+    @property
+    def queued(self) -> int:
+        """Saves waiting for the writer."""
+        return self._queue.qsize()
+
     def save(self, events: Sequence[StoredEvent], keyed: KeyedSave | None) -> list[int]:
         """The notification ids of ``events``, once committed; the command's own error else."""
         self._started()
