@@ -4,6 +4,18 @@ from __future__ import annotations
 
 # Known causes, found with the profiles this harness records (see the Profiles section).
 WHY = {
+    "pg_cpu": (
+        "PostgreSQL's CPU per command is the append function's work (table lock, key check, "
+        "insert, notify) plus a commit (WAL flush) per transaction: group commit shares the "
+        "commit and the round trip among the commands of a batch, so it falls with the batch "
+        "size, which on this machine the server's own CPU keeps small (few commands are ready "
+        "while one batch commits). "),
+    "scaling": (
+        "At concurrency 1 a command's latency is its CPU (the server's, then PostgreSQL's "
+        "commit) and nothing overlaps; at 16 the two cores are shared by the server process, "
+        "PostgreSQL and the load generator, so throughput can grow at most by the idle share "
+        "of the cores at concurrency 1 (about 2x on 2 cores when one process is CPU-bound): "
+        "3x needs more cores than this machine has, or less CPU per command. "),
     "commands": (
         "Done (server CPU per command went from ~3.5 ms in the first measured run to the "
         "figure above): a command starts from the state its process saved last, brought up "
