@@ -20,8 +20,9 @@ def command_targets(f: dict[str, Any], cores: int) -> list[Target]:
     """Throughput against raw INSERT+COMMIT, CPU per command, scaling from concurrency 1
     to 16 and the p99 at 16; for the best PostgreSQL configuration and for SQLite."""
     out: list[Target] = []
-    best = _best_postgres(f)
-    for label in [x for x in (best, "SQLite, 1 process") if x in f.get("commands", {})]:
+    measured = f.get("commands", {})
+    for label in [x for x in (_best_postgres(f), "SQLite, 1 process") if x in measured]:
+        assert label is not None
         server, pg, _ = f.get(f"cpu {label}", (math.nan,) * 3)
         why = commands_ceiling(f, label, cores) + WHY["commands"]
         if label.startswith("PostgreSQL"):
