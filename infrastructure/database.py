@@ -79,7 +79,7 @@ def parse_database_url(url: str) -> DatabaseConfig:
 
 def library_env(
     db: DatabaseConfig, *, cipher_key: str | None = None, pool_size: int = 8,
-    create_tables: bool = True, sqlite_write_wait: float = 15.0, group_commit_wait_ms: float = 0,
+    create_tables: bool = True, sqlite_write_wait: float = 15.0, group_commit_wait_ms: float = 2.0,
 ) -> dict[str, str]:
     """The eventsourcing environment for one database: the only place these names appear."""
     if db.kind == "sqlite":
