@@ -92,7 +92,8 @@ def test_a_key_recorded_before_or_earlier_in_the_batch_writes_nothing_of_its_twi
 
 
 class GatedWriter:
-    """The recorder's writer, held before its first commit until ``release``."""
+    """The recorder's writer, its first commit (made by the first save itself, as nothing
+    else is under way) held until the others are handed over to the writer thread."""
 
     def __init__(self, recorder: AppendingRecorder) -> None:
         self.gate, self.held = threading.Event(), threading.Event()
@@ -139,7 +140,7 @@ def test_commands_queued_while_the_writer_commits_go_together_in_the_next_batch(
     outcomes = gated.hold_then(
         lambda: recorder.insert_events(_events(ids[0], range(1, 2))),
         [lambda i=i: recorder.insert_events(_events(i, range(1, 2))) for i in ids[1:]],
-        lambda: gated.writer.queued)
+        lambda: gated.writer.handed)
     assert all(isinstance(o, list) and len(o) == 1 for o in outcomes), outcomes
     assert gated.sizes == [1, 5]
     assert all(_versions(recorder, i) == [1] for i in ids)
@@ -168,7 +169,7 @@ def test_a_command_that_conflicts_in_its_batch_is_retried_alone_while_the_others
         _disburse(container, other, "first"),
         [_disburse(container, one, "a"), _disburse(container, one, "b"),
          _disburse(container, third, "c")],
-        lambda: gated.writer.queued)
+        lambda: gated.writer.handed)
     assert not any(isinstance(o, Exception) for o in outcomes), outcomes
     # One of the two on the same case lost the race in the batch and ran again after it.
     assert gated.sizes == [1, 3, 1]
@@ -186,7 +187,7 @@ def test_with_if_match_the_command_that_conflicts_in_its_batch_is_refused_alone(
     outcomes = gated.hold_then(
         _disburse(container, other, "first"),
         [_disburse(container, one, "a", head), _disburse(container, one, "b", head)],
-        lambda: gated.writer.queued)
+        lambda: gated.writer.handed)
     assert sorted(type(o).__name__ for o in outcomes) == ["CommandResult", "StaleVersionError"]
     assert len(_notes(container, one)) == 1 and _notes(container, other) == ["first"]
     assert any(isinstance(o, StaleVersionError) for o in outcomes)
