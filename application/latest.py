@@ -4,9 +4,10 @@ history it has just written.
 An entry is *taken* (removed) by the command that uses it and *put* back only after that
 command's events are saved, so no two threads ever share an aggregate and a refused or
 failed command never leaves a half-changed one behind. Another process may have written
-since: ``Services`` brings a taken entry up to date with the newer events of its stream (one
-indexed query) before deciding, and optimistic concurrency (saving version N+1 fails when
-N+1 exists) covers a write that lands in between.
+since: ``Services`` decides on the entry without asking the store, and optimistic
+concurrency (saving version N+1 fails when N+1 exists) sends a command decided on stale
+state round again on a full load; a refusal decided on an entry is checked on a full load
+before it is given.
 """
 
 from __future__ import annotations

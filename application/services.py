@@ -30,7 +30,7 @@ from application.results import CommandResult
 from domain.agencies import FocalAgency
 from domain.case import AidCase
 from domain.donor import Donor
-from domain.errors import ConflictError, InvalidInputError, NotFoundError
+from domain.errors import CodedError, ConflictError, InvalidInputError, NotFoundError
 from domain.provinces import ProvinceRegister
 from domain.rules import RuleProfile
 
@@ -182,15 +182,20 @@ class Services:
              once: CommandKey | None = None) -> CommandResult:
         needs = CommandNeeds(self, on)
         for attempt in range(MAX_RETRIES):
-            aggregate = self._load_for_command(kind, aggregate_id, fresh=attempt > 0)
-            if visible is not None and not visible(aggregate):
-                raise NotFoundError(f"{aggregate_id} not found", code="case_not_found")
-            if expected_version is not None and aggregate.version != expected_version:
-                raise StaleVersionError(
-                    f"the version is {aggregate.version}, not {expected_version}",
-                    current_version=aggregate.version)
-            # Guards run again on every attempt, on fresh state.
-            handle(aggregate, needs)
+            aggregate, loaded = self._load_for_command(kind, aggregate_id, fresh=attempt > 0)
+            try:
+                if visible is not None and not visible(aggregate):
+                    raise NotFoundError(f"{aggregate_id} not found", code="case_not_found")
+                if expected_version is not None and aggregate.version != expected_version:
+                    raise StaleVersionError(
+                        f"the version is {aggregate.version}, not {expected_version}",
+                        current_version=aggregate.version)
+                # Guards run again on every attempt, on fresh state.
+                handle(aggregate, needs)
+            except CodedError:
+                if loaded:
+                    raise
+                continue  # refused on remembered state: decided again on the stored one
             try:
                 result = self._save(aggregate, once)
             except IntegrityError:
@@ -201,15 +206,17 @@ class Services:
             return result
         raise ConcurrentWriteError("too many concurrent writes to the same record; retry")
 
-    def _load_for_command(self, kind: type, aggregate_id: UUID, *, fresh: bool) -> Any:
-        """The aggregate at the head of its stream: the state this process saved last,
-        brought up to date with any newer events (another process may have written), or a
-        full load (snapshot + events) when there is none or ``fresh`` is asked for."""
+    def _load_for_command(self, kind: type, aggregate_id: UUID, *, fresh: bool
+                          ) -> tuple[Any, bool]:
+        """The aggregate to decide on, and whether it was loaded from the store just now.
+        Not loaded: the state this process saved last (no query at all). Another process
+        may have written since; then its save conflicts (version N+1 exists) and the
+        command runs again on a full load, and a refusal decided on remembered state is
+        decided again on a full load (``fresh``: snapshot + events) before it is given."""
         cached = None if fresh else self._latest.take(aggregate_id)
         if cached is None or not isinstance(cached, kind):
-            return self._get(kind, aggregate_id, None)
-        version = cast(Aggregate, cached).version
-        return replay(cached, self.app.events.get(aggregate_id, gt=version))
+            return self._get(kind, aggregate_id, None), True
+        return cached, False
 
     def _save(self, aggregate: Aggregate, once: CommandKey | None = None) -> CommandResult:
         """Append the aggregate's new events; with ``once``, its key and result are written

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 # Known causes, found with the profiles this harness records (see the Profiles section).
 WHY = {
+    "pg_cpu": (
+        "PostgreSQL's CPU per command is the append function's work (table lock, key check, "
+        "insert, notify) plus a commit (WAL flush) per transaction: group commit shares the "
+        "commit and the round trip among the commands of a batch, so it falls with the batch "
+        "size, which on this machine the server's own CPU keeps small (few commands are ready "
+        "while one batch commits). "),
+    "scaling": (
+        "At concurrency 1 a command's latency is its CPU (the server's, then PostgreSQL's "
+        "commit) and nothing overlaps; at 16 the two cores are shared by the server process, "
+        "PostgreSQL and the load generator, so throughput can grow at most by the idle share "
+        "of the cores at concurrency 1 (about 2x on 2 cores when one process is CPU-bound): "
+        "3x needs more cores than this machine has, or less CPU per command. "),
     "commands": (
         "Done (server CPU per command went from ~3.5 ms in the first measured run to the "
-        "figure above): a command starts from the state its process saved last, brought up "
-        "to date with one indexed query, instead of replaying the history; a snapshot due at "
+        "figure above): a command starts from the state its process saved last, without a "
+        "query (a conflict at the save, or a refusal, sends it round again on a full load), "
+        "instead of replaying the history; a snapshot due at "
         "its version is taken from that state, not from a reload; events are appended by one "
         "server-side function call (one round trip; the table lock is held only inside the "
         "server, no longer while the client thread waits for the GIL); verified tokens are "
@@ -15,8 +28,9 @@ WHY = {
         "`serve --workers N` gives each process its own SO_REUSEPORT socket (with uvicorn's "
         "--workers one process took all 16 keep-alive connections). What is left per command "
         "(profile below): FastAPI routing (each route of the cases router is tried in turn), "
-        "validation and dependencies, the thread-pool hop of a `def` endpoint, the up-to-date "
-        "query, the save round trip, the response and the log line. A bare FastAPI endpoint "
+        "validation and dependencies, the thread-pool hop of a `def` endpoint, the save "
+        "round trip (or, with group commit, the hand-over to the writer and its wake-up), "
+        "the response and the log line. A bare FastAPI endpoint "
         "served the same way costs the CPU of its baseline row per request: the framework "
         "alone takes a good part of the budget."),
     "rebuild": (

@@ -11,15 +11,17 @@ def commands_ceiling(f: dict[str, Any], label: str, cores: int) -> str:
     """The CPU ceiling this run measured: no scheduling can beat cores / CPU per command."""
     server, pg, gen = f.get(f"cpu {label}", (math.nan,) * 3)
     raw = f.get("raw_insert")
+    pg = 0.0 if label.startswith("SQLite") else pg
     if not raw or any(math.isnan(x) for x in (server, pg, gen)):
         return ""
     total = server + pg + gen
     ceiling = cores * 1000 / total
-    return (f"Measured in this run: one command costs {server:.2f} ms of CPU in the server, "
-            f"{pg:.2f} ms in PostgreSQL and {gen:.2f} ms in the load generator, {total:.2f} ms "
-            f"in all, so {cores} cores cannot do more than {ceiling:,.0f} commands/s however "
-            f"the work is spread ({ceiling / raw:.2f} x the raw rate); 0.6 x the raw rate "
-            f"needs {cores * 1000 / (0.6 * raw):.2f} ms per command in all. ")
+    return (f"Measured in this run ({label}): one command costs {server:.2f} ms of CPU in the "
+            f"server, {pg:.2f} ms in PostgreSQL and {gen:.2f} ms in the load generator, "
+            f"{total:.2f} ms in all, so {cores} cores cannot do more than {ceiling:,.0f} "
+            f"commands/s however the work is spread ({ceiling / raw:.2f} x the raw "
+            f"PostgreSQL rate); 0.6 x the raw rate needs {cores * 1000 / (0.6 * raw):.2f} ms "
+            f"per command in all. ")
 
 
 def rebuild_ceiling(f: dict[str, Any], cores: int) -> str:

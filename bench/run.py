@@ -27,8 +27,9 @@ from bench.analysis import ANALYSIS
 from bench.harness import FULL, SMOKE, Bench, log, postgres
 from bench.report import console, write
 from bench.scenarios.baseline import bare_http, raw_insert, raw_read
-from bench.scenarios.commands import commands
+from bench.scenarios.commands import commands, raw_baseline
 from bench.scenarios.get_case import get_case
+from bench.scenarios.group_commit import group_commit
 from bench.scenarios.lag import lag
 from bench.scenarios.legacy_import import legacy_import
 from bench.scenarios.pages import pages
@@ -145,11 +146,8 @@ def _run_all(bench: Bench, pg: str, schema: str) -> None:
     if bench.wants("commands", "get", "views", "pages", "lag"):
         log("serving on PostgreSQL")
         _on_postgres(bench, pg, schema, env, data)
-    if bench.wants("commands") and bench.sizes is FULL:
-        log("serving on PostgreSQL with serve --workers 2")
-        with uvicorn_server(AIDTRAIL, env, bench.work / "pg2.log", workers=2) as served:
-            bench.facts["cmd_pg2"] = commands(bench, served.base, served.pid, data.cmd_cases2,
-                                              "PostgreSQL, serve --workers 2")
+    if bench.wants("commands"):
+        group_commit(bench, pg, schema, data)
     if bench.wants("views"):
         sqlite_view_queries(bench)
     if bench.wants("commands"):
@@ -165,7 +163,9 @@ def _on_postgres(bench: Bench, pg: str, schema: str, env: dict[str, str],
     with uvicorn_server(AIDTRAIL, env, bench.work / "pg.log") as served:
         if bench.wants("commands", "lag"):
             bench.facts["cmd_pg"] = commands(bench, served.base, served.pid, data.cmd_cases,
-                                             "PostgreSQL, 1 process")
+                                             "PostgreSQL, 1 process",
+                                             raw=raw_baseline(conninfo(pg), schema,
+                                                              bench.sizes.raw_seconds))
         if bench.wants("get") and data.small and data.big:
             log("GET /cases/{id}")
             bench.facts["get_small"] = get_case(bench, served.base, served.pid, *data.small)

@@ -8,7 +8,8 @@ from typing import Any
 
 from bench import baselines
 from bench.causes import WHY
-from bench.ceilings import commands_ceiling, rebuild_ceiling
+from bench.ceilings import rebuild_ceiling
+from bench.command_targets import command_targets
 from bench.report import Target
 
 
@@ -18,14 +19,9 @@ def targets(f: dict[str, Any]) -> list[Target]:
     def ratio(a: str, b: str) -> float | None:
         return f[a] / f[b] if f.get(a) and f.get(b) else None
 
-    # The service as deployed on PostgreSQL: the better of one process and --workers 2.
-    best = max(("cmd_pg", "cmd_pg2"), key=lambda k: f.get(k) or 0.0)
-    label = "1 process" if best == "cmd_pg" else "serve --workers 2"
     cores = int(baselines.machine()["cores"])
     return [
-        Target(f"HTTP command throughput (PostgreSQL, {label}) / raw INSERT+COMMIT",
-               "ratio of rates", ratio(best, "raw_insert"), 0.6, True,
-               commands_ceiling(f, f"PostgreSQL, {label}", cores) + WHY["commands"]),
+        *command_targets(f, cores),
         Target("projection rebuild / raw read+decode", "ratio of events/s",
                ratio("rebuild", "raw_read"), 0.25, True,
                rebuild_ceiling(f, cores) + WHY["rebuild"]),

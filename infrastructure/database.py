@@ -79,7 +79,7 @@ def parse_database_url(url: str) -> DatabaseConfig:
 
 def library_env(
     db: DatabaseConfig, *, cipher_key: str | None = None, pool_size: int = 8,
-    create_tables: bool = True, sqlite_write_wait: float = 15.0,
+    create_tables: bool = True, sqlite_write_wait: float = 15.0, group_commit_wait_ms: float = 2.0,
 ) -> dict[str, str]:
     """The eventsourcing environment for one database: the only place these names appear."""
     if db.kind == "sqlite":
@@ -118,6 +118,7 @@ def library_env(
             "POSTGRES_PRE_PING": "n",
             # ESNOTES: the shared DB functions write into the wrong table; keep them off.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+            "GROUP_COMMIT_WAIT_MS": str(group_commit_wait_ms),
         }
     # Only a migration creates the event tables (SPEC: no tables made on the fly in production).
     env["CREATE_TABLE"] = "y" if create_tables else "n"

@@ -12,18 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InterfaceError,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.utils import retry
-from psycopg.sql import SQL, Identifier
 from psycopg_pool import PoolTimeout
 
-from application.idempotency import KeyAlreadyRecorded, KeyedSave
+from application.idempotency import KeyedSave
 from infrastructure.database import DatabaseUnavailableError
-from infrastructure.idempotency import KEY_TABLE
+from infrastructure.group_commit import GroupCommit, Pending
+from infrastructure.postgres_append import answer, append_function, parameters
 
 
 def _fail_fast(get_connection: Callable[[], AbstractContextManager[Any]]
@@ -43,65 +48,31 @@ def _fail_fast(get_connection: Callable[[], AbstractContextManager[Any]]
 
 
 class AppendingRecorder(PostgresApplicationRecorder):
-    """The library's recorder, with new events appended by one server-side function call.
+    """The library's recorder, with new events appended by one server-side function call
+    (``infrastructure/postgres_append.py``), one or several commands' saves at a time.
 
     The library sends BEGIN, SET lock_timeout, LOCK TABLE (EXCLUSIVE), NOTIFY, INSERT and
     COMMIT through a psycopg pipeline: several round trips, with the table lock held while
     the client thread waits for its next turn (under the GIL, behind the other requests of
     its process). Here one statement runs the same steps inside the server, so the lock is
-    held only for the server's own work and each save costs one round trip. Semantics are
-    the library's: commit order equals notification order, listeners are notified, a
-    duplicate (originator id, version) raises IntegrityError and writes nothing.
+    held only for the server's own work and each transaction costs one round trip.
+    Semantics are the library's: commit order equals notification order, listeners are
+    notified, a duplicate (originator id, version) raises IntegrityError and writes nothing.
 
     A save given ``idempotency`` (a ``KeyedSave``) writes the command's key and result in
     the same transaction, after its events (the result's position is the last of their
-    notification ids). Under the table lock no other append is in progress, so a key
-    already in the table is a committed twin: then nothing is written and
-    ``KeyAlreadyRecorded`` is raised.
+    notification ids); a key already recorded is a committed twin: nothing is written and
+    ``KeyAlreadyRecorded`` is raised. With ``group_commit`` set, saves of concurrent
+    commands are committed together by the process's writer (``infrastructure/group_commit.py``),
+    each answered on its own.
     """
+
+    group_commit: GroupCommit | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        schema = Identifier(self.datastore.schema)
-        table = Identifier(self.events_table_name)
-        function = Identifier(f"{self.events_table_name}_append_v2")
-        id_type = SQL(self.datastore.originator_id_type)
-        keys = Identifier(KEY_TABLE)
-        self._create_append = SQL(
-            "CREATE OR REPLACE FUNCTION {schema}.{function}("
-            "ids {id_type}[], versions bigint[], topics text[], states bytea[], "
-            "channel text, wait text, key_principal text, key_name text, "
-            "key_fingerprint text, result_id text, result_version bigint, "
-            "result_status text, recorded_at text) "
-            "RETURNS SETOF bigint LANGUAGE plpgsql AS $$ "
-            "DECLARE positions bigint[]; "
-            "BEGIN "
-            "PERFORM set_config('lock_timeout', wait, true); "
-            "LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; "
-            "IF key_name IS NOT NULL THEN "
-            "PERFORM 1 FROM {schema}.{keys} k "
-            "WHERE k.principal = key_principal AND k.key = key_name; "
-            "IF FOUND THEN RETURN; END IF; "
-            "END IF; "
-            "PERFORM pg_notify(channel, ''); "
-            "WITH added AS (INSERT INTO {schema}.{table} AS t "
-            "(originator_id, originator_version, topic, state) "
-            "SELECT * FROM unnest(ids, versions, topics, states) RETURNING t.notification_id) "
-            "SELECT array_agg(notification_id ORDER BY notification_id) INTO positions "
-            "FROM added; "
-            "IF key_name IS NOT NULL THEN "
-            "INSERT INTO {schema}.{keys} (principal, key, fingerprint, aggregate_id, version, "
-            "status, position, recorded_at) VALUES (key_principal, key_name, key_fingerprint, "
-            "result_id, result_version, result_status, positions[cardinality(positions)], "
-            "recorded_at); "
-            "END IF; "
-            "RETURN QUERY SELECT unnest(positions); "
-            "END $$"
-        ).format(schema=schema, function=function, table=table, id_type=id_type, keys=keys)
-        self._append = SQL(
-            "SELECT id FROM {schema}.{function}"
-            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) AS a(id)"
-        ).format(schema=schema, function=function)
+        self._create_append, self._append = append_function(self.datastore,
+                                                            self.events_table_name)
         self._lock_wait = f"{self.datastore.lock_timeout}s"
 
     def create_table(self) -> None:
@@ -116,19 +87,39 @@ class AppendingRecorder(PostgresApplicationRecorder):
         if not stored_events or kwargs.get("tracking") is not None:
             return super().insert_events(stored_events, **kwargs)
         keyed: KeyedSave | None = kwargs.get("idempotency")
-        result = (None,) * 7 if keyed is None else (
-            keyed.key.principal, keyed.key.key, keyed.key.fingerprint, str(keyed.aggregate_id),
-            keyed.version, keyed.status, datetime.now(UTC).isoformat())
-        params = ([e.originator_id for e in stored_events],
-                  [e.originator_version for e in stored_events],
-                  [e.topic for e in stored_events], [e.state for e in stored_events],
-                  self.channel_name, self._lock_wait, *result)
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self._append, params, prepare=True)
-            ids = [row["id"] for row in curs.fetchall()]
-        if not ids:
-            raise KeyAlreadyRecorded(keyed.key.key if keyed else "")
-        return ids
+        if self.group_commit is not None:
+            return self.group_commit.save(stored_events, keyed)
+        pending = Pending(stored_events, keyed)
+        self.commit_batch([pending])
+        if pending.error is not None:
+            raise pending.error
+        return pending.ids
+
+    def commit_batch(self, batch: list[Pending]) -> None:
+        """Commit ``batch`` in one transaction, each command answered on its own. Should the
+        transaction fail as a whole for a reason of one command's own (not a lost
+        connection), each is tried again alone, so that one cannot fail the others."""
+        params = parameters(batch, self.channel_name, self._lock_wait)
+        try:
+            with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                curs.execute(self._append, params, prepare=True)
+                rows = curs.fetchall()
+        except (InterfaceError, OperationalError, DatabaseUnavailableError):
+            raise
+        except PersistenceError:
+            if len(batch) == 1:
+                raise
+            for pending in batch:
+                try:
+                    self.commit_batch([pending])
+                except PersistenceError as exc:
+                    pending.error = exc
+            return
+        answer(batch, rows)
+
+    def close_writer(self) -> None:
+        if self.group_commit is not None:
+            self.group_commit.close()
 
 
 class FailFastPostgresFactory(PostgresFactory):
@@ -138,3 +129,19 @@ class FailFastPostgresFactory(PostgresFactory):
         super().__init__(env)
         datastore: Any = self.datastore
         datastore.get_connection = _fail_fast(datastore.get_connection)
+        self._recorders: list[AppendingRecorder] = []
+
+    def application_recorder(self) -> ApplicationRecorder:
+        """The recorder, with the process's group-commit writer when
+        ``GROUP_COMMIT_WAIT_MS`` is set (0 or absent: each save commits on its own)."""
+        recorder = super().application_recorder()
+        wait_ms = float(self.env.get("GROUP_COMMIT_WAIT_MS") or 0)
+        if isinstance(recorder, AppendingRecorder) and wait_ms > 0:
+            recorder.group_commit = GroupCommit(recorder.commit_batch, wait_ms / 1000)
+            self._recorders.append(recorder)
+        return recorder
+
+    def close(self) -> None:
+        for recorder in self._recorders:
+            recorder.close_writer()
+        super().close()

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     inprocess_projections: bool | None = None
     min_position_timeout_seconds: float = 5.0
     pool_size: int = 8
+    # PostgreSQL group commit: concurrent commands' saves committed together by one writer
+    # per process, which waits up to this long for company when the load has some (0: off;
+    # each save its own transaction). README "The write path".
+    group_commit_wait_ms: float = Field(default=2.0, ge=0, le=50)
     # SQLite: how long a write waits for its turn behind the other writers before a 503.
     sqlite_write_wait_seconds: float = Field(default=15.0, gt=0)
     # Aggregates kept in memory after a command, so the next command on them does not

@@ -74,7 +74,8 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
     migrate = settings.migrates if migrate is None else migrate
     env = library_env(database, cipher_key=settings.cipher_key, pool_size=settings.pool_size,
                       create_tables=migrate,
-                      sqlite_write_wait=settings.sqlite_write_wait_seconds)
+                      sqlite_write_wait=settings.sqlite_write_wait_seconds,
+                      group_commit_wait_ms=settings.group_commit_wait_ms)
     views = ViewStore(database, write_wait=settings.sqlite_write_wait_seconds)
     try:
         with schema_setup_lock(database):  # several processes may start together

@@ -1,26 +1,48 @@
 """Commands over HTTP: ``POST /cases/{id}/disbursements`` round-robin over cases in
-implementation, with the CPU each command costs the server, PostgreSQL and the load generator."""
+implementation, with the CPU each command costs the server, PostgreSQL and the load generator.
+
+Each repeat is one interleaved set: the raw INSERT+COMMIT baseline (PostgreSQL), the commands
+at concurrency 1, then at concurrency 16, with the load average before and after; the ratios
+are taken within each set (so a busy moment of the shared machine weighs on both sides), and
+a set taken with the load average above the core count is counted as noisy."""
 
 from __future__ import annotations
 
+import os
+import statistics
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bench import loaders
+from bench import baselines, loaders
 from bench.harness import API, Bench, Request, own_cpu
 from bench.http_load import LoadResult, json_body
 from bench.server import cpu_seconds
+
+C1_SHARE = 0.5  # the concurrency-1 run lasts this share of the concurrency-16 run
 
 
 @dataclass
 class _Runs:
     results: list[LoadResult] = field(default_factory=list)
+    c1: list[float] = field(default_factory=list)       # cmd/s at concurrency 1
+    raw: list[float] = field(default_factory=list)      # raw INSERT+COMMIT rows/s, same set
     cpu: list[float] = field(default_factory=list)      # ms per request, per process
     pg_cpu: list[float] = field(default_factory=list)
     gen_cpu: list[float] = field(default_factory=list)
+    load: list[tuple[float, float]] = field(default_factory=list)  # 1-min load avg around
+
+    def noisy(self, cores: int) -> int:
+        return sum(1 for before, after in self.load if max(before, after) > cores)
 
 
-def commands(bench: Bench, base: str, pid: int, cases: list[uuid.UUID], label: str) -> float:
+def raw_baseline(conninfo: str, schema: str, seconds: float) -> Callable[[], float]:
+    """The raw INSERT+COMMIT rate, measured again each time it is called."""
+    return lambda: baselines.raw_insert_commit(conninfo, schema, seconds)["rate"]
+
+
+def commands(bench: Bench, base: str, pid: int, cases: list[uuid.UUID], label: str,
+             raw: Callable[[], float] | None = None) -> float:
     """Measure ``label`` (the server at ``base``, process ``pid``); returns its cmd/s."""
     body = json_body(loaders.disbursement_body())
     paths = [f"{API}/cases/{c}/disbursements" for c in cases]
@@ -28,19 +50,26 @@ def commands(bench: Bench, base: str, pid: int, cases: list[uuid.UUID], label: s
     def request_for(i: int) -> Request:
         return "POST", paths[i % len(paths)], body
 
+    seconds = bench.sizes.http_seconds
     runs = _Runs()
     for _ in range(bench.sizes.repeats):
-        before, pg_before, gen_before = cpu_seconds(pid), bench.pg_seconds(), own_cpu()
-        r = bench.load(base, request_for, seconds=bench.sizes.http_seconds)
+        before = os.getloadavg()[0]
+        if raw is not None:
+            runs.raw.append(raw())
+        runs.c1.append(bench.load(base, request_for, seconds=seconds * C1_SHARE,
+                                  concurrency=1).throughput)
+        cpu, pg, gen = cpu_seconds(pid), bench.pg_seconds(), own_cpu()
+        r = bench.load(base, request_for, seconds=seconds)
         runs.results.append(r)
         per = 1000 / max(1, r.ok + r.errors)  # ms per request (warm-up included)
-        runs.cpu.append((cpu_seconds(pid) - before) * per)
-        runs.pg_cpu.append((bench.pg_seconds() - pg_before) * per)
-        runs.gen_cpu.append((own_cpu() - gen_before) * per)
+        runs.cpu.append((cpu_seconds(pid) - cpu) * per)
+        runs.pg_cpu.append((bench.pg_seconds() - pg) * per)
+        runs.gen_cpu.append((own_cpu() - gen) * per)
+        runs.load.append((before, os.getloadavg()[0]))
     rate = _rows(bench, runs, label, len(cases))
-    sampler = bench.sample(f"commands {label}", pid, bench.sizes.http_seconds)
+    sampler = bench.sample(f"commands {label}", pid, seconds)
     if sampler:
-        bench.load(base, request_for, seconds=bench.sizes.http_seconds)
+        bench.load(base, request_for, seconds=seconds)
         bench.keep_profile(f"HTTP commands, {label} (server process)", sampler)
     return rate
 
@@ -52,18 +81,45 @@ def _rows(bench: Bench, runs: _Runs, label: str, cases: int) -> float:
     for r in results:
         for k, v in r.statuses.items():
             statuses[k] = statuses.get(k, 0) + v
-    note = f"{cases} cases round-robin" + (f"; non-2xx {statuses}" if errors else "")
-    rate = bench.row("commands", f"{label}: record_disbursement", "cmd/s",
-                     [r.throughput for r in results], note).median
+    cores = int(baselines.machine()["cores"])
+    noisy = runs.noisy(cores)
+    note = f"{cases} cases round-robin" + (f"; non-2xx {statuses}" if errors else "") + (
+        f"; NOISY: {noisy} of {len(runs.load)} sets with the load above {cores}" if noisy else "")
+    c16 = [r.throughput for r in results]
+    rate = bench.row("commands", f"{label}: record_disbursement, c=16", "cmd/s", c16,
+                     note).median
+    bench.facts.setdefault("commands", {})[label] = rate
+    bench.row("commands", f"{label}: record_disbursement, c=1", "cmd/s", runs.c1)
     bench.row("commands", f"{label}: p50", "ms", [r.percentile(50) * 1000 for r in results])
-    bench.row("commands", f"{label}: p99", "ms", [r.percentile(99) * 1000 for r in results])
+    p99 = bench.row("commands", f"{label}: p99", "ms",
+                    [r.percentile(99) * 1000 for r in results]).median
+    scaling = bench.row("commands", f"{label}: c=16 / c=1, same set", "ratio",
+                        [a / b for a, b in zip(c16, runs.c1, strict=True) if b]).median
+    bench.facts[f"scaling {label}"], bench.facts[f"p99 {label}"] = scaling, p99
+    if runs.raw:
+        bench.facts[f"vs raw {label}"] = bench.row(
+            "commands", f"{label}: c=16 / raw INSERT+COMMIT, same set", "ratio",
+            [a / b for a, b in zip(c16, runs.raw, strict=True) if b],
+            f"raw rows/s in these sets: {statistics.median(runs.raw):,.0f}").median
+    bench.row("commands", f"{label}: load average before / after", "load",
+              [x for pair in runs.load for x in pair], f"{cores} cores")
+    _cpu_rows(bench, runs, label)
+    return rate
+
+
+def _cpu_rows(bench: Bench, runs: _Runs, label: str) -> None:
     server = bench.row("commands", f"{label}: server CPU per command", "ms", runs.cpu,
                        "user+system of the uvicorn process(es), warm-up included").median
     gen = bench.row("commands", f"{label}: load generator CPU per command", "ms", runs.gen_cpu,
                     "the bench process").median
-    pg = float("nan")
+    pg, pg_cpu = float("nan"), [0.0] * len(runs.cpu)
     if not label.startswith("SQLite") and bench.pg_cpu:
         pg = bench.row("commands", f"{label}: PostgreSQL CPU per command", "ms", runs.pg_cpu,
                        "every process of the cluster, from /proc").median
+        pg_cpu = runs.pg_cpu
+    per_core = [1000 / (s + p + g) for s, p, g in
+                zip(runs.cpu, pg_cpu, runs.gen_cpu, strict=True) if s + p + g > 0]
+    bench.facts[f"per core {label}"] = bench.row(
+        "commands", f"{label}: commands per core-second", "cmd/core-s", per_core,
+        "1000 / (server + PostgreSQL + load generator CPU per command)").median
     bench.facts[f"cpu {label}"] = (server, pg, gen)
-    return rate

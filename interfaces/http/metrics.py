@@ -35,3 +35,7 @@ POOL_WAIT_SECONDS = Counter("aidtrail_db_pool_wait_seconds", "Total time spent w
                             ["pool"], registry=OWN)
 POOL_TIMEOUTS = Counter("aidtrail_db_pool_timeouts", "Requests that gave up waiting",
                         ["pool"], registry=OWN)
+GROUP_COMMIT_BATCHES = Counter("aidtrail_group_commit_batches", "PostgreSQL transactions "
+                               "committed by the group-commit writer", registry=OWN)
+GROUP_COMMIT_COMMANDS = Counter("aidtrail_group_commit_commands", "Commands' saves in those "
+                                "transactions (÷ batches: the mean batch size)", registry=OWN)

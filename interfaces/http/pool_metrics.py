@@ -9,6 +9,8 @@ from typing import Any
 
 from infrastructure.sqlite_writer import writer_queue
 from interfaces.http.metrics import (
+    GROUP_COMMIT_BATCHES,
+    GROUP_COMMIT_COMMANDS,
     POOL_CONNECTIONS,
     POOL_TIMEOUTS,
     POOL_WAIT_SECONDS,
@@ -27,6 +29,7 @@ class _PoolMeter:
         self._lock = threading.Lock()
         self._last = 0.0
         self._sqlite_seen: dict[str, tuple[int, float, int]] = {}
+        self._batches_seen: dict[int, tuple[int, int]] = {}
 
     def refresh(self, container: Any, *, force: bool = False) -> None:
         now = time.monotonic()
@@ -39,6 +42,9 @@ class _PoolMeter:
             pool = getattr(getattr(container.app.recorder, "datastore", None), "pool", None)
             if hasattr(pool, "pop_stats"):
                 _psycopg_pool("events", pool)
+            writer = getattr(container.app.recorder, "group_commit", None)
+            if writer is not None:
+                self._group_commit(writer)
             if container.database.sqlite_path is not None:
                 self._sqlite_writer(container.database.sqlite_path)
         finally:
@@ -53,6 +59,14 @@ class _PoolMeter:
         POOL_WAITS.labels("sqlite_writer").inc(waits - before[0])
         POOL_WAIT_SECONDS.labels("sqlite_writer").inc(max(0.0, seconds - before[1]))
         POOL_TIMEOUTS.labels("sqlite_writer").inc(timeouts - before[2])
+
+
+    def _group_commit(self, writer: Any) -> None:
+        batches, commands = writer.batches, writer.commands
+        before = self._batches_seen.get(id(writer), (0, 0))
+        self._batches_seen[id(writer)] = (batches, commands)
+        GROUP_COMMIT_BATCHES.inc(max(0, batches - before[0]))
+        GROUP_COMMIT_COMMANDS.inc(max(0, commands - before[1]))
 
 
 def _psycopg_pool(name: str, pool: Any) -> None:

@@ -17,6 +17,7 @@ from tests.api.seeded_views import (  # noqa: F401  (module-wide stores and a se
     module_store,
     seeded,
 )
+from tests.support.cluster import cluster  # noqa: F401  (a PostgreSQL the test may stop)
 
 
 @pytest.fixture

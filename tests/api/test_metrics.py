@@ -87,6 +87,10 @@ def test_a_scrape_after_a_few_commands_counts_requests_commands_and_projections(
     assert value(after, "aidtrail_projection_failing", projection="case_summary") == 0
     pool = "events" if container.database.kind == "postgres" else "sqlite_writer"
     assert ("aidtrail_db_pool_waiting", frozenset({("pool", pool)})) in after
+    if container.database.kind == "postgres":  # group commit (on by default) counts its work
+        batches = moved("aidtrail_group_commit_batches_total")
+        assert 1 <= batches <= moved("aidtrail_group_commit_commands_total")
+        assert moved("aidtrail_group_commit_commands_total") >= 3  # the saves recorded
 
 
 def sqlite_app(tmp_path: Path, client: tuple[str, int] = ("testclient", 50000),

@@ -17,10 +17,11 @@ from interfaces.container import Container, build_container
 from tests.conftest import TEST_SECRET
 
 
-@pytest.fixture
-def pg(postgres_url: str) -> Iterator[tuple[Container, str]]:
+@pytest.fixture(params=[0, 2], ids=["each save alone", "group commit"])
+def pg(postgres_url: str, request: pytest.FixtureRequest) -> Iterator[tuple[Container, str]]:
     container = build_container(Settings(database_url=postgres_url, jwt_secret=TEST_SECRET,
-                                         inprocess_projections=False))
+                                         inprocess_projections=False,
+                                         group_commit_wait_ms=request.param))
     try:
         yield container, postgres_url
     finally:

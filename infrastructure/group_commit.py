@@ -1,0 +1,156 @@
+"""Group commit: the saves of concurrent commands written by one writer, several per transaction.
+
+Each command thread hands its stored events (and its Idempotency-Key, if any) to the process's
+one writer and waits. The writer takes what is queued, and when the previous batch had company
+it waits up to ``wait`` seconds for more (never when commands come one at a time); then it
+commits them in one transaction and answers each on its own: its notification ids, or the
+refusal of that command alone. A command is answered only after its batch has committed.
+
+One transaction is committed at a time (the ``turn``). A save that finds nothing queued and
+no commit under way commits itself, in its own thread: a lone command pays neither a wait
+nor the hand-over to the writer thread and back (two wake-ups, which cost milliseconds on a
+busy machine); saves that arrive while a commit is under way queue for the writer.
+"""
+
+from __future__ import annotations
+
+import copy
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from eventsourcing.persistence import StoredEvent
+
+from application.idempotency import KeyedSave
+from infrastructure.database import DatabaseUnavailableError
+
+MAX_COMMANDS = 64  # per batch
+MAX_BYTES = 1 << 20  # of event state per batch: a larger save still goes, alone or last
+ANSWER_WAIT = 60.0  # a writer that does not answer within this is taken for a lost database
+
+
+@dataclass
+class Pending:
+    """One command's save, waiting for its batch: ``ids`` or ``error`` once ``done``."""
+
+    events: Sequence[StoredEvent]
+    keyed: KeyedSave | None
+    ids: list[int] | None = None
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def size(self) -> int:
+        return sum(len(e.state) for e in self.events)
+
+
+Commit = Callable[[list[Pending]], None]  # sets ids or error on every pending it is given
+
+
+class GroupCommit:
+    """The writer of one process (started on the first save, stopped by ``close``)."""
+
+    def __init__(self, commit: Commit, wait: float) -> None:
+        self._commit, self._wait = commit, wait
+        self._queue: queue.SimpleQueue[Pending | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start = threading.Lock()
+        self._turn = threading.Lock()  # held while a transaction is being committed
+        self._counting = threading.Lock()
+        self._handed = 0
+        self._company = False  # the last batch had more than one command
+        # For the metrics and the bench: batches committed and the commands in them.
+        self.batches = 0
+        self.commands = 0
+
+    @property
+    def handed(self) -> int:
+        """Saves handed to the writer and not answered yet."""
+        return self._handed
+
+    def save(self, events: Sequence[StoredEvent], keyed: KeyedSave | None) -> list[int]:
+        """The notification ids of ``events``, once committed; the command's own error else."""
+        pending = Pending(events, keyed)
+        if self._queue.empty() and self._turn.acquire(blocking=False):
+            try:  # nothing to wait for: committed here, as without group commit
+                self._commit([pending])
+                self.batches += 1
+                self.commands += 1
+            finally:
+                self._turn.release()
+        else:
+            self._hand_over(pending)
+        if pending.error is not None:
+            raise copy.copy(pending.error)  # an error of the batch is raised in each thread
+        assert pending.ids is not None
+        return pending.ids
+
+    def _hand_over(self, pending: Pending) -> None:
+        self._started()
+        with self._counting:
+            self._handed += 1
+        self._queue.put(pending)
+        answered = pending.done.wait(ANSWER_WAIT)
+        with self._counting:
+            self._handed -= 1
+        if not answered:
+            raise DatabaseUnavailableError("the database did not commit within "
+                                           f"{ANSWER_WAIT:g} s")
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(ANSWER_WAIT)
+            self._thread = None
+
+    def _started(self) -> None:
+        if self._thread is None:
+            with self._start:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="group-commit",
+                                                    daemon=True)
+                    self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            with self._turn:
+                batch, stop = self._gather(first)
+                try:
+                    self._commit(batch)
+                except BaseException as exc:  # noqa: BLE001 - every waiter gets its answer
+                    for pending in batch:
+                        if pending.ids is None and pending.error is None:
+                            pending.error = exc
+                self.batches += 1
+                self.commands += len(batch)
+            for pending in batch:
+                pending.done.set()
+            self._company = len(batch) > 1
+            if stop:
+                return
+
+    def _gather(self, first: Pending) -> tuple[list[Pending], bool]:
+        """``first`` and what joins it; True when the writer is to stop after it."""
+        batch, size = [first], first.size
+        deadline = time.monotonic() + self._wait
+        while len(batch) < MAX_COMMANDS and size < MAX_BYTES:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                remaining = deadline - time.monotonic()
+                if self._wait <= 0 or remaining <= 0 or not (self._company or len(batch) > 1):
+                    break
+                try:
+                    item = self._queue.get(timeout=remaining)
+                except queue.Empty:
+                    break
+            if item is None:
+                return batch, True
+            batch.append(item)
+            size += item.size
+        return batch, False
