@@ -12,11 +12,12 @@ declaration too: a call whose every argument is a name, an attribute, a constant
 argument-less call (a handler giving its command's fields to the aggregate by name, an event's
 apply function passing ``locals()`` on), an assignment of names to attributes (a constructor
 keeping its parameters), or a ``return`` of text (strings and f-strings of names: a table's
-DDL). Two command types, or a command and its request schema, that list the same fields are
-such blocks, and so are two routes that take the same query parameters: the same shape of data,
-no behaviour to share. Any other statement in a function body is logic. A pair is a declaration
-pair when both of its blocks are declarations; every other pair repeats logic (at least one of
-its blocks does something) and counts against the target.
+DDL, with the lists another function writes for names handed on to it spread in). Two command
+types, or a command and its request schema, that list the same fields are such blocks, and so
+are two routes that take the same query parameters: the same shape of data, no behaviour to
+share. Any other statement in a function body is logic. A pair is a declaration pair when both
+of its blocks are declarations; every other pair repeats logic (at least one of its blocks does
+something) and counts against the target.
 """
 
 from __future__ import annotations
@@ -112,6 +113,13 @@ def _text(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
+def _spread(node: ast.expr) -> bool:
+    """``*make(NAME, suffix, ...)`` in a list of DDL: the text another function writes for
+    the names handed on to it."""
+    return isinstance(node, ast.Starred) and isinstance(node.value, ast.Call) and _passed(
+        node.value.func) and all(_passed(a) for a in node.value.args) and not node.value.keywords
+
+
 def _forwards(statement: ast.stmt) -> bool:
     """A statement that only hands its values on: a call whose every argument is passed as it
     is (a handler giving its command's fields to the aggregate by name), or an assignment of
@@ -121,7 +129,7 @@ def _forwards(statement: ast.stmt) -> bool:
         return _passed(call.func) and all(_passed(a) for a in call.args) and all(
             _passed(k.value) for k in call.keywords)
     if isinstance(statement, ast.Return) and isinstance(statement.value, ast.List | ast.Tuple):
-        return all(_text(e) for e in statement.value.elts)
+        return all(_text(e) or _spread(e) for e in statement.value.elts)
     if isinstance(statement, ast.Assign | ast.AnnAssign):
         value = statement.value
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -26,24 +27,24 @@ from interfaces.web.templating import render
 router = APIRouter(route_class=PageRoute)
 
 
-@router.get("/cases/new")
-def open_case_form(request: Request, user: SignedIn, services: ServicesDep) -> Response:
-    return _show(request, user, services, "open_case", None)
+# The forms that make a case or a donor: no target yet.
+NEW = {"/cases/new": "open_case", "/donors/new": "register_donor"}
 
 
-@router.post("/cases/new")
-async def open_case(request: Request, user: SignedIn, services: ServicesDep) -> Response:
-    return await _post(request, user, services, "open_case", None)
+def _new_form(name: str) -> tuple[Callable[..., Response], Callable[..., Awaitable[Response]]]:
+    def show(request: Request, user: SignedIn, services: ServicesDep) -> Response:
+        return _show(request, user, services, name, None)
+
+    async def post(request: Request, user: SignedIn, services: ServicesDep) -> Response:
+        return await _post(request, user, services, name, None)
+
+    return show, post
 
 
-@router.get("/donors/new")
-def register_donor_form(request: Request, user: SignedIn, services: ServicesDep) -> Response:
-    return _show(request, user, services, "register_donor", None)
-
-
-@router.post("/donors/new")
-async def register_donor(request: Request, user: SignedIn, services: ServicesDep) -> Response:
-    return await _post(request, user, services, "register_donor", None)
+for _path, _name in NEW.items():
+    _get, _send = _new_form(_name)
+    router.add_api_route(_path, _get, methods=["GET"], name=f"{_name}_form")
+    router.add_api_route(_path, _send, methods=["POST"], name=_name)
 
 
 @router.get("/cases/{target}/do/{name}")
