@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from interfaces.web import i18n, words
+from interfaces.web.commands import may_give
 from interfaces.web.session import CSRF_FIELD, current_user, request_language
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -42,6 +43,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "date": lambda value: i18n.format_date(value, lang),
         "datetime": lambda value: i18n.format_moment(value, lang),
         "money": lambda amount, currency="VND": i18n.format_money(amount, currency, lang),
+        "may": lambda command: user is not None and may_give(user.principal, command),
         "explain": lambda code: gettext(words.error_message(code)),
         "state": lambda value: gettext(words.state_label(value)),
         "label": lambda kind, code: gettext(words.label(kind, str(code))),
