@@ -243,3 +243,14 @@ def test_the_case_page_in_vietnamese_names_states_commands_and_events_in_vietnam
     assert "Nộp hồ sơ" in page and "Đính kèm tài liệu" in page  # events of the timeline
     assert re.search(r"\d{2}/\d{2}/\d{4}", page) and re.search(r"\d{1,3}(\.\d{3})+ ₫", page)
     assert "Accept the dossier" not in page and "Submitted" not in page
+
+
+def test_the_filter_form_sent_with_its_empty_fields_filters_by_the_filled_ones(
+        office: Office, water: str) -> None:
+    office.as_({"aid_owner"})
+    sent = office.client.get("/cases", params={
+        "q": "nuoc sach", "status": "", "aid_form": "", "province": "", "sector": "",
+        "report_overdue": "", "as_of": "", "sort": ""})
+    assert sent.status_code == 200 and f'href="/cases/{water}"' in sent.text
+    bad = office.client.get("/cases", params={"as_of": "31/12/2026"})
+    assert bad.status_code == 422 and "invalid_date" in bad.text

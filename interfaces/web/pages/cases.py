@@ -32,19 +32,22 @@ PAGE_ROWS = 25
 @router.get("/cases")
 def case_list(
     request: Request, user: SignedIn, out: OutputDep,
-    province: views.Many = None, status: views.CaseStatuses = None,
-    aid_form: views.AidForms = None, donor_id: Annotated[str | None, Query()] = None,
-    sector: views.Sector = None,
+    province: Choices = None, status: Choices = None, aid_form: Choices = None,
+    donor_id: Text = None, sector: Text = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     report_overdue: Annotated[str | None, Query(pattern="^(|true|false)$")] = None,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of_text: Annotated[str | None, Query(alias="as_of", max_length=10)] = None,
     sort: views.Sort = None, cursor: views.Cursor = None,
 ) -> Response:
+    # A filter form sends every field, the empty ones empty: an empty field is no filter
+    # (the values given are checked as the API checks them).
+    province, status, aid_form = _given(province), _given(status), _given(aid_form)
+    as_of = _day(as_of_text)
     reader = Reader(request, user.principal, as_of)
     overdue = {"true": True, "false": False}.get(report_overdue or "")
     answer = views.cases_view(
         reader, out, province=province, status=status, aid_form=aid_form,
-        donor_id=_uuid(donor_id), sector=sector, q=q or None, report_overdue=overdue,
+        donor_id=_uuid(donor_id), sector=sector or None, q=q or None, report_overdue=overdue,
         sort=sort or None, cursor=cursor, limit=PAGE_ROWS)
     if isinstance(answer, Response):  # ?format=csv or xlsx: every page as a spreadsheet
         return answer
@@ -58,6 +61,24 @@ def case_list(
         "asked_cursor": bool(cursor), "can_open": may_give(user.principal, "open_case"),
         "query": _query(asked), "next_query": _query({**asked, "cursor": answer["next_cursor"]})
         if answer["next_cursor"] else None})
+
+
+Choices = Annotated[list[str] | None, Query(max_length=64)]
+Text = Annotated[str | None, Query(max_length=64)]
+
+
+def _given(values: list[str] | None) -> list[str] | None:
+    return [v for v in values if v.strip()] or None if values else None
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(f"as_of: {value!r} is not a date (YYYY-MM-DD)",
+                                code="invalid_date", field="as_of") from None
 
 
 def _uuid(value: str | None) -> UUID | None:
