@@ -52,8 +52,8 @@ def page(browser: Browser, site: Site, request: pytest.FixtureRequest) -> Iterat
     try:
         yield tab
     finally:
-        try:
-            save_screenshot(tab, request.node.name)
+        try:  # the page the test opened last (a second tab, if it opened one)
+            save_screenshot(context.pages[-1] if context.pages else tab, request.node.name)
         finally:
             context.close()
 
