@@ -3,7 +3,7 @@ read with Babel when the process starts, and the formats of dates and money in e
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
 from io import BytesIO
@@ -20,6 +20,7 @@ LANGUAGES: tuple[Lang, ...] = ("vi", "en")
 DEFAULT: Lang = "vi"
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"
+VIETNAM = timezone(timedelta(hours=7))
 
 
 def catalog_path(lang: Lang) -> Path:
@@ -55,6 +56,16 @@ def format_date(value: date | datetime | str | None, lang: Lang) -> str:
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     day = value.date() if isinstance(value, datetime) else value
     return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+def format_moment(value: datetime | str | None, lang: Lang) -> str:
+    """A recorded moment in Vietnam's time: ``dd/mm/yyyy HH:MM`` (English: ISO-like)."""
+    if value in (None, ""):
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(moment, datetime)
+    local = moment.astimezone(VIETNAM) if moment.tzinfo else moment
+    return local.strftime("%d/%m/%Y %H:%M" if lang == "vi" else "%Y-%m-%d %H:%M")
 
 
 def format_money(amount: Decimal | str | int | None, currency: str, lang: Lang) -> str:

@@ -37,12 +37,14 @@ def page_context(request: Request) -> dict[str, Any]:
         return text % {"num": n, **values}
 
     return {
-        "request": request, "lang": lang, "user": user, "csrf_field": CSRF_FIELD,
+        "request": request, "lang": lang, "user": user, "csrf_field": CSRF_FIELD, "nav": "",
         "gettext": gettext, "_": gettext, "ngettext": ngettext,
         "date": lambda value: i18n.format_date(value, lang),
+        "datetime": lambda value: i18n.format_moment(value, lang),
         "money": lambda amount, currency="VND": i18n.format_money(amount, currency, lang),
         "explain": lambda code: gettext(words.error_message(code)),
         "state": lambda value: gettext(words.state_label(value)),
+        "label": lambda kind, code: gettext(words.label(kind, str(code))),
     }
 
 

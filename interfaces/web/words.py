@@ -39,3 +39,13 @@ def error_message(code: str) -> str:
 
 def state_label(state: str) -> str:
     return STATES.get(state, state)
+
+
+# Words by kind ("aid_form", "column", "command", "event", "role", "money", ...) and code.
+LABELS: dict[str, dict[str, str]] = {"state": STATES}
+
+
+def label(kind: str, code: str) -> str:
+    """The message id naming ``code`` of ``kind`` (the code made readable when none is
+    listed)."""
+    return LABELS.get(kind, {}).get(code) or code.replace("_", " ").capitalize()

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from application.commands.opening import OpenCase
 from domain.errors import InvalidInputError, NotFoundError
 from domain.values import Place
+from infrastructure.tokens import Principal
 from interfaces.http.auth import CurrentPrincipal
 from interfaces.http.commands import CommandResponse, IdempotencyKey, run_command
 from interfaces.http.deps import ServicesDep
@@ -27,6 +28,14 @@ PLACE_FIELDS = ("commune_code", "commune_name", "former_district", "aid_owner_ki
              summary="Open a case (draft)")
 def open_case(body: s.OpenCaseRequest, request: Request, principal: CurrentPrincipal,
               services: ServicesDep, idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    command = open_case_command(body, principal)
+    return run_command(request, principal, body, idempotency_key,
+                       lambda once: services.open_case(command, once), created=True,
+                       location=lambda r: f"{request.url.path}/{r.id}")
+
+
+def open_case_command(body: s.OpenCaseRequest, principal: Principal) -> OpenCase:
+    """The command a body stands for, given by ``principal`` (in one of its provinces)."""
     actor = actor_for(principal, OpenCase)
     if not principal.sees(body.province):
         raise NotFoundError(f"province {body.province} is outside your jurisdiction",
@@ -39,7 +48,4 @@ def open_case(body: s.OpenCaseRequest, request: Request, principal: CurrentPrinc
                                 field="donor_id") from None
     kwargs["sectors"] = [dict(x) for x in kwargs["sectors"]]
     place = Place(**{k: kwargs.pop(k) for k in PLACE_FIELDS})
-    command = OpenCase(actor=actor, place=place if place.record() else None, **kwargs)
-    return run_command(request, principal, body, idempotency_key,
-                       lambda once: services.open_case(command, once), created=True,
-                       location=lambda r: f"{request.url.path}/{r.id}")
+    return OpenCase(actor=actor, place=place if place.record() else None, **kwargs)
