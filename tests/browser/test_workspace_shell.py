@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, Request
 
 from tests.browser.accessibility import assert_accessible, tabs_to
-from tests.browser.people import enter_as
+from tests.browser.people import OWNER, enter_as
 from tests.browser.site import Site
 
 
@@ -22,7 +22,7 @@ def test_a_visitor_who_is_not_signed_in_is_sent_from_my_work_to_sign_in_and_back
 def test_every_asset_of_a_page_comes_from_the_workspace_itself(page: Page, site: Site) -> None:
     asked: list[Request] = []
     page.on("request", lambda request: asked.append(request))
-    enter_as(page, site, "lan", {"aid_officer"})
+    enter_as(page, site, OWNER)
     page.goto("/")
     page.wait_for_load_state("networkidle")
     assert {r.url for r in asked} >= {f"{site.url}/", f"{site.url}/static/aidtrail.css",
@@ -63,7 +63,7 @@ def test_the_language_switch_never_sends_the_visitor_to_another_site(page: Page)
 
 def test_pages_are_vietnamese_by_default_and_english_after_the_switch(
         page: Page, site: Site) -> None:
-    enter_as(page, site, "lan", {"aid_officer"})
+    enter_as(page, site, OWNER)
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "vi"
     page.get_by_role("button", name="English").click()
@@ -76,7 +76,7 @@ def test_pages_are_vietnamese_by_default_and_english_after_the_switch(
 
 def test_my_work_passes_the_accessibility_check_and_tab_reaches_the_navigation(
         page: Page, site: Site) -> None:
-    enter_as(page, site, "lan", {"aid_officer"})
+    enter_as(page, site, OWNER)
     page.goto("/")
     assert_accessible(page)
     skip = page.get_by_role("link", name="Skip to content")
