@@ -147,9 +147,10 @@ class TokenVerifier:
         return _principal(claims), min(float(expires), until)
 
     def _key(self, kid: object) -> tuple[Any, float]:
-        """The key that signed a token with this ``kid``, and until when it is known good."""
+        """The key that signed a token with this ``kid``, and until when it is known good:
+        the files' first (a public key file's for a token without ``kid``), then the URL's."""
         key = self._keys.get(kid) if isinstance(kid, str) else None
-        if key is None and self._jwks is not None:
+        if key is None and self._jwks is not None and not (kid is None and None in self._keys):
             return self._fetched_key(kid)
         key = key or self._keys.get(None)
         if key is None and len(self._keys) == 1:

@@ -136,3 +136,10 @@ def finish(tx: ViewTransaction, d: Delivery, *, error: str | None, now: datetime
                (status, stamp(retry), stamp(now) if error is None else None,
                 None if error is None else error[:500], d.key, d.attempt))
     return status
+
+
+def failed_attempts(tx: ViewTransaction) -> dict[str, int]:
+    """Delivery attempts recorded as failed, by channel (attempts are never deleted)."""
+    return {str(c): int(n) for c, n in tx.fetchall(
+        f"SELECT o.channel, COUNT(*) FROM {ATTEMPTS} a JOIN {OUTBOX} o "
+        "ON o.notice_key = a.notice_key WHERE a.outcome = 'failed' GROUP BY o.channel")}

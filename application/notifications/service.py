@@ -73,3 +73,7 @@ class Notifications:
     def counts(self) -> dict[tuple[str, str], int]:
         with self.store.transaction(write=False) as tx:
             return listing.counts(tx)
+
+    def failed_attempts(self) -> dict[str, int]:
+        with self.store.transaction(write=False) as tx:
+            return outbox.failed_attempts(tx)

@@ -7,6 +7,8 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 
+# Every method the API serves: PATCH updates a draft, DELETE removes a subscription.
+ALLOWED_METHODS = ["GET", "POST", "PATCH", "DELETE", "OPTIONS"]
 ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key",
                    "X-Request-ID"]
 EXPOSED_HEADERS = ["ETag", "Location", "Retry-After", "Idempotent-Replayed", "X-Request-ID",
@@ -19,7 +21,7 @@ class AllowedOriginsCORS(CORSMiddleware):
     header), so the browser refuses the request and no plain-text 400 is sent."""
 
     def __init__(self, app: Any, origins: list[str]) -> None:
-        super().__init__(app, allow_origins=origins, allow_methods=["GET", "POST", "OPTIONS"],
+        super().__init__(app, allow_origins=origins, allow_methods=ALLOWED_METHODS,
                          allow_headers=ALLOWED_HEADERS, expose_headers=EXPOSED_HEADERS,
                          max_age=600)
 

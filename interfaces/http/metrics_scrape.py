@@ -1,5 +1,5 @@
-"""A scrape: the counted series (of every process, in multiprocess mode) and the projections'
-figures."""
+"""A scrape: the counted series (of every process, in multiprocess mode) and the figures read
+from the database (projections, notification outbox)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from interfaces.http.metrics import MULTIPROCESS, OWN
+from interfaces.http.outbox_metrics import OutboxCollector
 from interfaces.http.pool_metrics import POOLS
 from interfaces.http.projection_metrics import ProjectionCollector
 
@@ -25,11 +26,12 @@ class _Scrape:
 
 
 def exposition(container: Any) -> bytes:
-    """The Prometheus text format: the counters (of every process, in multiprocess mode)
-    and the projections' figures."""
+    """The Prometheus text format: the counters (of every process, in multiprocess mode),
+    the projections' and the outbox's figures."""
     POOLS.refresh(container, force=True)
+    counted: CollectorRegistry = OWN
     if MULTIPROCESS:
         counted = CollectorRegistry()
         MultiProcessCollector(counted)
-        return generate_latest(_Scrape([counted, ProjectionCollector(container)]))  # type: ignore[arg-type]
-    return generate_latest(_Scrape([OWN, ProjectionCollector(container)]))  # type: ignore[arg-type]
+    read = [ProjectionCollector(container), OutboxCollector(container)]
+    return generate_latest(_Scrape([counted, *read]))  # type: ignore[arg-type]

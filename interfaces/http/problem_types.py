@@ -38,6 +38,7 @@ EXPLANATIONS: dict[str, str] = {
     "certificate_not_found": "The donor has no certificate with this number.",
     "amendment_not_found": "The case has no amendment with this id.",
     "report_not_found": "The case has no report with this id.",
+    "command_not_found": "The workspace offers no command by this name here.",
     "province_not_found": "The province code is not one the rules know.",
     "subscription_not_found": "No notification subscription has this id in your provinces.",
     # the order of the procedure (409)

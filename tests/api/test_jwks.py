@@ -39,11 +39,11 @@ def jwk(key: rsa.RSAPrivateKey, kid: str) -> dict[str, Any]:
     return {**public, "kid": kid, "use": "sig", "alg": "RS256"}
 
 
-def signed(key: rsa.RSAPrivateKey, kid: str, **claims: Any) -> str:
+def signed(key: rsa.RSAPrivateKey, kid: str | None, **claims: Any) -> str:
     now = int(time.time())
     body = {"sub": "officer-1", "roles": ["viewer"], "provinces": "*", "iat": now,
             "exp": now + 600, "iss": ISSUER, "aud": AUDIENCE, **claims}
-    return jwt.encode(body, key, algorithm="RS256", headers={"kid": kid})
+    return jwt.encode(body, key, algorithm="RS256", headers=None if kid is None else {"kid": kid})
 
 
 class IdentityProvider:
@@ -200,3 +200,37 @@ def test_a_command_with_a_token_of_a_freshly_rotated_key_is_recorded(
                                      "kind": "other"})
         assert response.status_code == 201, response.text
         assert idp.fetches == 2
+
+
+def test_the_key_files_are_used_alongside_the_jwks_url(idp: IdentityProvider,
+                                                       tmp_path: Path) -> None:
+    in_file, in_jwks_file, at_url = rsa_key(), rsa_key(), rsa_key()
+    idp.keys = [jwk(at_url, "2026-02")]
+    pem = tmp_path / "idp.pem"
+    pem.write_bytes(in_file.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [jwk(in_jwks_file, "2025-12")]}))
+    with client_for(idp, tmp_path, jwt_public_key_file=pem) as client:
+        assert get(client, signed(in_file, None)).status_code == 200  # the file's: no fetch
+        assert idp.fetches == 0
+        assert get(client, signed(at_url, "2026-02")).status_code == 200
+    with client_for(idp, tmp_path, jwt_jwks_file=tmp_path / "jwks.json") as client:
+        assert get(client, signed(in_jwks_file, "2025-12")).status_code == 200
+        assert idp.fetches == 1
+        assert get(client, signed(at_url, "2026-02")).status_code == 200
+        assert get(client, signed(rsa_key(), "2025-12")).status_code == 401
+
+
+def test_unknown_kids_make_no_fetch_within_the_refresh_cooldown(idp: IdentityProvider,
+                                                                 tmp_path: Path) -> None:
+    old, new, made_up = rsa_key(), rsa_key(), rsa_key()
+    idp.keys = [jwk(old, "2026-01")]
+    # an hour: the whole test runs inside it (with 0, as above, the rotated key is fetched)
+    with client_for(idp, tmp_path, jwt_jwks_refresh_cooldown_seconds=3600) as client:
+        assert get(client, signed(old, "2026-01")).status_code == 200
+        idp.keys = [jwk(new, "2026-02")]
+        for key, kid in ((new, "2026-02"), (made_up, "made-up-1"), (made_up, "made-up-2")):
+            refused = get(client, signed(key, kid))
+            assert refused.status_code == 401
+            assert refused.json()["detail"] == "the token names an unknown signing key"
+        assert idp.fetches == 1

@@ -14,6 +14,7 @@ from infrastructure.settings import Settings
 from interfaces.container import Container
 from interfaces.http.app import create_app
 from tests.api.support import Api
+from tests.api.test_projection_failures import break_case_summary, recovered
 from tests.conftest import TEST_SECRET
 
 LOOPBACK = ("127.0.0.1", 50000)
@@ -126,3 +127,33 @@ def test_metrics_switched_off_are_not_found(tmp_path: Path) -> None:
         response = client.get("/metrics", headers={"Authorization": "Bearer t"})
         assert response.status_code == 404
         assert response.json()["code"] == "not_found"
+
+
+def test_a_projection_failing_on_an_event_shows_as_failing_and_lagging_until_it_recovers(
+        local_client: TestClient, container: Container) -> None:
+    broken = break_case_summary(container)
+    api = Api(local_client)
+    api.open_case(api.donor(kind="other"))
+    head = container.runner.head()
+    container.runner.catch_up()
+    assert container.wait_for_views(head, [n for n in container.runner.projections
+                                           if n != "case_summary"])
+    failing = samples(local_client)
+    assert value(failing, "aidtrail_projection_failing", projection="case_summary") == 1
+    assert value(failing, "aidtrail_projection_failure_attempts", projection="case_summary") >= 1
+    assert value(failing, "aidtrail_projection_position",
+                 projection="case_summary") == broken.position - 1
+    assert value(failing, "aidtrail_projection_lag_events",
+                 projection="case_summary") == head - broken.position + 1
+    assert value(failing, "aidtrail_projection_lag_seconds", projection="case_summary") > 0
+    assert value(failing, "aidtrail_projection_failing", projection="donor_status") == 0
+    assert value(failing, "aidtrail_projection_lag_events", projection="donor_status") == 0
+
+    broken.broken = False
+    assert recovered(container)
+    assert container.wait_for_views(head)
+    healed = samples(local_client)
+    assert value(healed, "aidtrail_projection_failing", projection="case_summary") == 0
+    assert value(healed, "aidtrail_projection_failure_attempts", projection="case_summary") == 0
+    assert value(healed, "aidtrail_projection_lag_events", projection="case_summary") == 0
+    assert value(healed, "aidtrail_projection_lag_seconds", projection="case_summary") == 0

@@ -12,12 +12,15 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
 
+from application.notifications.outbox import STATUSES
 from infrastructure.clock import VIETNAM
 from infrastructure.notify.sender import Sender
 from infrastructure.notify.signature import verify_signature
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container, build_notifier
+from interfaces.http.metrics_scrape import exposition
 from tests.api.notify_support import Mailbox, Receiver, sending
 from tests.api.support import API, Api, auth
 
@@ -45,6 +48,19 @@ def settle(container: Container) -> None:
     assert container.wait_for_views(container.runner.head())
     assert container.background is not None
     container.background.stop()
+
+
+def outbox_metrics(container: Container) -> tuple[dict[str, float], float]:
+    """What /metrics says of the webhook outbox: rows by status (those not zero), and the
+    failed attempts."""
+    scraped = {(s.name, tuple(sorted(s.labels.items()))): s.value
+               for f in text_string_to_metric_families(exposition(container).decode())
+               for s in f.samples}
+    rows = {status: scraped[("aidtrail_notification_outbox",
+                             (("channel", "webhook"), ("status", status)))]
+            for status in STATUSES}
+    return ({k: v for k, v in rows.items() if v},
+            scraped[("aidtrail_notification_delivery_failures_total", (("channel", "webhook"),))])
 
 
 def morning(day: date) -> datetime:
@@ -121,6 +137,7 @@ def test_a_failing_receiver_is_retried_with_back_off_and_then_dead_lettered(
     receiver.status = 500
     settle(container)
     assert container.notifications.evaluate(DUE - timedelta(days=7), datetime.now(UTC)) == 1
+    assert outbox_metrics(container) == ({"pending": 1}, 0)
     sender, start = Sender(container.views, container.settings), datetime.now(UTC)
     seen = []
     for seconds in (0, 59, 60, 179, 180, 100_000):  # back-off 60 s, then 120 s; 3 attempts
@@ -131,6 +148,7 @@ def test_a_failing_receiver_is_retried_with_back_off_and_then_dead_lettered(
     assert notice["status"] == "dead" and notice["attempts"] == 3
     assert [a["outcome"] for a in notice["attempt_log"]] == ["failed"] * 3
     assert notice["last_error"] == "webhook HTTP 500"
+    assert outbox_metrics(container) == ({"dead": 1}, 3)
     shown = str(notice)
     assert subscription["secret"] not in shown and receiver.url not in shown
 

@@ -4,6 +4,7 @@ CORS answered only for the configured origins."""
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,9 +69,10 @@ def test_forwarded_headers_are_believed_only_from_the_configured_proxies(
     assert [line["scheme"] for line in request_lines()] == ["https"] * 3
 
 
-def preflight(client: TestClient, origin: str) -> httpx.Response:
-    return client.options("/api/v1/cases", headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST",
+def preflight(client: TestClient, origin: str, method: str = "POST",
+              path: str = "/api/v1/cases") -> httpx.Response:
+    return client.options(path, headers={
+        "Origin": origin, "Access-Control-Request-Method": method,
         "Access-Control-Request-Headers": "authorization, content-type, idempotency-key"})
 
 
@@ -81,6 +83,11 @@ def test_a_cors_preflight_is_answered_only_for_an_allowed_origin(tmp_path: Path)
         assert allowed.status_code == 200
         assert allowed.headers["Access-Control-Allow-Origin"] == ORIGIN
         assert "idempotency-key" in allowed.headers["Access-Control-Allow-Headers"].lower()
+        for method, path in (("PATCH", f"/api/v1/cases/{uuid.uuid4()}"),
+                             ("DELETE", "/api/v1/notifications/subscriptions/s-1")):
+            other_method = preflight(client, ORIGIN, method, path)
+            assert other_method.status_code == 200, (method, other_method.text)
+            assert method in other_method.headers["Access-Control-Allow-Methods"]
         refused = preflight(client, "https://evil.example")
         assert refused.status_code == 204  # the app's own OPTIONS answer, without CORS
         assert "Access-Control-Allow-Origin" not in refused.headers
