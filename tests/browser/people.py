@@ -38,6 +38,8 @@ def enter_as(page: Page, site: Site, who: Person) -> None:
 
 
 def take_turn(page: Page, site: Site, who: Person) -> None:
-    """The next person at the office's computer: the last one's session is gone."""
+    """The next person at the office's computer: the last one's session is gone, and the
+    workspace starts again at My work."""
     page.context.clear_cookies()
     enter_as(page, site, who)
+    page.goto("/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page
 
@@ -62,7 +63,8 @@ def the_form(page: Page) -> Locator:
 
 def command_form(page: Page, case_id: str, command: str) -> Locator:
     """The form of one command, reached from the case page as a person reaches it."""
-    page.goto(f"/cases/{case_id}")
+    if urlsplit(page.url).path != f"/cases/{case_id}":  # not there already
+        page.goto(f"/cases/{case_id}")
     target = f"/cases/{case_id}/do/{command}"
     page.locator(f"main a[href='{target}']").click()
     page.wait_for_url(f"**{target}")
@@ -107,3 +109,12 @@ def alert_text(page: Page) -> str:
 def refusal_code(page: Page) -> str:
     """The stable code an error page shows."""
     return page.locator(".notice.error code").first.inner_text().strip()
+
+
+def search_cases(page: Page, words: str) -> None:
+    """Type words in the case list's search box and send them, as a person does."""
+    page.goto("/cases")
+    page.locator("input[name=q]").fill(words)
+    page.locator("input[name=q]").press("Enter")
+    page.wait_for_url("**/cases?*q=*")
+    assert_no_refusal(page)
