@@ -20,9 +20,9 @@ def test_a_visitor_who_is_not_signed_in_is_sent_from_my_work_to_sign_in_and_back
 
 
 def test_every_asset_of_a_page_comes_from_the_workspace_itself(page: Page, site: Site) -> None:
+    enter_as(page, site, OWNER)
     asked: list[Request] = []
     page.on("request", lambda request: asked.append(request))
-    enter_as(page, site, OWNER)
     page.goto("/")
     page.wait_for_load_state("networkidle")
     assert {r.url for r in asked} >= {f"{site.url}/", f"{site.url}/static/aidtrail.css",
