@@ -31,6 +31,7 @@ WHY = {
         "is bounded by the ceiling above."),
     "get": "",
     "views": "",
+    "pages": "",
     "lag": "",
     "verify": "",
     "memory": "",

@@ -32,14 +32,14 @@ def load(bench: Bench, pg: str) -> Dataset:
     data = Dataset()
     sizes = bench.sizes
     try:
-        if bench.wants("views", "rebuild", "verify", "baselines"):
+        if bench.wants("views", "pages", "rebuild", "verify", "baselines"):
             _portfolio(bench, container)
         if bench.wants("commands", "lag"):
             data.cmd_cases = loaders.implementation_cases(container.services, sizes.cmd_cases)
         if bench.wants("commands") and sizes is FULL:  # fresh cases for the 2-worker variant
             data.cmd_cases2 = loaders.implementation_cases(container.services, sizes.cmd_cases,
                                                            prefix="W2")
-        if bench.wants("get"):
+        if bench.wants("get", "pages"):
             data.small, data.big = _get_cases(bench, container)
         if not bench.wants("rebuild"):  # else the rebuild (full size last) brings them up
             log("catching up the projections")

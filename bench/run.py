@@ -6,7 +6,7 @@ bounded load, and prints a table plus PASS/FAIL targets, also written to ``--out
 
     python -m bench.run [--smoke] [--only NAME[,NAME]] [--out bench/RESULTS.md] [--no-profile]
 
-NAME: baselines, commands, get, views, rebuild, verify, lag, import. One module of
+NAME: baselines, commands, get, views, pages, rebuild, verify, lag, import. One module of
 ``bench/scenarios/`` measures each; this one runs them in order on the data of ``bench/dataset.py``.
 """
 
@@ -31,6 +31,7 @@ from bench.scenarios.commands import commands
 from bench.scenarios.get_case import get_case
 from bench.scenarios.lag import lag
 from bench.scenarios.legacy_import import legacy_import
+from bench.scenarios.pages import pages
 from bench.scenarios.rebuild import rebuild
 from bench.scenarios.sqlite_commands import sqlite_commands
 from bench.scenarios.verify import verify
@@ -39,7 +40,8 @@ from bench.server import app_env, postgres_cpu, uvicorn_server
 from bench.targets import targets
 from infrastructure.throwaway_postgres import conninfo, with_query
 
-ALL = ["baselines", "commands", "get", "views", "rebuild", "verify", "lag", "import"]
+ALL = ["baselines", "commands", "get", "views", "pages", "rebuild", "verify", "lag",
+       "import"]
 AIDTRAIL = "bench.aidtrail_app:aidtrail"
 
 
@@ -137,7 +139,7 @@ def _run_all(bench: Bench, pg: str, schema: str) -> None:
     if bench.wants("verify"):
         log("audit verify")
         verify(bench, env)
-    if bench.wants("commands", "get", "views", "lag"):
+    if bench.wants("commands", "get", "views", "pages", "lag"):
         log("serving on PostgreSQL")
         _on_postgres(bench, pg, schema, env, data)
     if bench.wants("commands") and bench.sizes is FULL:
@@ -166,6 +168,9 @@ def _on_postgres(bench: Bench, pg: str, schema: str, env: dict[str, str],
         if bench.wants("views"):
             log("view queries")
             views(bench, served.base, served.pid)
+        if bench.wants("pages"):
+            log("workspace pages")
+            pages(bench, served.base, pg, data.small[0] if data.small else None)
         if bench.wants("lag"):
             log("projection lag")
             lag(bench, served.base, pg, schema, env, bench.facts.get("cmd_pg") or 100.0,

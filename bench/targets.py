@@ -33,6 +33,8 @@ def targets(f: dict[str, Any]) -> list[Target]:
                ratio("get_big", "get_small"), 2.0, False, WHY["get"]),
         Target("view queries p95 at 100,000 cases (worst route)", "milliseconds",
                f.get("views_p95"), 20.0, False, WHY["views"]),
+        Target("workspace pages p95 at 100,000 cases (worst page)", "milliseconds",
+               f.get("pages_p95"), 50.0, False, WHY["pages"]),
         Target("projection lag p99 at half the maximum write rate", "milliseconds",
                f.get("lag_p99"), 250.0, False, WHY["lag"]),
         Target("audit verify / raw read+decode", "ratio of events/s",

@@ -83,6 +83,14 @@ class Settings(BaseSettings):
     notify_backoff_seconds: float = Field(default=60.0, gt=0)  # doubled after each failure
     notify_evaluation_hour: int = Field(default=6, ge=0, le=23)  # Vietnam time, daily
     notify_poll_seconds: float = Field(default=30.0, gt=0)  # how often the outbox is drained
+    # The workspace's sign-in (README "Workspace accounts and sign-in"). The secret signs the
+    # session cookie: set it wherever AIDTRAIL_JWT_SECRET is not (the JWT secret serves
+    # otherwise; the embedded default keeps one beside the SQLite file).
+    session_secret: str | None = Field(default=None, repr=False)
+    session_idle_seconds: int = Field(default=30 * 60, gt=0)  # unused this long: ended
+    session_absolute_seconds: int = Field(default=12 * 3600, gt=0)  # signed in this long: ended
+    signin_max_failures: int = Field(default=5, gt=0)  # per account and per client address
+    signin_wait_seconds: int = Field(default=5 * 60, gt=0)  # then refused this long
 
     @field_validator("jwt_jwks_url")
     @classmethod
@@ -111,6 +119,15 @@ class Settings(BaseSettings):
     @property
     def database(self) -> DatabaseConfig:
         return parse_database_url(self.database_url)
+
+    def resolved_session_secret(self) -> str | None:
+        """The secret that signs session cookies; None when none is configured (PostgreSQL
+        without AIDTRAIL_SESSION_SECRET or AIDTRAIL_JWT_SECRET: no one can sign in)."""
+        if self.session_secret or self.jwt_secret:
+            return self.session_secret or self.jwt_secret
+        if self.database.kind != "sqlite":
+            return None
+        return self.resolved_jwt_secret()
 
     def resolved_jwt_secret(self) -> str:
         """The HS256 secret: configured, or (embedded default only) kept beside the SQLite file.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from application.app import AidTrail
 from application.notifications.service import Notifications
@@ -10,6 +11,7 @@ from application.projections.registry import all_projections
 from application.services import Services
 from domain.provinces import ProvinceRegister
 from infrastructure import schema, schema_upgrade
+from infrastructure.accounts import AccountStore
 from infrastructure.clock import now_utc, today_in_vietnam
 from infrastructure.communes import load_communes
 from infrastructure.database import DatabaseConfig, library_env, schema_setup_lock
@@ -22,6 +24,7 @@ from infrastructure.rule_profiles import RuleBook, load_rulebook
 from infrastructure.settings import Settings
 from infrastructure.tokens import JwksSource, TokenVerifier
 from infrastructure.views import BackgroundCatchUp, ProjectionRunner, ViewStore
+from infrastructure.web_sessions import SessionPolicy, WebSessions
 
 
 @dataclass
@@ -39,6 +42,8 @@ class Container:
     runner: ProjectionRunner
     background: BackgroundCatchUp | None
     notifications: Notifications
+    accounts: AccountStore
+    web_sessions: WebSessions
 
     def start(self) -> None:
         """Keep the views caught up in this process (the embedded default)."""
@@ -84,8 +89,11 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
             notifications = Notifications(views, rulebook, app,
                                           due_days=settings.notify_due_days,
                                           late_days=settings.notify_donor_notice_days)
+            accounts, web_sessions = AccountStore(views), build_web_sessions(settings, views)
             if migrate:
                 idempotency.create_tables()
+                accounts.create_tables()
+                web_sessions.create_tables()
                 iati_publications.create_tables()
                 notifications.create_tables(runner.head())
                 schema_upgrade.upgrade(views)
@@ -105,7 +113,16 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
                                        latest_size=settings.aggregate_cache_size,
                                        register=register, communes=communes),
                      iati_publications=iati_publications, views=views, runner=runner,
-                     background=background, notifications=notifications)
+                     background=background, notifications=notifications,
+                     accounts=accounts, web_sessions=web_sessions)
+
+
+def build_web_sessions(settings: Settings, views: ViewStore) -> WebSessions:
+    policy = SessionPolicy(idle=timedelta(seconds=settings.session_idle_seconds),
+                           absolute=timedelta(seconds=settings.session_absolute_seconds),
+                           max_failures=settings.signin_max_failures,
+                           wait=timedelta(seconds=settings.signin_wait_seconds))
+    return WebSessions(views, policy, settings.resolved_session_secret(), now_utc)
 
 
 def build_notifier(container: Container) -> Notifier:

@@ -28,7 +28,8 @@ def test_bench_smoke_runs_every_measurement_and_writes_the_results(
     text = out.read_text(encoding="utf-8")
     for heading in ("## Results", "## Targets"):
         assert heading in text
-    for group in ("| baseline |", "| commands |", "| get |", "| views |", "| rebuild |",
+    for group in ("| baseline |", "| commands |", "| get |", "| views |", "| pages |",
+                  "| rebuild |",
                   "| verify |", "| lag |"):
         assert group in text, group
     # Every target is evaluated (smoke numbers are too small to judge, so only that they run).

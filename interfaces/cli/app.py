@@ -17,6 +17,7 @@ from interfaces.cli import (
     report,
     rules,
     token,
+    user,
     worker,
 )
 from interfaces.cli.lazy_group import LazyGroup
@@ -56,3 +57,4 @@ app.add_typer(db.app, name="db")
 app.add_typer(report.app, name="report")
 app.command("import")(importing.import_)
 app.add_typer(notify.app, name="notify")
+app.add_typer(user.app, name="user")

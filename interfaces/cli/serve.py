@@ -19,6 +19,7 @@ from infrastructure.schema import require_current
 from infrastructure.settings import Settings
 from infrastructure.views.sql import ViewStore
 from interfaces.cli.supervise import reuse_port_socket, supervise
+from interfaces.container import Container
 from interfaces.http.app import create_app
 
 app = typer.Typer(add_completion=False)  # one command, looked up by `aidtrail`
@@ -53,6 +54,8 @@ def serve(
     ping(settings.database)
     # SQLite has no worker: this one process keeps the views and sends the notices.
     api = create_app(settings, run_notifier=settings.database.kind == "sqlite")
+    if not reuse_port:
+        _first_account_hint(api.state.container)
     if reuse_port:
         # One of several processes: our own socket, so that each process accepts its own
         # connections (uvicorn's --workers shares one socket, and in practice one process
@@ -70,6 +73,18 @@ def uvicorn_config(api: Any, settings: Settings, host: str, port: int) -> uvicor
     return uvicorn.Config(api, host=host, port=port, log_config=None, access_log=False,
                           server_header=False, proxy_headers=trusted is not None,
                           forwarded_allow_ips=trusted)
+
+
+FIRST_ACCOUNT = ("No workspace account exists yet. Create the first one with\n"
+                 "  aidtrail user add --username NAME --role ROLE --province CODE\n"
+                 "(repeat --role and --province for several, --province '*' for all; the "
+                 "password is asked for), then sign in at /signin.")
+
+
+def _first_account_hint(container: Container) -> None:
+    """How to make the first account, printed while there is none."""
+    if container.accounts.count() == 0:
+        typer.echo(FIRST_ACCOUNT, err=True)
 
 
 def _check_schema(settings: Settings) -> None:

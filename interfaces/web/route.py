@@ -46,5 +46,6 @@ class PageRoute(APIRoute):
 
 
 def error_page(request: Request, status: int, code: str, detail: str | None = None) -> Response:
-    return render(request, "error.html", {"status": status, "code": code, "detail": detail},
+    return render(request, "error.html", {"nav": None, "status": status, "code": code,
+                                          "detail": detail},
                   status_code=status)

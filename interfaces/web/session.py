@@ -14,10 +14,15 @@ from fastapi import Depends, Request
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from application.roles import ALL_ROLES
+from infrastructure.accounts import Account
 from infrastructure.tokens import Principal
+from infrastructure.web_sessions import WebSessions
+from interfaces.http.auth import in_jurisdiction
 from interfaces.web.i18n import Lang, language
 
 COOKIE = "aidtrail_session"
+LANG_COOKIE = "aidtrail_lang"
 CSRF_FIELD = "csrf_token"
 
 
@@ -37,21 +42,53 @@ class CsrfRefused(Exception):
     """A form posted without its session's CSRF token."""
 
 
-_SESSIONS: dict[str, WebUser] = {}  # replaced by stored sessions with local accounts
+def sessions_of(request: Request) -> WebSessions:
+    sessions: WebSessions = request.app.state.container.web_sessions
+    return sessions
 
 
-def start_session(response: Response, username: str, roles: frozenset[str],
-                  provinces: frozenset[str] | None, lang: Lang = "vi") -> str:
-    token = secrets.token_urlsafe(32)
-    _SESSIONS[token] = WebUser(username, Principal(username, roles, provinces), lang,
-                               secrets.token_urlsafe(32))
-    response.set_cookie(COOKIE, token, httponly=True, samesite="lax")
-    return token
+def web_user(request: Request, account: Account, csrf: str) -> WebUser:
+    """The person of an account, their roles and provinces read as a token's claims are."""
+    principal = Principal(account.username, account.roles & ALL_ROLES, account.provinces)
+    return WebUser(account.username,
+                   in_jurisdiction(principal, request.app.state.container.register),
+                   language(account.lang), csrf)
 
 
 def current_user(request: Request) -> WebUser | None:
-    token = request.cookies.get(COOKIE)
-    return _SESSIONS.get(token) if token else None
+    """The person whose live session the request's cookie names (looked up once a request)."""
+    if hasattr(request.state, "web_user"):
+        found: WebUser | None = request.state.web_user
+        return found
+    session = sessions_of(request).find(request.cookies.get(COOKIE))
+    user = None if session is None else web_user(request, session.account, session.csrf)
+    request.state.web_user = user
+    return user
+
+
+def start_session(request: Request, response: Response, account: Account) -> WebUser:
+    """Sign ``account`` in: a new session (never the one the browser had) in the cookie."""
+    sessions = sessions_of(request)
+    sessions.end(request.cookies.get(COOKIE))
+    cookie, csrf = sessions.start(account.username)
+    set_cookie(request, response, COOKIE, cookie)
+    user = web_user(request, account, csrf)
+    request.state.web_user = user
+    return user
+
+
+def end_session(request: Request, response: Response) -> None:
+    sessions_of(request).end(request.cookies.get(COOKIE))
+    response.delete_cookie(COOKIE, httponly=True, samesite="lax",
+                           secure=request.url.scheme == "https")
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str,
+               max_age: int | None = None) -> None:
+    """HttpOnly, SameSite=Lax, and Secure when the request came over https (as the trusted
+    proxy said, when AIDTRAIL_FORWARDED_ALLOW_IPS believes it)."""
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
 
 
 def signed_in(request: Request) -> WebUser:
@@ -62,10 +99,13 @@ def signed_in(request: Request) -> WebUser:
     return user
 
 
+def csrf_matches(sent: object, expected: str) -> bool:
+    return isinstance(sent, str) and secrets.compare_digest(sent.encode(), expected.encode())
+
+
 async def posted_form(request: Request, user: WebUser) -> FormData:
     form = await request.form()
-    sent = form.get(CSRF_FIELD)
-    if not isinstance(sent, str) or not secrets.compare_digest(sent, user.csrf):
+    if not csrf_matches(form.get(CSRF_FIELD), user.csrf):
         raise CsrfRefused()
     return form
 
@@ -73,8 +113,7 @@ async def posted_form(request: Request, user: WebUser) -> FormData:
 def request_language(request: Request) -> Lang:
     """The page's language: the signed-in person's, else the language cookie's."""
     user = current_user(request)
-    chosen = request.cookies.get("aidtrail_lang")
-    return language(chosen) if chosen or not user else user.lang
+    return user.lang if user else language(request.cookies.get(LANG_COOKIE))
 
 
 SignedIn = Annotated[WebUser, Depends(signed_in)]

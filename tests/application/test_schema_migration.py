@@ -118,7 +118,7 @@ def test_migrate_adds_basis_verified_to_a_version_4_flag_table_and_keeps_its_row
         with pytest.raises(SchemaVersionError, match="at version 4"):
             build_container(settings.model_copy(update={"auto_migrate": False}))
         build_container(settings, migrate=True).close()
-        assert _version(settings) == SCHEMA_VERSION == 6
+        assert _version(settings) == SCHEMA_VERSION == 7
         with views.transaction(write=False) as tx:
             rows = tx.fetchall("SELECT code, basis_verified FROM compliance_flag")
         # Not known to be verified until a rebuild evaluates the row again.

@@ -1,20 +1,58 @@
-"""Signing in to the workspace in tests."""
+"""Signing in to the workspace in tests: a real account, signed in through the real form."""
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
-from starlette.responses import Response
+import re
+from datetime import UTC, datetime
 
-from interfaces.web.session import _SESSIONS, COOKIE, start_session
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from interfaces.container import Container
+from interfaces.web.session import COOKIE
+
+PASSWORD = "correct horse battery staple"
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def container_of(client: TestClient) -> Container:
+    container: Container = client.app.state.container  # type: ignore[attr-defined]
+    return container
+
+
+def add_account(client: TestClient, username: str, roles: set[str],
+                provinces: set[str] | None = None, lang: str = "vi",
+                password: str = PASSWORD) -> None:
+    """An account as ``aidtrail user add`` makes it (provinces None: '*', every one)."""
+    c = container_of(client)
+    c.accounts.add(username, roles, ["*"] if provinces is None else provinces,
+                   password=password, lang="en" if lang == "en" else "vi",
+                   register=c.register, now=datetime.now(UTC))
+
+
+def form_token(html: str, action: str = "/signin") -> str:
+    """The CSRF token of a page's form that posts to ``action``."""
+    found = _TOKEN.search(html, html.index(f'action="{action}"'))
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def post_signin(client: TestClient, username: str, password: str = PASSWORD,
+                next_path: str = "/") -> Response:
+    page = client.get("/signin")
+    return client.post("/signin", data={"username": username, "password": password,
+                                        "csrf_token": form_token(page.text),
+                                        "next": next_path}, follow_redirects=False)
 
 
 def sign_in(client: TestClient, username: str, roles: set[str],
             provinces: set[str] | None = None, lang: str = "vi") -> str:
     """Sign ``client`` in as a person with these roles and provinces (None: every one);
     the session's CSRF token is returned."""
-    response = Response()
-    token = start_session(response, username, frozenset(roles),
-                          None if provinces is None else frozenset(provinces),
-                          "en" if lang == "en" else "vi")
-    client.cookies.set(COOKIE, token)
-    return _SESSIONS[token].csrf
+    if container_of(client).accounts.get(username) is None:
+        add_account(client, username, roles, provinces, lang)
+    response = post_signin(client, username)
+    assert response.status_code == 303, response.text
+    session = container_of(client).web_sessions.find(client.cookies.get(COOKIE))
+    assert session is not None
+    return session.csrf

@@ -26,8 +26,9 @@ class Office:
 
     def as_(self, roles: set[str], provinces: set[str] | None = None) -> str:
         self.client.cookies.clear()
-        return sign_in(self.client, "-".join(sorted(roles)), roles,
-                       {"BN"} if provinces is None else provinces)
+        provinces = {"BN"} if provinces is None else provinces
+        return sign_in(self.client, "-".join(sorted(roles | provinces)).lower(), roles,
+                       provinces, lang="en")
 
     def form(self, path: str) -> dict[str, str]:
         page = self.client.get(path)

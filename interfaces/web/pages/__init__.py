@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
-from interfaces.web.pages import case_forms, cases, language, work
+from interfaces.web.pages import case_forms, cases, language, signin, work
 
-ROUTERS: list[APIRouter] = [work.router, case_forms.router, cases.router, language.router]
+ROUTERS: list[APIRouter] = [work.router, case_forms.router, cases.router, language.router,
+                            signin.router]

@@ -1,0 +1,36 @@
+"""A workspace client whose sessions read a clock the test moves (no sleeping)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from interfaces.container import Container
+from interfaces.http.app import create_app
+
+
+@dataclass
+class Clock:
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def web(container: Container, clock: Clock) -> Iterator[TestClient]:
+    container.web_sessions.clock = clock
+    with TestClient(create_app(container=container), raise_server_exceptions=False) as c:
+        yield c
