@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from playwright.sync_api import Page
-from starlette.responses import Response
 
-from interfaces.web.session import COOKIE, start_session
+from tests.browser.signing import add_account, sign_in
 from tests.browser.site import Site
 
 
@@ -31,10 +30,11 @@ OWNER_OF_HANOI = person("hoa", "aid_owner", "focal_officer", provinces=("HN",))
 
 
 def enter_as(page: Page, site: Site, who: Person) -> None:
-    """Give the browser a session of this person (the server runs in the test's process),
-    for the pages that are not about signing in."""
-    token = start_session(Response(), who.username, who.roles, who.provinces)
-    page.context.add_cookies([{"name": COOKIE, "value": token, "url": site.url}])
+    """Sign the person in through the sign-in page (their account made the first time)."""
+    if site.container.accounts.get(who.username) is None:
+        add_account(site, who.username, who.roles, who.provinces)
+    sign_in(page, who.username)
+    assert page.locator("header .who").inner_text() == who.username
 
 
 def take_turn(page: Page, site: Site, who: Person) -> None:
