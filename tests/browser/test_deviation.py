@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 from tests.browser.givens import caught_up, given_a_case
 from tests.browser.people import FOCAL, OWNER, take_turn
 from tests.browser.site import Site
-from tests.browser.workspace import alert_text, command_form, fill_form, send, the_form
+from tests.browser.workspace import alert_text, command_form, fill_form, send, the_form, words
 
 RECEIPT = {"amount": {"amount": "5000", "currency": "USD"}, "vnd_rate": "25000",
            "aid_account": "VCB-0011-AID"}
@@ -23,7 +23,7 @@ def test_money_before_approval_is_refused_by_its_rule_then_recorded_with_a_devia
     form = command_form(page, case["id"], "record_receipt")
     fill_form(form, RECEIPT)
     send(form)
-    assert "A rule refuses this." in alert_text(page)
+    assert words("A rule refuses this.") in alert_text(page)
     assert "C01" in alert_text(page)
     fill_form(the_form(page), DEVIATION)  # the rest of the form is kept as it was typed
     send(the_form(page))

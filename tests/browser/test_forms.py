@@ -15,6 +15,7 @@ from tests.browser.workspace import (
     refusal_code,
     send,
     the_form,
+    words,
 )
 
 DOCUMENT = {"document": {"kind": "other", "title": "Site survey",
@@ -45,7 +46,7 @@ def test_a_form_opened_before_the_case_changed_says_so_and_records_nothing(
     page.wait_for_url(f"**/cases/{case['id']}?done=attach_document")
     fill_form(second, {"document": {**DOCUMENT["document"], "title": "Site survey, again"}})
     send(second)
-    assert "The case has changed since this form was opened." in alert_text(later)
+    assert words("The case has changed since this form was opened.") in alert_text(later)
     assert version_of(site, case) == case["version"] + 1
     # the form now answers the latest version: sent again, it is recorded
     send(the_form(later))

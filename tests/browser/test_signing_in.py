@@ -7,20 +7,14 @@ from playwright.sync_api import Page
 
 from tests.browser.accessibility import assert_accessible, tabs_to
 from tests.browser.people import FOCAL, OWNER, READER, enter_as
-from tests.browser.signing import (
-    PASSWORD,
-    add_account_as_an_operator,
-    fill_sign_in,
-    sign_in,
-    sign_out,
-)
+from tests.browser.signing import PASSWORD, add_account, fill_sign_in, sign_in, sign_out
 from tests.browser.site import Site
 from tests.browser.workspace import html_lang, switch_language
 
 
 @pytest.fixture(scope="module", autouse=True)
 def owner(site: Site) -> None:
-    add_account_as_an_operator(site, OWNER.username, ["aid_owner"], ["BN"])
+    add_account(site, OWNER.username, OWNER.roles, OWNER.provinces)
 
 
 def test_a_person_signs_in_lands_on_my_work_and_signs_out_again(page: Page, site: Site) -> None:

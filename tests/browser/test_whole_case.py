@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from tests.browser.givens import api, given_a_donor
 from tests.browser.people import CHAIR, FOCAL, OWNER, take_turn
 from tests.browser.site import Site
-from tests.browser.workspace import FIRST_CHOICE, give, open_case
+from tests.browser.workspace import FIRST_CHOICE, give, open_case, words
 
 DOSSIER = ("request", "donor_consent", "project_document", "donor_legal_status")
 REPORTS = [("half_year", "2025-01-01", "2025-06-30", "2025-07-10"),
@@ -85,4 +85,4 @@ def test_a_case_goes_from_opening_to_closing_through_the_pages_by_each_role_in_t
                                               "effective_date": "2026-08-06"})
     give(page, case_id, "close", {"effective_date": "2026-08-10"})
     assert api(site).get(f"/cases/{case_id}")["status"] == "closed"
-    assert page.locator("main dl.summary .badge").inner_text() == "Closed"
+    assert page.locator("main dl.summary .badge").inner_text() == words("Closed")

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, Request
 from tests.browser.accessibility import assert_accessible, tabs_to
 from tests.browser.people import OWNER, enter_as
 from tests.browser.site import Site
+from tests.browser.workspace import words
 
 
 def test_a_visitor_who_is_not_signed_in_is_sent_from_my_work_to_sign_in_and_back_after(
@@ -79,7 +80,7 @@ def test_my_work_passes_the_accessibility_check_and_tab_reaches_the_navigation(
     enter_as(page, site, OWNER)
     page.goto("/")
     assert_accessible(page)
-    skip = page.get_by_role("link", name="Skip to content")
+    skip = page.get_by_role("link", name=words("Skip to content"))
     assert tabs_to(page, skip) == 1
-    tabs_to(page, page.get_by_role("link", name="Cases"))
-    tabs_to(page, page.get_by_role("button", name="Sign out"))
+    tabs_to(page, page.get_by_role("link", name=words("Cases"), exact=True))
+    tabs_to(page, page.get_by_role("button", name=words("Sign out")))

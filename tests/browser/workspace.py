@@ -9,7 +9,15 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page
 
+from interfaces.web.i18n import Lang, gettext
+
 FIRST_CHOICE = "<the first choice>"  # a select's first option that is not the empty one
+
+
+def words(message: str, lang: Lang = "vi") -> str:
+    """What the page shows for an English message id, in the page's language (Vietnamese
+    unless the person chose English)."""
+    return gettext(lang, message)
 
 
 def html_lang(page: Page) -> str | None:
