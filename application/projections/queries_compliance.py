@@ -79,14 +79,7 @@ def query_compliance(tx: ViewTransaction, *, provinces: list[str] | None,
     then). Filters: code, severity, province, donor_id, case_id, state."""
     given = _filters(filters, ("code", "severity", "province", "donor_id", "case_id", "state"))
     day = check_day(as_of).isoformat()
-    where = Where()
-    state = _values(given.pop("state", "open"), "state", FLAG_STATES)[0]
-    if state == "open":
-        where.add("active_from <= %s AND (active_until IS NULL OR active_until > %s)", day, day)
-    elif state == "resolved":
-        where.add("active_until IS NOT NULL AND active_until <= %s", day)
-    else:
-        where.add("active_from <= %s", day)
+    where = _flags_in_state(_values(given.pop("state", "open"), "state", FLAG_STATES)[0], day)
     where.any_of("province", provinces)
     checks = {"code": tuple(SEVERITY), "severity": ("critical", "warning")}
     for name, value in given.items():
@@ -104,6 +97,29 @@ def query_compliance(tx: ViewTransaction, *, provinces: list[str] | None,
         item["resolved_on"] = until if until is not None and until <= day else None
         result.append(item)
     return result, next_cursor
+
+
+def _flags_in_state(state: str, day: str) -> Where:
+    """Flags open on ``day``, resolved by then, or (``all``) raised by then."""
+    where = Where()
+    if state == "open":
+        where.add("active_from <= %s AND (active_until IS NULL OR active_until > %s)", day, day)
+    elif state == "resolved":
+        where.add("active_until IS NOT NULL AND active_until <= %s", day)
+    else:
+        where.add("active_from <= %s", day)
+    return where
+
+
+def count_open_flags(tx: ViewTransaction, *, provinces: list[str] | None,
+                     as_of: date) -> list[tuple[str, str, str, int]]:
+    """How many flags are open on ``as_of``: (code, severity, province, count) rows, counted
+    by the database (a dashboard need not read every flag)."""
+    where = _flags_in_state("open", check_day(as_of).isoformat())
+    where.any_of("province", provinces)
+    rows = tx.fetchall(f"SELECT code, severity, province, COUNT(*) FROM {tx.table(FLAGS)}"
+                       f"{where.sql()} GROUP BY code, severity, province", where.params)
+    return sorted((str(c), str(s), str(p), int(n)) for c, s, p, n in rows)
 
 
 def open_flag_counts(tx: ViewTransaction, case_ids: Iterable[Any],
@@ -147,19 +163,14 @@ def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
     Filters: province, donor_id, case_id, kind, status, due_from, due_to."""
     given = _filters(filters, ("province", "donor_id", "case_id", "kind", "status",
                                "due_from", "due_to"))
-    check_day(as_of)
-    status_sql, status_params = _status_sql(tx, as_of)
-    where = Where()
-    where.add("period_start <= %s", as_of.isoformat())
-    where.any_of("province", provinces)
+    status_sql, status_params = _status_sql(tx, check_day(as_of))
+    statuses = _values(given.pop("status"), "status", OBLIGATION_STATUSES) \
+        if "status" in given else None
+    where = _owed(tx, as_of, provinces, statuses)
     if "due_from" in given:
         where.add("due_on >= %s", _day(given.pop("due_from"), "due_from"))
     if "due_to" in given:
         where.add("due_on <= %s", _day(given.pop("due_to"), "due_to"))
-    if "status" in given:
-        statuses = _values(given.pop("status"), "status", OBLIGATION_STATUSES)
-        where.add(f"({status_sql}) IN ({', '.join(['%s'] * len(statuses))})",
-                  *status_params, *statuses)
     for name, value in given.items():
         where.any_of(name, _values(value, name, REPORT_KINDS if name == "kind" else None))
     order = parse_sort(sort, _OB_SORTS, "due_on")
@@ -173,3 +184,30 @@ def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
         item["overdue"] = item["status"] == "overdue"
         result.append(item)
     return result, next_cursor
+
+
+def _owed(tx: ViewTransaction, as_of: date, provinces: list[str] | None,
+          statuses: list[str] | None) -> Where:
+    """Reports for periods begun by ``as_of`` in ``provinces``, of ``statuses`` then."""
+    where = Where()
+    where.add("period_start <= %s", as_of.isoformat())
+    where.any_of("province", provinces)
+    if statuses is not None:
+        status_sql, status_params = _status_sql(tx, as_of)
+        where.add(f"({status_sql}) IN ({', '.join(['%s'] * len(statuses))})",
+                  *status_params, *statuses)
+    return where
+
+
+def count_obligations_by_month(tx: ViewTransaction, *, provinces: list[str] | None,
+                               as_of: date, statuses: Sequence[str]
+                               ) -> list[tuple[str, str, int]]:
+    """How many reports of ``statuses`` are owed on ``as_of``: (month due ``YYYY-MM``,
+    status, count) rows, counted by the database."""
+    chosen = _values(list(statuses), "status", OBLIGATION_STATUSES)
+    status_sql, status_params = _status_sql(tx, check_day(as_of))
+    where = _owed(tx, as_of, provinces, chosen)
+    rows = tx.fetchall(f"SELECT substr(due_on, 1, 7), {status_sql}, COUNT(*) "
+                       f"FROM {tx.table(OBLIGATIONS)} o{where.sql()} GROUP BY 1, 2",
+                       [*status_params, *where.params])
+    return sorted((str(m), str(s), int(n)) for m, s, n in rows)
