@@ -11,10 +11,10 @@ from tests.browser.people import person, take_turn
 from tests.browser.site import Site
 
 EVERY_ROLE = person("an", "aid_owner", "focal_officer", "approver", "auditor", "viewer",
-                    "registry_officer")
+                    "registry_officer", provinces=None)
 
 
-@pytest.mark.parametrize("path", ["/", "/cases"])
+@pytest.mark.parametrize("path", ["/", "/cases", "/donors", "/dashboards", "/audit"])
 def test_a_main_page_is_accessible_and_tab_reaches_its_navigation(
         page: Page, site: Site, path: str) -> None:
     take_turn(page, site, EVERY_ROLE)
@@ -35,3 +35,14 @@ def test_a_case_page_and_a_command_form_are_accessible_and_reached_with_tab(
     page.wait_for_url(f"**/cases/{case['id']}/do/submit")
     assert_accessible(page)
     tabs_to(page, page.locator("main form[method=post] button[type=submit]"))
+
+
+@pytest.mark.parametrize("path", ["/dashboards/portfolio", "/dashboards/compliance",
+                                  "/dashboards/reports"])
+def test_each_dashboard_with_its_chart_and_table_is_accessible(
+        page: Page, site: Site, path: str) -> None:
+    given_a_case(site, "in_implementation")
+    take_turn(page, site, EVERY_ROLE)
+    page.goto(path)
+    assert_accessible(page)
+    tabs_to(page, page.locator("main form button[type=submit]").first)
