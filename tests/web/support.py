@@ -46,13 +46,30 @@ def post_signin(client: TestClient, username: str, password: str = PASSWORD,
 
 
 def sign_in(client: TestClient, username: str, roles: set[str],
-            provinces: set[str] | None = None, lang: str = "vi") -> str:
-    """Sign ``client`` in as a person with these roles and provinces (None: every one);
-    the session's CSRF token is returned."""
-    if container_of(client).accounts.get(username) is None:
-        add_account(client, username, roles, provinces, lang)
+            provinces: set[str] | None = None, lang: str | None = None) -> str:
+    """Sign ``client`` in as a person with these roles and provinces (None: every one) and
+    language (None: the account's, Vietnamese for a new one); the session's CSRF token is
+    returned."""
+    username = _account_for(client, username, roles, provinces, lang)
     response = post_signin(client, username)
     assert response.status_code == 303, response.text
     session = container_of(client).web_sessions.find(client.cookies.get(COOKIE))
     assert session is not None
     return session.csrf
+
+
+def _account_for(client: TestClient, username: str, roles: set[str],
+                 provinces: set[str] | None, lang: str | None) -> str:
+    """The name of an account with exactly these roles, provinces and language: ``username``
+    if it is free or already so, else a name of its own for them."""
+    wanted = (frozenset(roles), None if provinces is None else frozenset(provinces))
+    accounts = container_of(client).accounts
+    for n in range(100):
+        name = username if n == 0 else f"{username}-{n}"
+        found = accounts.get(name)
+        if found is None:
+            add_account(client, name, roles, provinces, lang or "vi")
+            return name
+        if (found.roles, found.provinces) == wanted and lang in (None, found.lang):
+            return name
+    raise AssertionError(f"no free account name like {username!r}")
