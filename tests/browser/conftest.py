@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.browser.chromium import ARGS, require_chromium
+from tests.browser.givens import close_api
 from tests.browser.site import Site, served_site
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
@@ -40,7 +41,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The workspace every test of a module shares (a module whose tests interfere
     overrides it with a function-scoped one)."""
     with served_site(tmp_path_factory.mktemp("site")) as served:
-        yield served
+        try:
+            yield served
+        finally:
+            close_api(served)
 
 
 @pytest.fixture

@@ -10,10 +10,20 @@ import httpx
 from tests.api.support import Api
 from tests.browser.site import Site
 
+_CLIENTS: dict[str, httpx.Client] = {}
+
 
 def api(site: Site) -> Api:
-    """The API walker of the HTTP tests, on the served workspace."""
-    return Api(httpx.Client(base_url=site.url, timeout=30))  # type: ignore[arg-type]
+    """The API walker of the HTTP tests, on the served workspace (one client per site)."""
+    if site.url not in _CLIENTS:
+        _CLIENTS[site.url] = httpx.Client(base_url=site.url, timeout=30)
+    return Api(_CLIENTS[site.url])  # type: ignore[arg-type]
+
+
+def close_api(site: Site) -> None:
+    client = _CLIENTS.pop(site.url, None)
+    if client is not None:
+        client.close()
 
 
 def caught_up(site: Site) -> None:
@@ -29,11 +39,17 @@ def given_a_donor(site: Site) -> str:
     return donor_id
 
 
-def given_a_case(site: Site, state: str, **opening: Any) -> dict[str, Any]:
-    """A case of province BN walked to ``state`` over the API; its state is returned."""
+def given_a_case(site: Site, state: str, title: str | None = None) -> dict[str, Any]:
+    """A case of province BN walked to ``state`` over the API (with a title of the test's:
+    draft or submitted); its state is returned."""
     walker = api(site)
-    case_id = walker.walk_to(state) if not opening else walker.open_case(
-        walker.donor(), **opening)
+    if title is None:
+        case_id = walker.walk_to(state)
+    else:
+        assert state in ("draft", "submitted")
+        case_id = walker.open_case(walker.donor(), title=title)
+        if state == "submitted":
+            walker.submit(case_id)
     caught_up(site)
     return walker.get(f"/cases/{case_id}", "focal_officer")
 
