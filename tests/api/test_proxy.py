@@ -4,8 +4,6 @@ CORS answered only for the configured origins."""
 from __future__ import annotations
 
 import logging
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,16 +12,14 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
-from interfaces.cli.serve import uvicorn_config
 from interfaces.http.app import create_app
 from tests.api.support import auth
 from tests.conftest import TEST_SECRET
-from tests.support.live_server import free_port
+from tests.support.live_server import served_as_cli
 
 ORIGIN = "https://workspace.aid.example.vn"
 
@@ -36,19 +32,8 @@ def settings(tmp_path: Path, **options: Any) -> Settings:
 @contextmanager
 def served(config: Settings) -> Iterator[str]:
     """The app behind uvicorn configured as `aidtrail serve` configures it."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn_config(create_app(config), config, "127.0.0.1", port))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(15)
+    with served_as_cli(config) as (_, url):
+        yield url
 
 
 @pytest.fixture
