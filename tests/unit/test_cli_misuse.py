@@ -3,6 +3,7 @@ does not exist, a database that is not there), says so in one line and exits non
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from interfaces.cli.main import app, main
 from interfaces.legacy.template import write_template
 
 NO_DATABASE = "postgresql://nobody@127.0.0.1:1/none"
+PASSWORD = "a passphrase long enough"
 
 # Arguments each command accepts; run against a database that does not answer.
 USES_DATABASE: dict[str, list[str]] = {
@@ -25,6 +27,9 @@ USES_DATABASE: dict[str, list[str]] = {
     "notify subscribe": ["--role", "focal_officer", "--province", "BN", "--email", "a@b.example"],
     "notify unsubscribe": ["some-id"], "notify list": [], "notify status": [],
     "notify evaluate": ["--date", "2026-03-01"], "notify run": ["--once"],
+    "user add": ["--username", "lan", "--role", "viewer", "--province", "BN"],
+    "user disable": ["--username", "lan"], "user enable": ["--username", "lan"],
+    "user reset-password": ["--username", "lan"], "user list": [],
 }
 NO_DATABASE_NEEDED = {"rules show", "token issue"}
 # Commands whose refusal names the tool that failed rather than the database.
@@ -56,6 +61,10 @@ BAD_VALUES: list[list[str]] = [
     ["notify", "subscribe", "--role", "viewer", "--province", "BN", "--email", "a@b.example"],
     ["notify", "subscribe", "--role", "focal_officer", "--province", "BN"],
     ["notify", "unsubscribe", "nosuch"],
+    ["user", "add", "--username", "lan", "--role", "no_such_role", "--province", "BN"],
+    ["user", "add", "--username", "lan", "--role", "viewer", "--province", "ZZ"],
+    ["user", "disable", "--username", "nobody"],
+    ["user", "reset-password", "--username", "nobody"],
 ]
 
 
@@ -77,8 +86,12 @@ def commands() -> list[str]:
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     sys.argv = ["aidtrail", *argv]
-    with pytest.raises(SystemExit) as stopped:
-        main()
+    given, sys.stdin = sys.stdin, io.StringIO(PASSWORD + "\n")  # for `user add` and reset
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main()
+    finally:
+        sys.stdin = given
     out, err = capsys.readouterr()
     code = stopped.value.code
     return code if isinstance(code, int) else 1, out, err
