@@ -18,8 +18,9 @@ from domain.errors import CodedError, NotFoundError, RuleViolationError
 from interfaces.http.deps import ServicesDep
 from interfaces.http.params import Uuid
 from interfaces.web import form_page as fp
-from interfaces.web.commands import CommandForm, build, form_named, give, may_give
+from interfaces.web.commands import CommandForm, form_named, may_give
 from interfaces.web.form_choices import choices_for
+from interfaces.web.giving import build, give
 from interfaces.web.route import PageRoute
 from interfaces.web.session import SignedIn, WebUser, posted_form
 from interfaces.web.templating import render
