@@ -21,6 +21,7 @@ from interfaces.web import form_page as fp
 from interfaces.web.commands import CommandForm, form_named, may_give
 from interfaces.web.form_choices import choices_for
 from interfaces.web.giving import build, give
+from interfaces.web.refusals import explain_refusal
 from interfaces.web.route import PageRoute
 from interfaces.web.session import SignedIn, WebUser, posted_form
 from interfaces.web.templating import render
@@ -107,7 +108,7 @@ async def _post(request: Request, user: WebUser, services: Services, name: str,
     except CodedError as refused:
         with_deviation = deviation or isinstance(refused, RuleViolationError)
         filled = fp.refilled(form, body, extra, version, choices, None, with_deviation)
-        return _page(request, fp.explain_refusal(filled, refused, head), target,
+        return _page(request, explain_refusal(filled, refused, head), target,
                      status_code=409 if not isinstance(refused, ValueError) else 422)
     return RedirectResponse(_done_at(form, answer, target), status_code=303)
 
