@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from interfaces.web.commands import CommandForm
-from interfaces.web.forms import Group, Input, body_of, controls, with_values
+from interfaces.web.form_body import body_of
+from interfaces.web.forms import Group, Input, controls, with_values
 
 _OWN = ("version", "idempotency_key")  # the form's own fields, beside the body's
 
