@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from interfaces.web import i18n, words
-from interfaces.web.session import CSRF_FIELD, current_user, request_language
+from interfaces.web.csrf import CSRF_FIELD
+from interfaces.web.session import current_user, request_language
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")

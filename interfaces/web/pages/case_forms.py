@@ -19,11 +19,12 @@ from interfaces.http.deps import ServicesDep
 from interfaces.http.params import Uuid
 from interfaces.web import form_page as fp
 from interfaces.web.commands import CommandForm, form_named, may_give
+from interfaces.web.csrf import posted_form
 from interfaces.web.form_choices import choices_for
 from interfaces.web.giving import build, give
 from interfaces.web.refusals import explain_refusal
 from interfaces.web.route import PageRoute
-from interfaces.web.session import SignedIn, WebUser, posted_form
+from interfaces.web.session import SignedIn, WebUser
 from interfaces.web.templating import render
 
 router = APIRouter(route_class=PageRoute)
