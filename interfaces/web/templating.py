@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from interfaces.web import i18n, words
 from interfaces.web.csrf import CSRF_FIELD
+from interfaces.web.error_words import error_message
 from interfaces.web.session import current_user, request_language
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -43,7 +44,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "date": lambda value: i18n.format_date(value, lang),
         "datetime": lambda value: i18n.format_moment(value, lang),
         "money": lambda amount, currency="VND": i18n.format_money(amount, currency, lang),
-        "explain": lambda code: gettext(words.error_message(code)),
+        "explain": lambda code: gettext(error_message(code)),
         "state": lambda value: gettext(words.state_label(value)),
         "label": lambda kind, code: gettext(words.label(kind, str(code))),
     }
