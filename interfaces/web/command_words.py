@@ -1,5 +1,5 @@
-"""The words of the commands, as a page's buttons and forms say them (English message ids,
-translated by the catalogs)."""
+"""The words of the commands, as a page's buttons and forms say them: English message ids
+that the catalogs translate."""
 
 from __future__ import annotations
 

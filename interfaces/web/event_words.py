@@ -1,5 +1,5 @@
-"""The words of the events, as a case's or a donor's history says what happened (English
-message ids, translated by the catalogs)."""
+"""The words of the events, by the stored class name a case's or a donor's history shows:
+what happened, as an English message id for the catalogs."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The words of the compliance flags: what each check's flag means, and its severity (English
-message ids, translated by the catalogs)."""
+"""The words of the compliance flags, what each check's flag means, and of their two
+severities."""
 
 from __future__ import annotations
 
