@@ -1,7 +1,5 @@
 """A command's form: rendered from the API's body model for the version the person sees,
-and posted back — the refusals shown on the form itself, where the person can act on them
-(a rule refused: record it with a deviation; a process guard: what must happen first; the
-case changed meanwhile: look at it first)."""
+and posted back, filled in again with what was sent (``refusals.py`` says what refused it)."""
 
 from __future__ import annotations
 
@@ -12,10 +10,9 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from application.errors import StaleVersionError
-from domain.errors import CodedError, InvalidInputError, ProcessGuardError, RuleViolationError
 from interfaces.web.commands import CommandForm
-from interfaces.web.forms import Group, Input, body_of, controls, with_values
+from interfaces.web.form_body import body_of
+from interfaces.web.forms import Group, Input, controls, with_values
 
 _OWN = ("version", "idempotency_key")  # the form's own fields, beside the body's
 
@@ -75,37 +72,9 @@ def refilled(form: CommandForm, body: dict[str, Any], extra: dict[str, str],
                   _extra_inputs(form, choices, extra), version)
 
 
-def explain_refusal(filled: Filled, error: CodedError, head_version: int | None) -> Filled:
-    """The form again with what refused it."""
-    filled.detail = error.detail
-    if isinstance(error, StaleVersionError):
-        filled.notice, filled.version = "stale", head_version
-    elif isinstance(error, RuleViolationError):
-        filled.notice = "rule"
-        filled.rule = {"flag": error.flag, "rule": error.rule_ref,
-                       "verified": error.basis_verified}
-    elif isinstance(error, ProcessGuardError):
-        filled.notice, filled.allowed = "process", list(error.allowed_commands)
-    elif isinstance(error, InvalidInputError) and error.field:
-        filled.notice = "invalid"
-        _mark(filled.parts + list(filled.extra), error.field, error.detail)
-    else:
-        filled.notice = "refused"
-    filled.key = uuid.uuid4().hex  # a refused command recorded nothing: a new try
-    return filled
-
-
 def _offer(parts: list[Input | Group], choices: dict[str, list[Any]]) -> list[Input | Group]:
     """Fields with a known list of values become a choice among them."""
     for part in parts:
         if isinstance(part, Input) and choices.get(part.name):
             part.kind, part.choices = "select", tuple(choices[part.name])
     return parts
-
-
-def _mark(parts: list[Input | Group], name: str, problem: str) -> None:
-    for part in parts:
-        if isinstance(part, Group):
-            _mark(part.parts, name, problem)
-        elif part.name == name:
-            part.problem = problem

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from interfaces.web.words import N_, TABLES
 
-# The system's codes have their words in words.py; these are the read pages' own.
+# The system's codes have their words in words.py (and the modules it gathers); these are
+# the read pages' own.
 LABELS: dict[str, dict[str, str]] = {
     **TABLES,
     "change": {

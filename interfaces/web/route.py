@@ -14,7 +14,8 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
 from interfaces.http.errors import describe
-from interfaces.web.session import CsrfRefused, SignInRequired
+from interfaces.web.csrf import CsrfRefused
+from interfaces.web.session import SignInRequired
 from interfaces.web.templating import render
 
 log = structlog.stdlib.get_logger("aidtrail.web")

@@ -1,17 +1,15 @@
-"""Who is signed in to the workspace, and the CSRF check of every form.
+"""Who is signed in to the workspace: the session in its cookie, started and ended.
 
 The contract the pages rely on: ``SignedIn`` gives the ``WebUser`` (a ``Principal`` whose
 roles and provinces mean what a token's claims mean), or sends the browser to the sign-in
-page; ``posted_form`` gives a form's fields once its CSRF token is checked."""
+page (``csrf.py`` checks the forms the person posts)."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
-from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from application.roles import ALL_ROLES
@@ -23,7 +21,6 @@ from interfaces.web.i18n import Lang, language
 
 COOKIE = "aidtrail_session"
 LANG_COOKIE = "aidtrail_lang"
-CSRF_FIELD = "csrf_token"
 
 
 @dataclass(frozen=True)
@@ -36,10 +33,6 @@ class WebUser:
 
 class SignInRequired(Exception):
     """No valid session: the browser is sent to the sign-in page (and back after)."""
-
-
-class CsrfRefused(Exception):
-    """A form posted without its session's CSRF token."""
 
 
 def sessions_of(request: Request) -> WebSessions:
@@ -97,17 +90,6 @@ def signed_in(request: Request) -> WebUser:
         raise SignInRequired()
     request.state.lang = user.lang
     return user
-
-
-def csrf_matches(sent: object, expected: str) -> bool:
-    return isinstance(sent, str) and secrets.compare_digest(sent.encode(), expected.encode())
-
-
-async def posted_form(request: Request, user: WebUser) -> FormData:
-    form = await request.form()
-    if not csrf_matches(form.get(CSRF_FIELD), user.csrf):
-        raise CsrfRefused()
-    return form
 
 
 def request_language(request: Request) -> Lang:

@@ -11,7 +11,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from interfaces.web import i18n, words
 from interfaces.web.commands import may_give
-from interfaces.web.session import CSRF_FIELD, current_user, request_language
+from interfaces.web.csrf import CSRF_FIELD
+from interfaces.web.error_words import error_message
+from interfaces.web.session import current_user, request_language
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
@@ -44,7 +46,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "datetime": lambda value: i18n.format_moment(value, lang),
         "money": lambda amount, currency="VND": i18n.format_money(amount, currency, lang),
         "may": lambda command: user is not None and may_give(user.principal, command),
-        "explain": lambda code: gettext(words.error_message(code)),
+        "explain": lambda code: gettext(error_message(code)),
         "state": lambda value: gettext(words.state_label(value)),
         "label": lambda kind, code: gettext(words.label(kind, str(code))),
     }

@@ -20,7 +20,7 @@ from domain.phases.process import ALLOWED
 from domain.policy import REPORT_KINDS
 from domain.values import AID_OWNER_KINDS, DOCUMENT_KINDS, ROLES
 from interfaces.http.routes.views import CERTIFICATE_STATUSES
-from interfaces.web import words
+from interfaces.web import error_words, words
 from interfaces.web.case_page import MONEY
 from interfaces.web.commands import FORMS
 from interfaces.web.forms import Group, Input, controls
@@ -96,10 +96,10 @@ def test_a_label_is_english_and_translated_to_vietnamese_by_the_catalog() -> Non
 
 
 def test_a_page_explains_any_problem_code_in_its_own_words_or_the_apis() -> None:
-    assert words.error_message("csrf_refused").startswith("The form was sent")
-    assert words.error_message("overspending").startswith("Disbursed and spent")
-    assert words.error_message("invalid_province").startswith("The value of the named field")
-    assert words.error_message("no such code") == words.GENERIC_ERROR
+    assert error_words.error_message("csrf_refused").startswith("The form was sent")
+    assert error_words.error_message("overspending").startswith("Disbursed and spent")
+    assert error_words.error_message("invalid_province").startswith("The value of the named field")
+    assert error_words.error_message("no such code") == error_words.GENERIC_ERROR
 
 
 def test_dates_are_day_month_year_in_vietnamese_and_iso_in_english() -> None:

@@ -18,10 +18,10 @@ from domain.compliance import SEVERITY
 from domain.errors import InvalidInputError
 from interfaces.http.reader import Reader, positioned
 from interfaces.http.routes.views import _many
-from interfaces.web import i18n, reading
+from interfaces.web import i18n, links, query_fields, reading
 from interfaces.web.charts import Series, count_chart
 from interfaces.web.i18n import Lang
-from interfaces.web.reading import Text
+from interfaces.web.query_fields import Text
 from interfaces.web.session import SignedIn, request_language
 from interfaces.web.templating import render
 
@@ -68,8 +68,8 @@ def compliance_page(request: Request, user: SignedIn, as_of: Text = None) -> HTM
     return render(request, "compliance.html", {
         **code_chart(request_language(request), counts), "nav": "dashboards", "as_of": read.as_of,
         "counts": counts, "label": reading.labels(request), "severities": SEVERITIES,
-        "flags_link": lambda **f: reading.link("/dashboards/flags", {**f, "as_of": read.as_of}),
-        "cases_link": lambda **f: reading.cases_link(read.as_of, **f),
+        "flags_link": lambda **f: links.link("/dashboards/flags", {**f, "as_of": read.as_of}),
+        "cases_link": lambda **f: links.cases_link(read.as_of, **f),
     })
 
 
@@ -78,22 +78,22 @@ def flags_page(request: Request, user: SignedIn, as_of: Text = None, code: Text 
                severity: Text = None, province: Text = None, state: Text = None,
                cursor: Text = None) -> HTMLResponse:
     read = reading.reader(request, user, as_of)
-    form = reading.fields(code=code, severity=severity, province=province, state=state)
+    form = query_fields.fields(code=code, severity=severity, province=province, state=state)
     if form["state"] is not None and form["state"] not in FLAG_STATES:
         raise InvalidInputError(f"state: {form['state']!r} is not one of "
                                 f"{', '.join(FLAG_STATES)}", code="invalid_filter",
                                 field="state")
-    filters = {"state": form["state"], "code": _many(reading.listed(code), "code", SEVERITY),
-               "severity": _many(reading.listed(severity), "severity", SEVERITIES),
-               "province": read.asked(_many(reading.listed(province), "province"))}
+    filters = {"state": form["state"], "code": _many(query_fields.listed(code), "code", SEVERITY),
+               "severity": _many(query_fields.listed(severity), "severity", SEVERITIES),
+               "province": read.asked(_many(query_fields.listed(province), "province"))}
     page = read.read(VIEW, positioned(query_compliance, VIEW[0]), filters=filters,
-                     as_of=read.as_of, cursor=reading.blank(cursor), limit=reading.PAGE_ROWS,
+                     as_of=read.as_of, cursor=query_fields.blank(cursor), limit=reading.PAGE_ROWS,
                      sort="")
     return render(request, "flags.html", {
         "nav": "dashboards", "as_of": read.as_of, "rows": page.items, "form": form,
         "label": reading.labels(request), "codes": sorted(SEVERITY), "severities": SEVERITIES,
         "states": FLAG_STATES,
-        "next_link": page.next_cursor and reading.link("/dashboards/flags", {
+        "next_link": page.next_cursor and links.link("/dashboards/flags", {
             **form, "as_of": read.as_of, "cursor": page.next_cursor}),
-        "first_link": cursor and reading.link("/dashboards/flags", {**form, "as_of": read.as_of}),
+        "first_link": cursor and links.link("/dashboards/flags", {**form, "as_of": read.as_of}),
     })

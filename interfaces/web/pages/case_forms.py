@@ -18,10 +18,13 @@ from domain.errors import CodedError, NotFoundError, RuleViolationError
 from interfaces.http.deps import ServicesDep
 from interfaces.http.params import Uuid
 from interfaces.web import form_page as fp
-from interfaces.web.commands import CommandForm, build, form_named, give, may_give
+from interfaces.web.commands import CommandForm, form_named, may_give
+from interfaces.web.csrf import posted_form
 from interfaces.web.form_choices import choices_for
+from interfaces.web.giving import build, give
+from interfaces.web.refusals import explain_refusal
 from interfaces.web.route import PageRoute
-from interfaces.web.session import SignedIn, WebUser, posted_form
+from interfaces.web.session import SignedIn, WebUser
 from interfaces.web.templating import render
 
 router = APIRouter(route_class=PageRoute)
@@ -106,7 +109,7 @@ async def _post(request: Request, user: WebUser, services: Services, name: str,
     except CodedError as refused:
         with_deviation = deviation or isinstance(refused, RuleViolationError)
         filled = fp.refilled(form, body, extra, version, choices, None, with_deviation)
-        return _page(request, fp.explain_refusal(filled, refused, head), target,
+        return _page(request, explain_refusal(filled, refused, head), target,
                      status_code=409 if not isinstance(refused, ValueError) else 422)
     return RedirectResponse(_done_at(form, answer, target), status_code=303)
 

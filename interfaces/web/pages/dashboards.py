@@ -18,11 +18,11 @@ from infrastructure.clock import today_in_vietnam
 from interfaces.http.params import is_canonical_uuid
 from interfaces.http.reader import Reader
 from interfaces.http.routes.views import _SECTOR, _many, _one
-from interfaces.web import i18n, reading
+from interfaces.web import i18n, links, query_fields, reading
 from interfaces.web.charts import Series, bar_chart
 from interfaces.web.pages.board import flag_counts
 from interfaces.web.pages.reports import obligation_months
-from interfaces.web.reading import Text
+from interfaces.web.query_fields import Text
 from interfaces.web.session import SignedIn, request_language
 from interfaces.web.templating import render
 from interfaces.web.words import N_, state_label
@@ -43,8 +43,8 @@ def overview(request: Request, user: SignedIn, as_of: Text = None) -> HTMLRespon
         "nav": "dashboards", "as_of": read.as_of, "totals": totals, "flags": flags,
         "overdue": sum(m["overdue"] for m in months), "due": sum(m["due"] for m in months),
         "dimensions": GROUP, "label": reading.labels(request),
-        "cases_link": reading.cases_link(read.as_of),
-        "overdue_cases_link": reading.cases_link(read.as_of, report_overdue=True),
+        "cases_link": links.cases_link(read.as_of),
+        "overdue_cases_link": links.cases_link(read.as_of, report_overdue=True),
     })
 
 
@@ -52,19 +52,20 @@ def portfolio_filters(read: Reader, province: str | None, status: str | None,
                       donor_id: str | None, sector: str | None,
                       year: str | None) -> dict[str, Any]:
     """The portfolio view's filters from a form, checked as the API checks them."""
-    donors = _many(reading.listed(donor_id), "donor_id")
+    donors = _many(query_fields.listed(donor_id), "donor_id")
     for d in donors or ():
         if not is_canonical_uuid(d):
             raise InvalidInputError(f"donor_id: {d!r} is not a uuid", code="invalid_filter",
                                     field="donor_id")
-    text = reading.blank(year)
+    text = query_fields.blank(year)
     if text is not None and not (text.isdigit() and 1990 <= int(text) <= 2100):
         raise InvalidInputError(f"year: {text!r} is not a year from 1990 to 2100",
                                 code="invalid_filter", field="year")
-    return {"province": read.asked(_many(reading.listed(province), "province"), today_in_vietnam()),
-            "status": _many(reading.listed(status), "status", IATI_STATUS),
+    return {"province": read.asked(_many(query_fields.listed(province), "province"),
+                                   today_in_vietnam()),
+            "status": _many(query_fields.listed(status), "status", IATI_STATUS),
             "donor_id": None if donors is None else sorted({str(UUID(d)) for d in donors}),
-            "sector": _one(reading.blank(sector), "sector", _SECTOR),
+            "sector": _one(query_fields.blank(sector), "sector", _SECTOR),
             "year_from": int(text) if text else None, "year_to": int(text) if text else None}
 
 
@@ -88,12 +89,12 @@ def portfolio_page(request: Request, user: SignedIn, by: Text = None, as_of: Tex
                    province: Text = None, status: Text = None, donor_id: Text = None,
                    sector: Text = None, year: Text = None) -> HTMLResponse:
     read = reading.reader(request, user, as_of)
-    dim = reading.blank(by) or "province"
+    dim = query_fields.blank(by) or "province"
     if dim not in GROUP:
         raise InvalidInputError(f"by: {dim!r} is not one of {', '.join(GROUP)}",
                                 code="invalid_group_by", field="by")
-    form = reading.fields(province=province, status=status, donor_id=donor_id, sector=sector,
-                          year=year)
+    form = query_fields.fields(province=province, status=status, donor_id=donor_id, sector=sector,
+                               year=year)
     rows, totals = portfolio(read, request, [dim],
                              portfolio_filters(read, **form))
     names = row_names(request, read, dim, rows)
@@ -111,10 +112,10 @@ def portfolio_page(request: Request, user: SignedIn, by: Text = None, as_of: Tex
         "nav": "dashboards", "as_of": read.as_of, "dim": dim, "dimensions": GROUP,
         "rows": rows, "totals": totals, "names": names, "chart": chart, "title": title,
         "form": form, "label": label, "sums": PORTFOLIO_SUMS, "statuses": list(IATI_STATUS),
-        "tab": lambda d: reading.link("/dashboards/portfolio", {
+        "tab": lambda d: links.link("/dashboards/portfolio", {
             **form, "by": d, "as_of": read.as_of}),
         "cases_of": lambda row: row_cases(read.as_of, form, dim, row),
-        "year_link": lambda y: reading.link("/dashboards/portfolio", {
+        "year_link": lambda y: links.link("/dashboards/portfolio", {
             **form, "by": "province", "year": y, "as_of": read.as_of}),
     })
 
@@ -125,7 +126,7 @@ def row_cases(as_of: date, form: dict[str, Any], dim: str, row: dict[str, Any] |
     chosen = {k: form[k] for k in ("province", "status", "donor_id", "sector")}
     if row is not None and dim != "year":
         chosen[dim] = row[dim]
-    return reading.cases_link(as_of, **chosen)
+    return links.cases_link(as_of, **chosen)
 
 
 def row_names(request: Request, read: Reader, dim: str,

@@ -17,8 +17,8 @@ from domain.errors import InvalidInputError
 from interfaces.http.params import Uuid
 from interfaces.http.reader import Reader
 from interfaces.http.routes.views import _CODE, CERTIFICATE_STATUSES, _many, _one
-from interfaces.web import reading
-from interfaces.web.reading import Text
+from interfaces.web import links, query_fields, reading
+from interfaces.web.query_fields import Text
 from interfaces.web.session import SignedIn
 from interfaces.web.templating import render
 
@@ -36,7 +36,7 @@ def warning_days(request: Request, on: date) -> int:
 
 
 def days_within(value: str | None) -> int | None:
-    text = reading.blank(value)
+    text = query_fields.blank(value)
     if text is None:
         return None
     if not text.isdigit() or int(text) > 3660:
@@ -51,18 +51,19 @@ def donor_register(request: Request, user: SignedIn, q: Text = None, status: Tex
                    expired: Text = None, expiring_within: Text = None, as_of: Text = None,
                    sort: Text = None, cursor: Text = None) -> HTMLResponse:
     read = reading.reader(request, user, as_of)
-    form = reading.fields(q=q, status=status, kind=kind, certificate_kind=certificate_kind,
-                          province=province, expired=expired, expiring_within=expiring_within,
-                          sort=sort)
-    filters = {"status": _many(reading.listed(status), "status", CERTIFICATE_STATUSES),
-               "kind": _many(reading.listed(kind), "kind", DONOR_KINDS),
-               "certificate_kind": _many(reading.listed(certificate_kind), "certificate_kind",
+    form = query_fields.fields(q=q, status=status, kind=kind, certificate_kind=certificate_kind,
+                               province=province, expired=expired, expiring_within=expiring_within,
+                               sort=sort)
+    filters = {"status": _many(query_fields.listed(status), "status", CERTIFICATE_STATUSES),
+               "kind": _many(query_fields.listed(kind), "kind", DONOR_KINDS),
+               "certificate_kind": _many(query_fields.listed(certificate_kind), "certificate_kind",
                                          CERTIFICATE_KINDS),
-               "province": _one(reading.blank(province), "province", _CODE), "q": reading.blank(q),
-               "expired": reading.yes_no(expired, "expired"),
+               "province": _one(query_fields.blank(province), "province", _CODE),
+               "q": query_fields.blank(q),
+               "expired": query_fields.yes_no(expired, "expired"),
                "expiring_within": days_within(expiring_within)}
     page = read.read(VIEW, query_donors, filters=filters, as_of=read.as_of,
-                     cursor=reading.blank(cursor), limit=reading.PAGE_ROWS, sort=form["sort"])
+                     cursor=query_fields.blank(cursor), limit=reading.PAGE_ROWS, sort=form["sort"])
     warn = warning_days(request, read.as_of)
     expiring = reading.every_row(read, VIEW, query_donors, as_of=read.as_of, sort=None,
                          filters={"status": ["active"], "expiring_within": warn})
@@ -71,12 +72,12 @@ def donor_register(request: Request, user: SignedIn, q: Text = None, status: Tex
         "warn": warn, "expiring": len(expiring), "label": reading.labels(request),
         "kinds": DONOR_KINDS, "certificate_kinds": CERTIFICATE_KINDS,
         "statuses": CERTIFICATE_STATUSES, "sorts": SORTS,
-        "expiring_link": reading.link("/donors", {"status": "active", "expiring_within": warn,
-                                          "as_of": read.as_of}),
-        "next_link": page.next_cursor and reading.link("/donors", {
+        "expiring_link": links.link("/donors", {"status": "active", "expiring_within": warn,
+                                        "as_of": read.as_of}),
+        "next_link": page.next_cursor and links.link("/donors", {
             **form, "as_of": read.as_of, "cursor": page.next_cursor}),
-        "first_link": cursor and reading.link("/donors", {**form, "as_of": read.as_of}),
-        "cases_of": lambda donor_id: reading.cases_link(read.as_of, donor_id=donor_id,
+        "first_link": cursor and links.link("/donors", {**form, "as_of": read.as_of}),
+        "cases_of": lambda donor_id: links.cases_link(read.as_of, donor_id=donor_id,
                                                 status=ACTIVE_STATES),
     })
 
@@ -93,10 +94,10 @@ def donor_page(request: Request, user: SignedIn, donor_id: Uuid,
         "nav": "donors", "donor": donor.state(), "certificates": certificates,
         "as_of": read.as_of, "warn": warn, "label": reading.labels(request),
         "active_cases": active_cases(read, donor.code, str(donor_id)),
-        "cases_link": reading.cases_link(read.as_of, donor_id=str(donor_id),
-                                         status=ACTIVE_STATES),
-        "all_cases_link": reading.cases_link(read.as_of, donor_id=str(donor_id)),
-        "portfolio_link": reading.link("/dashboards/portfolio", {
+        "cases_link": links.cases_link(read.as_of, donor_id=str(donor_id),
+                                       status=ACTIVE_STATES),
+        "all_cases_link": links.cases_link(read.as_of, donor_id=str(donor_id)),
+        "portfolio_link": links.link("/dashboards/portfolio", {
             "by": "province", "donor_id": str(donor_id), "as_of": read.as_of}),
     })
 

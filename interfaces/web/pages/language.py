@@ -11,9 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from infrastructure.accounts import AccountStore
 from infrastructure.clock import now_utc
+from interfaces.web.csrf import posted_form
 from interfaces.web.i18n import language
 from interfaces.web.route import PageRoute
-from interfaces.web.session import LANG_COOKIE, WebUser, current_user, posted_form, set_cookie
+from interfaces.web.session import LANG_COOKIE, WebUser, current_user, set_cookie
 
 router = APIRouter(route_class=PageRoute)
 YEAR = 365 * 24 * 3600

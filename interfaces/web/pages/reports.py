@@ -19,10 +19,10 @@ from domain.errors import InvalidInputError
 from domain.policy import REPORT_KINDS
 from interfaces.http.reader import Reader, positioned
 from interfaces.http.routes.views import _many
-from interfaces.web import i18n, reading
+from interfaces.web import i18n, links, query_fields, reading
 from interfaces.web.charts import Series, count_chart
 from interfaces.web.i18n import Lang
-from interfaces.web.reading import Text
+from interfaces.web.query_fields import Text
 from interfaces.web.session import SignedIn, request_language
 from interfaces.web.templating import render
 from interfaces.web.words import N_
@@ -69,8 +69,8 @@ def calendar_page(request: Request, user: SignedIn, as_of: Text = None) -> HTMLR
         **month_chart(request_language(request), months), "nav": "dashboards", "as_of": read.as_of,
         "months": months, "owed": OWED, "label": reading.labels(request),
         "totals": {s: sum(m[s] for m in months) for s in OWED},
-        "overdue_cases_link": reading.cases_link(read.as_of, report_overdue=True),
-        "reports_link": lambda **f: reading.link("/dashboards/obligations", {
+        "overdue_cases_link": links.cases_link(read.as_of, report_overdue=True),
+        "reports_link": lambda **f: links.link("/dashboards/obligations", {
             **f, "as_of": read.as_of}),
     })
 
@@ -81,23 +81,23 @@ def obligations_page(request: Request, user: SignedIn, as_of: Text = None,
                      due_from: Text = None, due_to: Text = None,
                      cursor: Text = None) -> HTMLResponse:
     read = reading.reader(request, user, as_of)
-    form = reading.fields(status=status, kind=kind, province=province, due_from=due_from,
-                          due_to=due_to)
-    first, last = reading.day_of(due_from, "due_from"), reading.day_of(due_to, "due_to")
+    form = query_fields.fields(status=status, kind=kind, province=province, due_from=due_from,
+                               due_to=due_to)
+    first, last = query_fields.day_of(due_from, "due_from"), query_fields.day_of(due_to, "due_to")
     if first and last and first > last:
         raise InvalidInputError("due_from is after due_to", code="date_order", field="due_to")
-    filters = {"status": _many(reading.listed(status), "status", OBLIGATION_STATUSES),
-               "kind": _many(reading.listed(kind), "kind", REPORT_KINDS),
-               "province": read.asked(_many(reading.listed(province), "province")),
+    filters = {"status": _many(query_fields.listed(status), "status", OBLIGATION_STATUSES),
+               "kind": _many(query_fields.listed(kind), "kind", REPORT_KINDS),
+               "province": read.asked(_many(query_fields.listed(province), "province")),
                "due_from": first, "due_to": last}
     page = read.read(VIEW, positioned(query_obligations, VIEW[0]), filters=filters,
-                     as_of=read.as_of, cursor=reading.blank(cursor), limit=reading.PAGE_ROWS,
+                     as_of=read.as_of, cursor=query_fields.blank(cursor), limit=reading.PAGE_ROWS,
                      sort="due_on")
     return render(request, "obligations.html", {
         "nav": "dashboards", "as_of": read.as_of, "rows": page.items, "form": form,
         "label": reading.labels(request), "statuses": OBLIGATION_STATUSES, "kinds": REPORT_KINDS,
-        "next_link": page.next_cursor and reading.link("/dashboards/obligations", {
+        "next_link": page.next_cursor and links.link("/dashboards/obligations", {
             **form, "as_of": read.as_of, "cursor": page.next_cursor}),
-        "first_link": cursor and reading.link("/dashboards/obligations", {
+        "first_link": cursor and links.link("/dashboards/obligations", {
             **form, "as_of": read.as_of}),
     })

@@ -13,18 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from infrastructure.accounts import AccountStore
+from interfaces.web.csrf import CsrfRefused, csrf_matches, posted_form
 from interfaces.web.pages.language import local_path
 from interfaces.web.route import PageRoute
-from interfaces.web.session import (
-    CsrfRefused,
-    SignedIn,
-    csrf_matches,
-    end_session,
-    posted_form,
-    sessions_of,
-    set_cookie,
-    start_session,
-)
+from interfaces.web.session import SignedIn, end_session, sessions_of, set_cookie, start_session
 from interfaces.web.templating import render
 from interfaces.web.words import N_
 
