@@ -51,6 +51,7 @@ def restore(db: DatabaseConfig, file: Path, bin_dir: str | None = None) -> None:
         os.replace(partial, db.sqlite_path)  # whole or not at all
         return
     _refuse_postgres_with_events(db)
+    _extensions(db)
     _run([_tool("pg_restore", bin_dir), "--no-owner", "--exit-on-error", "--single-transaction",
           f"--dbname={_conninfo(db)}", str(file)], db)
 
@@ -105,6 +106,16 @@ def _run(command: list[str], db: DatabaseConfig) -> None:
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines() or ["no output"]
         raise BackupError(f"{Path(command[0]).name} failed: {lines[0]}")
+
+
+def _extensions(db: DatabaseConfig) -> None:
+    """The extensions the store's indexes name (pg_trgm, in ``public``): a dump of a schema
+    does not carry the database's extensions, and without them the restore would fail."""
+    with psycopg.connect(make_conninfo(**db.psycopg_kwargs()), autocommit=True) as conn:
+        available = conn.execute("SELECT 1 FROM pg_available_extensions "
+                                 "WHERE name = 'pg_trgm'").fetchone()
+        if available:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
 
 
 def _refuse_postgres_with_events(db: DatabaseConfig) -> None:
