@@ -12,12 +12,13 @@ from fastapi import Request
 from application.errors import ForbiddenError
 from application.projections.queries_compliance import query_compliance, query_obligations
 from application.services import Services, event_payload
-from domain.errors import InvalidInputError, NotFoundError
+from domain.errors import InvalidInputError
 from domain.values import jsonable
 from infrastructure.clock import today_in_vietnam
 from infrastructure.tokens import Principal
 from interfaces.container import Container
 from interfaces.http.permissions import reader_for
+from interfaces.http.routes.cases.common import visible_case
 from interfaces.web.commands import may_give
 
 MONEY = ("committed", "received", "disbursed", "spent", "refunded")
@@ -27,9 +28,7 @@ TIMELINE_LIMIT = 1000
 def case_page_context(request: Request, services: Services, principal: Principal,
                       case_id: UUID, version: int | None, as_of: datetime | None
                       ) -> dict[str, Any]:
-    head = services.get_case(case_id)
-    if not principal.sees(head.province):  # another province's case does not exist here
-        raise NotFoundError(f"case {case_id} not found", code="case_not_found")
+    head = visible_case(services, principal, case_id)
     if version is not None and as_of is not None:
         raise InvalidInputError("give either a version or a moment, not both",
                                 code="invalid_query")

@@ -11,9 +11,9 @@ from fastapi import Request
 
 from application.projections.queries import query_donors
 from application.services import Services
-from domain.errors import NotFoundError
 from infrastructure.clock import today_in_vietnam
 from infrastructure.tokens import Principal
+from interfaces.http.routes.cases.common import visible_case
 from interfaces.web.commands import CommandForm
 
 DONOR_CHOICES = 200  # the views' page size
@@ -23,9 +23,7 @@ def choices_for(request: Request, services: Services, principal: Principal,
                 form: CommandForm, target: UUID | None) -> tuple[int | None, dict[str, list[Any]]]:
     """The version the form is for and the choices of its fields that have a list."""
     if form.on_case and target is not None:
-        case = services.get_case(target)
-        if not principal.sees(case.province):
-            raise NotFoundError(f"case {target} not found", code="case_not_found")
+        case = visible_case(services, principal, target)
         return case.version, _case_choices(case.state())
     if form.on_donor and target is not None:
         donor = services.get_donor(target)

@@ -114,15 +114,21 @@ def test_an_earlier_version_of_the_case_is_shown_as_it_was(office: Office, water
     assert beyond.status_code == 422 and "version_beyond_head" in beyond.text
 
 
+def _submitted(office: Office) -> str:
+    """A case submitted just now, the views caught up."""
+    case_id = office.api.open_case(office.api.donor())
+    office.api.submit(case_id)
+    office.caught_up()
+    return case_id
+
+
 def _case_version(office: Office, case_id: str) -> int:
     return int(office.api.get(f"/cases/{case_id}", "focal_officer")["version"])
 
 
 def test_a_command_given_on_its_form_is_recorded_once_however_often_it_is_sent(
         office: Office) -> None:
-    case_id = office.api.open_case(office.api.donor())
-    office.api.submit(case_id)
-    office.caught_up()
+    case_id = _submitted(office)
     csrf = office.as_({"focal_officer"})
     fields = office.form(f"/cases/{case_id}/do/accept_dossier")
     before = _case_version(office, case_id)
@@ -154,9 +160,7 @@ def test_a_stale_form_says_the_case_changed_and_records_nothing(office: Office) 
 
 def test_a_rule_refusal_shows_the_rule_and_a_deviation_records_the_fact_with_its_flag(
         office: Office) -> None:
-    case_id = office.api.open_case(office.api.donor())
-    office.api.submit(case_id)
-    office.caught_up()
+    case_id = _submitted(office)
     csrf = office.as_({"aid_owner"})
     receipt = {"amount.amount": "1000", "amount.currency": "USD", "vnd_rate": "25000"}
     fields = office.form(f"/cases/{case_id}/do/record_receipt")
