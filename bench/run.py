@@ -32,7 +32,7 @@ from bench.scenarios.get_case import get_case
 from bench.scenarios.group_commit import group_commit
 from bench.scenarios.lag import lag
 from bench.scenarios.legacy_import import legacy_import
-from bench.scenarios.pages import pages
+from bench.scenarios.pages import COUNTED, pages
 from bench.scenarios.rebuild import rebuild
 from bench.scenarios.sqlite_commands import sqlite_commands
 from bench.scenarios.sqlite_views import analyze, sqlite_view_queries
@@ -183,6 +183,11 @@ def _on_postgres(bench: Bench, pg: str, schema: str, env: dict[str, str],
             log("projection lag")
             lag(bench, served.base, pg, schema, env, bench.facts.get("cmd_pg") or 100.0,
                 data.cmd_cases)
+    if bench.wants("pages"):
+        log("workspace dashboards, counted on every request")
+        counting = {**env, COUNTED: "0"}
+        with uvicorn_server(AIDTRAIL, counting, bench.work / "pg-counted.log") as served:
+            pages(bench, served.base, pg, None, counted=True)
 
 
 if __name__ == "__main__":

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # Aggregates kept in memory after a command, so the next command on them does not
     # replay their history (0: off). Safe with several processes: see application/latest.py.
     aggregate_cache_size: int = 1000
+    # Dashboards' counts over a whole view kept per process while the view is unchanged,
+    # this many questions (scope, date, filters) at most (0: count on every request).
+    dashboard_counts_kept: int = Field(default=256, ge=0, le=100_000)
     # None: migrate the schema at start-up on SQLite (the embedded default) only; on
     # PostgreSQL `aidtrail db migrate` does it, and a process refuses an unmigrated schema.
     auto_migrate: bool | None = None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from application.app import AidTrail
 from application.notifications.service import Notifications
 from application.projections.registry import all_projections
+from application.projections.view_counts import ViewCounts
 from application.services import Services
 from domain.provinces import ProvinceRegister
 from infrastructure import schema, schema_upgrade
@@ -44,6 +45,7 @@ class Container:
     notifications: Notifications
     accounts: AccountStore
     web_sessions: WebSessions
+    counts: ViewCounts = field(default_factory=ViewCounts)  # dashboards' counts per view state
 
     def start(self) -> None:
         """Keep the views caught up in this process (the embedded default)."""
@@ -116,7 +118,8 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
                                        register=register, communes=communes),
                      iati_publications=iati_publications, views=views, runner=runner,
                      background=background, notifications=notifications,
-                     accounts=accounts, web_sessions=web_sessions)
+                     accounts=accounts, web_sessions=web_sessions,
+                     counts=ViewCounts(settings.dashboard_counts_kept))
 
 
 def build_web_sessions(settings: Settings, views: ViewStore) -> WebSessions:

@@ -64,6 +64,16 @@ class Reader:
         with self.container.views.transaction(write=False) as tx:
             return query(tx, provinces=self.provinces, **kwargs)
 
+    def counted(self, name: str, query: Any, **kwargs: Any) -> Any:
+        """``query``'s answer over the whole view ``name``, counted again only when the view
+        has changed since the same question was last asked (``ViewCounts``)."""
+        self._wait([name])
+        scope = ("*",) if self.provinces is None else tuple(self.provinces)
+        question = (query.__module__, query.__qualname__, scope, repr(sorted(kwargs.items())))
+        with self.container.views.transaction(write=False) as tx:
+            return self.container.counts.get(
+                tx, name, question, lambda: query(tx, provinces=self.provinces, **kwargs))
+
     def read_all(self, names: Iterable[str], query: Any, cursor: str | None, limit: int,
                  **kwargs: Any) -> Iterator[Page]:
         """Every page of ``query`` (``limit`` rows each) from ``cursor`` on, in one read

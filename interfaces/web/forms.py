@@ -43,6 +43,7 @@ class Group:
     label: str
     required: bool
     parts: list[Input | Group] = field(default_factory=list)
+    row: int | None = None  # a list's row, counted from 1, shown after the label
 
 
 def controls(model: type[BaseModel], prefix: str = "",
@@ -67,8 +68,8 @@ def _control(path: str, name: str, info: FieldInfo) -> Input | Group:
     if origin is list:
         item = bare(typing.get_args(annotation)[0])
         if isinstance(item, type) and issubclass(item, BaseModel):
-            rows = [Group(f"{path}.{i}", f"{label} {i + 1}", required and i == 0,
-                          controls(item, f"{path}.{i}.")) for i in range(LIST_ROWS)]
+            rows = [Group(f"{path}.{i}", label, required and i == 0,
+                          controls(item, f"{path}.{i}."), row=i + 1) for i in range(LIST_ROWS)]
             return Group(path, label, required, list(rows))
         if typing.get_origin(item) is Literal:
             return Input(path, label, "choices", False, typing.get_args(item))

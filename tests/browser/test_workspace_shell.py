@@ -27,7 +27,8 @@ def test_every_asset_of_a_page_comes_from_the_workspace_itself(page: Page, site:
     page.goto("/")
     page.wait_for_load_state("networkidle")
     assert {r.url for r in asked} >= {f"{site.url}/", f"{site.url}/static/aidtrail.css",
-                                      f"{site.url}/static/aidtrail.js"}
+                                      f"{site.url}/static/aidtrail.js",
+                                      f"{site.url}/static/aidtrail.svg"}
     assert all(r.url.startswith(site.url + "/") for r in asked), [r.url for r in asked]
     assert all(r.response().status == 200 for r in asked)  # type: ignore[union-attr]
     # the stylesheet is applied, not only fetched
@@ -42,6 +43,13 @@ def test_the_assets_are_served_with_their_types(page: Page) -> None:
     assert css.headers["content-type"].startswith("text/css")
     assert "javascript" in script.headers["content-type"]
     assert page.request.get("/static/missing.css").status == 404
+
+
+def test_the_icon_a_browser_asks_for_at_favicon_ico_is_the_pages_icon(page: Page) -> None:
+    asked = page.request.get("/favicon.ico")
+    assert asked.status == 200
+    assert asked.headers["content-type"] == "image/svg+xml"
+    assert asked.body() == page.request.get("/static/aidtrail.svg").body()
 
 
 def test_a_signed_out_visitor_who_chooses_english_keeps_it_and_returns_where_they_were(

@@ -249,6 +249,18 @@ def test_the_case_page_in_vietnamese_names_states_commands_and_events_in_vietnam
     assert "Accept the dossier" not in page and "Submitted" not in page
 
 
+def test_the_rows_of_a_list_on_a_form_are_named_in_vietnamese_and_numbered(
+        office: Office) -> None:
+    office.lang = "vi"
+    try:
+        office.as_({"aid_owner"})
+        page = office.client.get("/cases/new").text
+    finally:
+        office.lang = "en"
+    assert re.search(r"<legend>Lĩnh vực 1 <span", page) and "<legend>Lĩnh vực 3</legend>" in page
+    assert "Sectors" not in page
+
+
 def test_the_filter_form_sent_with_its_empty_fields_filters_by_the_filled_ones(
         office: Office, water: str) -> None:
     office.as_({"aid_owner"})

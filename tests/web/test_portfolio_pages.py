@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from interfaces.web.pages import dashboards
 from tests.web.html import filters, href, page, rows, text, whole
 from tests.web.seeded import Demo
 from tests.web.support import sign_in
@@ -122,3 +123,20 @@ def test_bad_input_is_answered_by_a_plain_page_with_422(demo: Demo, query: str,
     sign_in(demo.client, "viewer", {"viewer"}, None, "en")
     tree = page(demo.client.get(f"/dashboards/portfolio?{query}"), 422)
     assert tree.xpath("//p[@class='code']/code/text()") == [code]
+
+
+def test_a_chart_of_many_rows_draws_the_largest_and_says_the_table_holds_every_one(
+        demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dashboards, "CHART_ROWS", 2)
+    sign_in(demo.client, "viewer", {"viewer"}, None, "en")
+    tree = page(demo.client.get("/dashboards/portfolio", params={"by": "donor_id"}))
+
+    names = [text(r[0]) for r in rows(tree, "Portfolio by donor")]
+    svg = tree.xpath("//figure[@class='chart']/*[local-name()='svg']")[0]
+    drawn = " ".join(svg.itertext())
+    assert len(names) > 2
+    assert names[0] in drawn and names[1] in drawn and names[2] not in drawn
+    assert f"the 2 largest of {len(names)}" in drawn
+    caption = text(tree.xpath("//figure[@class='chart']/figcaption")[0])
+    assert caption == (f"The chart shows the 2 largest by approved sum; the table below holds "
+                       f"all {len(names)}.")

@@ -33,7 +33,7 @@ SEVERITIES = ("critical", "warning")
 def flag_counts(read: Reader) -> dict[str, Any]:
     """The flags open on the reader's date in its provinces, counted by code, severity and
     province."""
-    counted = read.read(VIEW, count_open_flags, as_of=read.as_of)
+    counted = read.counted(VIEW[0], count_open_flags, as_of=read.as_of)
     codes: Counter[tuple[str, str]] = Counter()
     severities: Counter[str] = Counter()
     by_province: dict[str, Counter[str]] = {}

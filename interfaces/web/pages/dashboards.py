@@ -10,8 +10,14 @@ from uuid import UUID
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from application.projections.base import ViewTransaction
 from application.projections.portfolio import GROUP
-from application.projections.queries import PORTFOLIO_SUMS, query_donors, query_portfolio
+from application.projections.queries import (
+    MAX_LIMIT,
+    PORTFOLIO_SUMS,
+    query_donors,
+    query_portfolio,
+)
 from domain.case_guards import IATI_STATUS
 from domain.errors import InvalidInputError
 from infrastructure.clock import today_in_vietnam
@@ -29,6 +35,7 @@ from interfaces.web.words import N_, state_label
 
 router = reading.page_router()
 VIEW = ["portfolio"]
+CHART_ROWS = 15  # bars drawn per series; more are unreadable (the table shows every row)
 SUM_NAMES = {"approved_vnd": N_("Approved"), "received_vnd": N_("Received"),
              "disbursed_vnd": N_("Disbursed"), "spent_vnd": N_("Spent")}
 
@@ -72,16 +79,27 @@ def portfolio_filters(read: Reader, province: str | None, status: str | None,
 def portfolio(read: Reader, request: Request, dims: list[str],
               filters: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Every row of the portfolio grouped by ``dims``, and the totals, on today's map of
-    provinces (as the API's portfolio view without ``map_as_of``)."""
+    provinces (as the API's portfolio view without ``map_as_of``); counted again only when
+    the view has changed."""
     register = request.app.state.container.register
+    rows, totals = read.counted(VIEW[0], _whole_portfolio, filters=filters, group_by=dims,
+                                province_map=register.renames(today_in_vietnam()))
+    return [dict(r) for r in rows], dict(totals)
+
+
+def _whole_portfolio(tx: ViewTransaction, *, provinces: list[str] | None,
+                     **asked: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     totals: dict[str, Any] = {}
-    for page in read.read_all(VIEW, query_portfolio, None, 200, filters=filters,
-                              group_by=dims, sort="-approved_vnd",
-                              province_map=register.renames(today_in_vietnam())):
+    cursor = None
+    while True:
+        page = query_portfolio(tx, provinces=provinces, cursor=cursor, limit=MAX_LIMIT,
+                               sort="-approved_vnd", **asked)
         rows.extend(page.items)
         totals = page.totals or totals
-    return rows, totals
+        if not page.next_cursor:
+            return rows, totals
+        cursor = page.next_cursor
 
 
 @router.get("/dashboards/portfolio")
@@ -102,15 +120,22 @@ def portfolio_page(request: Request, user: SignedIn, by: Text = None, as_of: Tex
     label = reading.labels(request)
     title = i18n.gettext(lang, "Portfolio by %(dimension)s in VND") % {
         "dimension": label("dimension", dim).lower()}
+    drawn = rows[:CHART_ROWS]  # the largest by approved sum: the rows come in that order
+    described = i18n.gettext(lang, "Approved, received, disbursed and spent, in dong; the "
+                                   "table below holds the same figures.")
+    if len(rows) > len(drawn):
+        described = i18n.gettext(
+            lang, "Approved, received, disbursed and spent, in dong, of the %(shown)d largest "
+                  "of %(all)d; the table below holds every one.") % {
+            "shown": len(drawn), "all": len(rows)}
     chart = bar_chart(
-        title, i18n.gettext(lang, "Approved, received, disbursed and spent, in dong; the "
-                                  "table below holds the same figures."),
-        [names[str(r[dim])] for r in rows],
-        [Series(i18n.gettext(lang, SUM_NAMES[s]), [r[s] for r in rows]) for s in PORTFOLIO_SUMS],
-        lambda value: i18n.format_money(int(value), "VND", lang)) if rows else None
+        title, described, [names[str(r[dim])] for r in drawn],
+        [Series(i18n.gettext(lang, SUM_NAMES[s]), [r[s] for r in drawn])
+         for s in PORTFOLIO_SUMS], money_in=lang) if rows else None
     return render(request, "portfolio.html", {
         "nav": "dashboards", "as_of": read.as_of, "dim": dim, "dimensions": GROUP,
         "rows": rows, "totals": totals, "names": names, "chart": chart, "title": title,
+        "drawn": len(drawn),
         "form": form, "label": label, "sums": PORTFOLIO_SUMS, "statuses": list(IATI_STATUS),
         "tab": lambda d: links.link("/dashboards/portfolio", {
             **form, "by": d, "as_of": read.as_of}),

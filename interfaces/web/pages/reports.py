@@ -37,8 +37,8 @@ def obligation_months(read: Reader) -> list[dict[str, Any]]:
     """The reports owed on the reader's date in its provinces, counted by status for each
     month they fall due, the earliest month first."""
     months: dict[str, dict[str, Any]] = {}
-    for month, status, n in read.read(VIEW, count_obligations_by_month, as_of=read.as_of,
-                                      statuses=OWED):
+    for month, status, n in read.counted(VIEW[0], count_obligations_by_month,
+                                         as_of=read.as_of, statuses=OWED):
         if month not in months:
             first = date.fromisoformat(month + "-01")
             last = first.replace(day=monthrange(first.year, first.month)[1])
