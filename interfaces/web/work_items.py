@@ -22,6 +22,8 @@ class Item:
     due: str | None = None
     late: bool = False
     note: str = ""
+    kind: str = ""  # a words table (``flag``, ``report_kind``) whose word for ``code`` follows
+    code: str = ""
 
 
 @dataclass
@@ -46,17 +48,17 @@ def reports(tx: ViewTransaction, scope: list[str] | None, today: date, title: st
              statuses: tuple[str, ...]) -> Group:
     rows, _ = query_obligations(tx, provinces=scope, filters={"status": list(statuses)},
                                 as_of=today, cursor=None, limit=SHOWN, sort="due_on")
-    return Group(title, [Item(f"{o['reference']} — {o['kind']} {o['period_start']}…"
-                              f"{o['period_end']}", f"/cases/{o['case_id']}", o["due_on"],
-                              bool(o["overdue"]), o["status"]) for o in rows])
+    return Group(title, [Item(f"{o['reference']} — {o['period_start']}…{o['period_end']}",
+                              f"/cases/{o['case_id']}", o["due_on"], bool(o["overdue"]),
+                              o["status"], "report_kind", o["kind"]) for o in rows])
 
 
 def flags(tx: ViewTransaction, scope: list[str] | None, today: date, title: str) -> Group:
     rows, more = query_compliance(tx, provinces=scope, filters={"state": "open"}, as_of=today,
                                   cursor=None, limit=SHOWN, sort="-active_from")
     return Group(title, [
-        Item(f"{f['reference']} — {f['code']}: {f['message']}", f"/cases/{f['case_id']}",
-             f["active_from"], f["severity"] == "critical", f["severity"]) for f in rows],
+        Item(f"{f['reference']} — {f['code']}", f"/cases/{f['case_id']}", f["active_from"],
+             f["severity"] == "critical", f["severity"], "flag", f["code"]) for f in rows],
         "/dashboards" if more else None)
 
 

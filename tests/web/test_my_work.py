@@ -9,8 +9,12 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from interfaces.web import i18n
+from interfaces.web.flag_words import FLAGS
+from interfaces.web.kinds import REPORT_KINDS
 from tests.api.seeded_views import module_store, served  # noqa: F401 - a fixture
 from tests.api.support import Api
+from tests.web.seeded import Demo
 from tests.web.support import sign_in
 
 Office = tuple[TestClient, dict[str, str]]
@@ -56,3 +60,19 @@ def test_nothing_of_another_province_waits_for_a_person(office: Office) -> None:
     elsewhere = _groups(client, {"aid_owner", "focal_officer", "approver"}, {"HN"})
     assert not any(f"/cases/{case_id}" in text for text in elsewhere.values()
                    for case_id in cases.values())
+
+
+def test_flags_and_reports_waiting_are_named_in_the_persons_language(demo: Demo) -> None:
+    sign_in(demo.client, "owner-vi", {"aid_owner"}, None, "vi")
+    page = demo.client.get("/").text
+    today = demo.container.services.clock().isoformat()
+    flags = demo.api("/views/compliance", None, as_of=today, state="open", sort="-active_from",
+                     limit=20)["items"]
+    owed = demo.api("/views/obligations", None, as_of=today, status="due,overdue,returned",
+                    sort="due_on", limit=20)["items"]
+
+    assert flags and owed
+    assert f"{flags[0]['reference']} — {flags[0]['code']}: " \
+           f"{i18n.gettext('vi', FLAGS[flags[0]['code']])}" in page
+    assert not any(f["message"] in page for f in flags)  # the engine's words are English
+    assert i18n.gettext("vi", REPORT_KINDS[owed[0]["kind"]]) in page
