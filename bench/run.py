@@ -35,6 +35,7 @@ from bench.scenarios.legacy_import import legacy_import
 from bench.scenarios.pages import COUNTED, pages
 from bench.scenarios.rebuild import rebuild
 from bench.scenarios.sqlite_commands import sqlite_commands
+from bench.scenarios.sqlite_commit import sqlite_commit
 from bench.scenarios.sqlite_views import analyze, sqlite_view_queries
 from bench.scenarios.verify import verify
 from bench.scenarios.view_queries import view_queries
@@ -152,6 +153,7 @@ def _run_all(bench: Bench, pg: str, schema: str) -> None:
         sqlite_view_queries(bench)
     if bench.wants("commands"):
         sqlite_commands(bench)
+        sqlite_commit(bench)
     if bench.wants("import"):
         log("legacy import")
         legacy_import(bench)
