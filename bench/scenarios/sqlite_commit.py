@@ -23,10 +23,10 @@ def sqlite_commit(bench: Bench) -> None:
             wall, cpu = _inserts(bench.work / f"commit-{repeat}-{per}.sqlite", per, rows)
             runs[per][0].append(wall)
             runs[per][1].append(cpu)
-    for per, (wall, cpu) in runs.items():
-        bench.row("sqlite commit", f"{per} row(s) per commit: time per row", "µs", wall,
+    for per, (walls, cpus) in runs.items():
+        bench.row("sqlite commit", f"{per} row(s) per commit: time per row", "µs", walls,
                   note="WAL, synchronous FULL (the default)")
-        bench.row("sqlite commit", f"{per} row(s) per commit: CPU per row", "µs", cpu)
+        bench.row("sqlite commit", f"{per} row(s) per commit: CPU per row", "µs", cpus)
 
 
 def _inserts(path: os.PathLike[str], per: int, rows: int) -> tuple[float, float]:
