@@ -36,6 +36,7 @@ from bench.scenarios.pages import COUNTED, pages
 from bench.scenarios.rebuild import rebuild
 from bench.scenarios.sqlite_commands import sqlite_commands
 from bench.scenarios.sqlite_commit import sqlite_commit
+from bench.scenarios.sqlite_search import sqlite_search
 from bench.scenarios.sqlite_views import analyze, sqlite_view_queries
 from bench.scenarios.verify import verify
 from bench.scenarios.view_queries import view_queries
@@ -150,6 +151,7 @@ def _run_all(bench: Bench, pg: str, schema: str) -> None:
     if bench.wants("commands"):
         group_commit(bench, pg, schema, data)
     if bench.wants("views"):
+        sqlite_search(bench)
         sqlite_view_queries(bench)
     if bench.wants("commands"):
         sqlite_commands(bench)

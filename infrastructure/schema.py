@@ -11,11 +11,11 @@ from infrastructure.views.sql import ViewStore
 # Raise with every change to a table, type, index or function, and make the change in the
 # code that `db migrate` runs (``CREATE ... IF NOT EXISTS`` / ``CREATE OR REPLACE``, or
 # ``schema_upgrade`` for a change to a table that exists).
-SCHEMA_VERSION = 9  # 2: projection_failure; 3: idempotent_command (key, events, answer at
+SCHEMA_VERSION = 10  # 2: projection_failure; 3: idempotent_command (key, events, answer at
 # once); 4: reporting_obligation_counted; 5: compliance_flag.basis_verified; 6: notification
 # subscriptions, outbox, attempts and state; 7: the workspace's accounts, sessions and
 # sign-in failures; 8: an index per view sort and filter, trigram search on PostgreSQL;
-# 9: the batch append function (group commit)
+# 9: the batch append function (group commit); 10: the case search index on SQLite
 
 _DDL = ("CREATE TABLE IF NOT EXISTS aidtrail_schema ("
         "version integer PRIMARY KEY, migrated_at text NOT NULL)")

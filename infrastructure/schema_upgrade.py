@@ -4,7 +4,9 @@ run by a migration, ``upgrade`` before the projections create what is missing an
 
 from __future__ import annotations
 
+from application.projections.case_summary import SUMMARY
 from application.projections.compliance import BASIS_VERIFIED_TYPE, FLAGS
+from application.projections.text_index import fill_search
 from infrastructure.logging import get_logger
 from infrastructure.text_search import trigram_indexes
 from infrastructure.views.sql import ViewStore
@@ -36,11 +38,13 @@ def upgrade(views: ViewStore) -> None:
 
 def after_setup(views: ViewStore) -> None:
     """7: the view indexes. The projections have created one per sort and filter; the ones
-    they replace are dropped, and on PostgreSQL the text search gets trigram indexes."""
+    they replace are dropped, and on PostgreSQL the text search gets trigram indexes. 10: on
+    SQLite the case search index is filled with the cases already there."""
     with views.transaction() as tx:
         for name in REPLACED_INDEXES:
             tx.execute(f"DROP INDEX IF EXISTS {name}")
         if tx.dialect != "postgres":
+            fill_search(tx, SUMMARY)  # 10: the cases a store made before the index holds
             return
         if not trigram_indexes(tx):
             log.warning("text_search_unindexed", reason="the pg_trgm extension is not "

@@ -1,6 +1,6 @@
 """Text search on PostgreSQL by trigram (pg_trgm): ``LIKE '%text%'`` on the folded text
 (``case_summary.fold``: lower case, no diacritics) and on the sector codes is an index lookup
-instead of a scan of every row. SQLite has no such index and scans."""
+instead of a scan of every row. (SQLite: an FTS5 index, ``application.projections.text_index``.)"""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from application.profiles import case_profile
 from application.projections.aggregates import AggregateReplay, is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.paging import keyset_indexes
+from application.projections.text_index import search_schema
 from domain.errors import DomainError
 from domain.money import minor_units
 from domain.rules import RuleProfile
@@ -226,6 +227,8 @@ class CaseSummaryProjection(Projection):
             *keyset_indexes(t, suffix, ["id"], CASE_SORTS, CASE_FILTERS, "reference"),
             f"CREATE TABLE IF NOT EXISTS {DONOR_NAMES}{suffix} (donor_id TEXT PRIMARY KEY, "
             "name TEXT NOT NULL)",
+            # The live table's search on SQLite (a shadow copy for verifying needs none).
+            *(search_schema(t) if dialect == "sqlite" and not suffix else []),
         ]
 
     def process_batch(self, tx: ViewTransaction, events: Sequence[StoredNotification]) -> None:

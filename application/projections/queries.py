@@ -31,6 +31,7 @@ from application.projections.paging import (
 )
 from application.projections.portfolio import GROUP, PORTFOLIO
 from application.projections.queries_compliance import open_flag_counts
+from application.projections.text_index import matching_ids
 from domain.errors import InvalidInputError
 
 FLAGS = "compliance_flag"
@@ -57,6 +58,20 @@ def _contains(where: Where, column: str, text: str | None) -> None:
     """``text`` in ``column``, in any case and with or without diacritics."""
     if text:
         where.add(f"{column} LIKE %s ESCAPE '!'", "%" + _escape(fold(text)) + "%")
+
+
+def _search(tx: ViewTransaction, where: Where, column: str, text: str | None) -> None:
+    """The case search (``search_text``) or sector filter (``sectors``): by the ids the SQLite
+    index finds when they are few, else ``LIKE`` (on PostgreSQL a trigram index serves it)."""
+    if not text:
+        return
+    ids = matching_ids(tx, column, fold(text) if column == "search_text" else "," + text)
+    if ids is not None:
+        where.any_of("id", ids)
+    elif column == "search_text":
+        _contains(where, column, text)
+    else:
+        sector_prefix(column, where, text)
 
 
 def sector_prefix(column: str, where: Where, code: str | None) -> None:
@@ -114,8 +129,8 @@ def query_cases(tx: ViewTransaction, *, provinces: Collection[str] | None,
     where.any_of("aid_form", filters.get("aid_form"))
     if filters.get("donor_id"):
         where.add("donor_id = %s", str(filters["donor_id"]))
-    sector_prefix("sectors", where, filters.get("sector"))
-    _contains(where, "search_text", filters.get("q"))
+    _search(tx, where, "sectors", filters.get("sector"))
+    _search(tx, where, "search_text", filters.get("q"))
     overdue = filters.get("report_overdue")
     if overdue is True:
         where.add("next_report_due < %s", as_of.isoformat())
