@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from application.projections.case_summary import SUMMARY
 from application.projections.compliance import BASIS_VERIFIED_TYPE, FLAGS
+from application.projections.obligations import OBLIGATIONS, STATUS_DATES
 from application.projections.text_index import fill_search
 from infrastructure.logging import get_logger
 from infrastructure.text_search import trigram_indexes
@@ -13,10 +14,12 @@ from infrastructure.views.sql import ViewStore
 
 log = get_logger("aidtrail.schema")
 
-# 7: indexes that each page of a sort or filter now has of its own replace these.
+# 7: indexes that each page of a sort or filter now has of its own replace these; 10: the
+# status dates' indexes, replaced by ones over the rows that have the date.
 REPLACED_INDEXES = ("case_summary_donor_ix", "case_summary_reference_ix",
                     "case_summary_last_event_ix", f"{FLAGS}_open", f"{FLAGS}_province",
-                    "reporting_obligation_due", "reporting_obligation_province")
+                    "reporting_obligation_due", "reporting_obligation_province",
+                    *(f"{OBLIGATIONS}_{column}_ix" for column in STATUS_DATES))
 
 
 def upgrade(views: ViewStore) -> None:

@@ -175,7 +175,10 @@ def _with_status(tx: ViewTransaction, where: Where, statuses: Sequence[str],
         "submitted": [not_accepted, ("first_submitted_on <= %s", [day]),
                       (_counting(tx), [day, day])],
         "overdue": [not_accepted, not_counted, ("due_on < %s", [day])],
-        "returned": [not_accepted, not_counted, ("due_on >= %s", [day]),
+        # SQLite: ``+`` keeps its planner off the due date's range (a quarter of the rows by
+        # its guess), so that it reads the returned reports' own index.
+        "returned": [not_accepted, not_counted,
+                     (("+" if tx.dialect == "sqlite" else "") + "due_on >= %s", [day]),
                      ("returned_on <= %s", [day])],
         "due": [not_accepted, not_counted, not_returned,
                 ("due_on >= %s AND due_on <= %s", [day, window])],

@@ -27,7 +27,7 @@ _VERSION_6 = {"case_summary_donor_ix": "case_summary (donor_id)",
 _ADDED = ("case_summary_by_disbursed_vnd_ix", "case_summary_by_next_report_due_ix",
           "case_summary_aid_form_ix", "case_summary_donor_id_ix", "compliance_flag_by_code_ix",
           "compliance_flag_active_until_ix", "reporting_obligation_by_kind_ix",
-          "reporting_obligation_accepted_on_ix")
+          "reporting_obligation_accepted_on_set_ix")
 
 
 def _indexes(tx: SqlTransaction) -> set[str]:
