@@ -96,6 +96,7 @@ def library_env(
             "SQLITE_LOCK_TIMEOUT": str(max(1, math.ceil(sqlite_write_wait))),
             "SQLITE_WRITE_WAIT": str(sqlite_write_wait),
             "SQLITE_POOL_SIZE": str(pool_size),
+            "GROUP_COMMIT_WAIT_MS": str(group_commit_wait_ms),
         }
     else:
         info = db.conninfo

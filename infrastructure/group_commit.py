@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 
@@ -154,3 +155,24 @@ class GroupCommit:
             batch.append(item)
             size += item.size
         return batch, False
+
+
+class GroupCommitting:
+    """A factory mixin: the recorder gets the process's group-commit writer when
+    ``GROUP_COMMIT_WAIT_MS`` is set (0 or absent: each save commits on its own), and the
+    writer stops with the factory."""
+
+    env: Any
+
+    def application_recorder(self) -> Any:
+        recorder = super().application_recorder()  # type: ignore[misc]
+        wait_ms = float(self.env.get("GROUP_COMMIT_WAIT_MS") or 0)
+        if hasattr(recorder, "commit_batch") and wait_ms > 0:
+            recorder.group_commit = GroupCommit(recorder.commit_batch, wait_ms / 1000)
+            self.__dict__.setdefault("_writers", []).append(recorder.group_commit)
+        return recorder
+
+    def close(self) -> None:
+        for writer in self.__dict__.get("_writers", []):
+            writer.close()
+        super().close()  # type: ignore[misc]

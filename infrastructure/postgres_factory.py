@@ -15,7 +15,6 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from eventsourcing.persistence import (
-    ApplicationRecorder,
     InterfaceError,
     OperationalError,
     PersistenceError,
@@ -27,7 +26,7 @@ from psycopg_pool import PoolTimeout
 
 from application.idempotency import KeyedSave
 from infrastructure.database import DatabaseUnavailableError
-from infrastructure.group_commit import GroupCommit, Pending
+from infrastructure.group_commit import GroupCommit, GroupCommitting, Pending
 from infrastructure.postgres_append import answer, append_function, parameters
 
 
@@ -117,31 +116,11 @@ class AppendingRecorder(PostgresApplicationRecorder):
             return
         answer(batch, rows)
 
-    def close_writer(self) -> None:
-        if self.group_commit is not None:
-            self.group_commit.close()
 
-
-class FailFastPostgresFactory(PostgresFactory):
+class FailFastPostgresFactory(GroupCommitting, PostgresFactory):
     application_recorder_class = AppendingRecorder
 
     def __init__(self, env: Any) -> None:
         super().__init__(env)
         datastore: Any = self.datastore
         datastore.get_connection = _fail_fast(datastore.get_connection)
-        self._recorders: list[AppendingRecorder] = []
-
-    def application_recorder(self) -> ApplicationRecorder:
-        """The recorder, with the process's group-commit writer when
-        ``GROUP_COMMIT_WAIT_MS`` is set (0 or absent: each save commits on its own)."""
-        recorder = super().application_recorder()
-        wait_ms = float(self.env.get("GROUP_COMMIT_WAIT_MS") or 0)
-        if isinstance(recorder, AppendingRecorder) and wait_ms > 0:
-            recorder.group_commit = GroupCommit(recorder.commit_batch, wait_ms / 1000)
-            self._recorders.append(recorder)
-        return recorder
-
-    def close(self) -> None:
-        for recorder in self._recorders:
-            recorder.close_writer()
-        super().close()

@@ -8,16 +8,22 @@ for ``SQLITE_WRITE_WAIT`` seconds at most, and then finds the pool's writer slot
 A save given ``idempotency`` (a ``KeyedSave``) writes the command's key and result in the
 transaction of its events; a key already recorded rolls the whole save back
 (``KeyAlreadyRecorded``).
+
+With ``GROUP_COMMIT_WAIT_MS`` set, saves of concurrent commands are committed together by the
+process's writer (``infrastructure/group_commit.py``), as on PostgreSQL: each in a savepoint
+of the batch's one transaction, so that a command whose version was taken or whose key is
+recorded is rolled back and answered alone, and one fsync serves the batch.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteConnection,
@@ -27,6 +33,7 @@ from eventsourcing.sqlite import (
 )
 
 from application.idempotency import KeyAlreadyRecorded, KeyedSave
+from infrastructure.group_commit import GroupCommit, GroupCommitting, Pending
 from infrastructure.idempotency import KEY_TABLE
 from infrastructure.sqlite_writer import WriterQueue, writer_queue
 
@@ -50,8 +57,44 @@ class QueuedSQLiteDatastore(SQLiteDatastore):
         with self._queue.turn(self._wait), super().get_connection(commit=True) as conn:
             yield conn
 
+    def turn_held(self) -> bool:
+        return self._queue.held_here()
+
 
 class KeyedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    group_commit: GroupCommit | None = None
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any
+                      ) -> Sequence[int] | None:
+        datastore = self.datastore
+        if (self.group_commit is None or not stored_events or kwargs.get("tracking") is not None
+                # A save inside a write of this thread's own cannot wait for the writer,
+                # which would wait for this thread's turn.
+                or (isinstance(datastore, QueuedSQLiteDatastore) and datastore.turn_held())):
+            return super().insert_events(stored_events, **kwargs)
+        return self.group_commit.save(stored_events, kwargs.get("idempotency"))
+
+    def commit_batch(self, batch: list[Pending]) -> None:
+        """Commit ``batch`` in one transaction, each command in a savepoint of its own and
+        answered on its own; the ids are given only once the transaction has committed."""
+        saved: list[tuple[Pending, Sequence[int] | None]] = []
+        with self.datastore.transaction(commit=True) as c:
+            for pending in batch:
+                c.execute("SAVEPOINT command")
+                try:
+                    ids = self._insert_events(c, pending.events, idempotency=pending.keyed)
+                except sqlite3.IntegrityError as exc:  # its version was taken
+                    c.execute("ROLLBACK TO command")
+                    pending.error = IntegrityError(exc)
+                except KeyAlreadyRecorded as exc:
+                    c.execute("ROLLBACK TO command")
+                    pending.error = exc
+                else:
+                    saved.append((pending, ids))
+                c.execute("RELEASE command")
+        for pending, ids in saved:
+            pending.ids = list(ids or [])
+
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
@@ -67,7 +110,7 @@ class KeyedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         return ids
 
 
-class QueuedSQLiteFactory(SQLiteFactory):
+class QueuedSQLiteFactory(GroupCommitting, SQLiteFactory):
     application_recorder_class = KeyedSQLiteApplicationRecorder
 
     def __init__(self, env: Any) -> None:

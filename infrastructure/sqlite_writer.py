@@ -35,6 +35,10 @@ class WriterQueue:
     def waiting(self) -> int:
         return len(self._waiting)
 
+    def held_here(self) -> bool:
+        """This thread has the turn (inside a write of its own)."""
+        return self._owner == threading.get_ident()
+
     @contextmanager
     def turn(self, wait: float) -> Iterator[None]:
         self._acquire(wait)

@@ -1,5 +1,6 @@
-"""Group commit on PostgreSQL (infrastructure/group_commit.py, postgres_append.py): commands
-that arrive together are committed together, each with its own checks and its own answer."""
+"""Group commit on both backends (infrastructure/group_commit.py; postgres_append.py on
+PostgreSQL, savepoints in one transaction on SQLite): commands that arrive together are
+committed together, each with its own checks and its own answer."""
 
 from __future__ import annotations
 
@@ -22,14 +23,15 @@ from domain.money import Money
 from infrastructure.group_commit import GroupCommit, Pending
 from infrastructure.postgres_factory import AppendingRecorder
 from infrastructure.settings import Settings
+from infrastructure.sqlite_factory import KeyedSQLiteApplicationRecorder
 from interfaces.container import Container, build_container
 from tests.application.support import OWNER, walk_to_implementation
 from tests.conftest import TEST_SECRET
 
 
 @pytest.fixture
-def container(postgres_url: str) -> Iterator[Container]:
-    c = build_container(Settings(database_url=postgres_url, jwt_secret=TEST_SECRET,
+def container(database_url: str) -> Iterator[Container]:
+    c = build_container(Settings(database_url=database_url, jwt_secret=TEST_SECRET,
                                  inprocess_projections=False, group_commit_wait_ms=2))
     try:
         yield c
@@ -37,9 +39,12 @@ def container(postgres_url: str) -> Iterator[Container]:
         c.close()
 
 
-def _recorder(container: Container) -> AppendingRecorder:
+Recorder = AppendingRecorder | KeyedSQLiteApplicationRecorder
+
+
+def _recorder(container: Container) -> Recorder:
     recorder = container.app.recorder
-    assert isinstance(recorder, AppendingRecorder) and recorder.group_commit is not None
+    assert isinstance(recorder, Recorder) and recorder.group_commit is not None
     return recorder
 
 
@@ -52,7 +57,7 @@ def _keyed(key: str, originator: uuid.UUID) -> KeyedSave:
     return KeyedSave(CommandKey("someone", key, "print"), originator, 1, "ok")
 
 
-def _versions(recorder: AppendingRecorder, originator: uuid.UUID) -> list[int]:
+def _versions(recorder: Recorder, originator: uuid.UUID) -> list[int]:
     return [e.originator_version for e in recorder.select_events(originator)]
 
 
@@ -95,7 +100,7 @@ class GatedWriter:
     """The recorder's writer, its first commit (made by the first save itself, as nothing
     else is under way) held until the others are handed over to the writer thread."""
 
-    def __init__(self, recorder: AppendingRecorder) -> None:
+    def __init__(self, recorder: Recorder) -> None:
         self.gate, self.held = threading.Event(), threading.Event()
         self.sizes: list[int] = []
         self._commit = recorder.commit_batch
