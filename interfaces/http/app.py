@@ -78,7 +78,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(problems.router)
-    for router in (cases.router, donors.router, ops.router, views.router, reports.router,
+    for phase in cases.PHASES:
+        app.include_router(phase, prefix=f"{API_PREFIX}/cases", tags=["cases"])
+    for router in (donors.router, ops.router, views.router, reports.router,
                    notifications.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(iati.router, prefix=API_PREFIX)
