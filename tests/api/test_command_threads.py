@@ -58,7 +58,7 @@ def test_a_case_command_runs_on_a_command_thread_with_its_request_id_bound(
     assert response.headers["x-request-id"] == "req-case-7f3a"
 
 
-def test_a_command_borrows_no_worker_thread_of_the_web_framework(
+def test_a_command_and_its_refusals_borrow_no_worker_thread_of_the_web_framework(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     borrowed: list[Any] = []
@@ -69,8 +69,18 @@ def test_a_command_borrows_no_worker_thread_of_the_web_framework(
         return await real(func, *args, **kwargs)
 
     monkeypatch.setattr(anyio.to_thread, "run_sync", recording)
-    response = client.post(f"{API}/donors", json=DONOR, headers=auth("registry_officer"))
-    assert response.status_code == 201, response.text
+    registry = auth("registry_officer")
+    unknown = f"{API}/donors/00000000-0000-4000-8000-000000000000/certificates"
+    statuses = [
+        client.post(f"{API}/donors", json=DONOR, headers=registry).status_code,
+        client.post(f"{API}/donors", json={"code": "X"}, headers=registry).status_code,
+        client.post(f"{API}/donors", json=DONOR, headers=auth("viewer")).status_code,
+        client.post(unknown, headers=registry, json={
+            "number": "1/GDK-BNG", "kind": "operation", "issued_on": "2024-06-01",
+            "expires_on": "2027-05-31", "provinces": ["BN"], "fields": ["1"],
+            "effective_date": "2024-06-01"}).status_code,
+    ]
+    assert statuses == [201, 422, 403, 404]
     assert borrowed == []
 
 
