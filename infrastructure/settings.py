@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     inprocess_projections: bool | None = None
     min_position_timeout_seconds: float = 5.0
     pool_size: int = 8
+    # Threads per process that run the HTTP commands (a command queues for one beyond that).
+    # README "The write path".
+    command_threads: int = Field(default=16, ge=1, le=256)
     # PostgreSQL group commit: concurrent commands' saves committed together by one writer
     # per process, which waits up to this long for company when the load has some (0: off;
     # each save its own transaction). README "The write path".

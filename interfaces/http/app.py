@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container, build_notifier
+from interfaces.http.command_threads import CommandThreads
 from interfaces.http.cors import AllowedOriginsCORS
 from interfaces.http.docs import install_docs
 from interfaces.http.errors import install_error_handlers
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     owned = container is None
     container = container or build_container(settings or Settings())
     notifier = build_notifier(container) if run_notifier else None
+    command_threads = CommandThreads(container.settings.command_threads)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         try:
             yield
         finally:
+            command_threads.shutdown()  # the commands under way end before the store closes
             if notifier is not None:
                 notifier.stop()
             if owned:
@@ -70,11 +73,14 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.notifier = notifier
     app.state.verifier = container.verifier
     app.state.services = container.services
+    app.state.command_threads = command_threads
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(problems.router)
-    for router in (cases.router, donors.router, ops.router, views.router, reports.router,
+    for phase in cases.PHASES:
+        app.include_router(phase, prefix=f"{API_PREFIX}/cases", tags=["cases"])
+    for router in (donors.router, ops.router, views.router, reports.router,
                    notifications.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(iati.router, prefix=API_PREFIX)

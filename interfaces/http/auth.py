@@ -22,6 +22,7 @@ from infrastructure.clock import today_in_vietnam
 from infrastructure.tokens import KeysUnavailableError, Principal, TokenError, TokenVerifier
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from `aidtrail token issue`")
+_PRINCIPAL = "aidtrail.principal"  # the request scope's key of its verified caller
 
 
 def principal_from(request: Request, token: str | None) -> Principal:
@@ -56,7 +57,13 @@ def bearer_token(request: Request) -> str | None:
 
 def principal_of_request(request: Request) -> Principal:
     """The caller, read from the Authorization header before anything else of the request."""
-    return principal_from(request, bearer_token(request))
+    return _kept(request, principal_from(request, bearer_token(request)))
+
+
+def _kept(request: Request, principal: Principal) -> Principal:
+    # Verified once per request: a command route's guard and its dependency share it.
+    request.scope[_PRINCIPAL] = principal
+    return principal
 
 
 async def authenticate(
@@ -65,10 +72,13 @@ async def authenticate(
 ) -> Principal:
     # async: no I/O, so no trip through the thread pool (credentials: only a Bearer scheme's),
     # unless the identity provider's keys must be fetched to verify a token not seen before
+    known: Principal | None = request.scope.get(_PRINCIPAL)
+    if known is not None:
+        return known
     token = credentials.credentials if credentials else None
     if token and request.app.state.verifier.may_fetch(token):
-        return await run_in_threadpool(principal_from, request, token)
-    return principal_from(request, token)
+        return _kept(request, await run_in_threadpool(principal_from, request, token))
+    return _kept(request, principal_from(request, token))
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]

@@ -131,8 +131,9 @@ def _method_not_allowed(request: Request) -> Response:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    # async, as none waits on anything: Starlette runs a plain `def` handler in a worker thread
     @app.exception_handler(RequestValidationError)
-    def _validation(_: Request, exc: RequestValidationError) -> ProblemResponse:
+    async def _validation(_: Request, exc: RequestValidationError) -> ProblemResponse:
         errors = _validation_errors(exc)
         detail = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors[:5])
         codes = {e["code"] for e in errors}
@@ -141,7 +142,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(422, code, "Invalid input", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    def _http(request: Request, exc: StarletteHTTPException) -> Response:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 405:
             return _method_not_allowed(request)
         if exc.status_code == 400:  # a body that is not JSON at all is invalid input too
@@ -154,7 +155,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(exc.status_code, code, title, str(exc.detail),
                        headers=getattr(exc, "headers", None))
 
-    def _known(_: Request, exc: Exception) -> ProblemResponse:
+    async def _known(_: Request, exc: Exception) -> ProblemResponse:
         return problem_for(exc)
 
     # Known errors are answered inside the middleware stack (so the request log shows the

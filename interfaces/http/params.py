@@ -46,9 +46,10 @@ def matching(pattern: str, min_length: int = 0) -> WithJsonSchema:
     return WithJsonSchema(schema)
 
 
-def refuse_control_characters(request: Request) -> None:
+async def refuse_control_characters(request: Request) -> None:
     """No query parameter may hold a control character (NUL, a newline…): no filter, search
     or cursor needs one, and PostgreSQL cannot even compare text holding NUL."""
+    # async: it runs for every request, and a plain `def` would be a trip to a worker thread
     for name, value in request.query_params.multi_items():
         if _QUERY_CONTROL.search(name) or _QUERY_CONTROL.search(value):
             raise InvalidInputError(f"{name!r}: control characters are not allowed in a query",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 import pytest
 from fastapi.testclient import TestClient
 
 from infrastructure.tokens import issue_token
+from interfaces.container import Container
 from tests.api.support import API, Api, auth, token
 from tests.conftest import TEST_SECRET
 
@@ -143,3 +145,21 @@ def test_options_and_405_list_every_method_of_the_path(api: Api) -> None:
     assert refused.json()["code"] == "method_not_allowed"
     assert set(refused.headers["allow"].split(", ")) == {"GET", "PATCH", "OPTIONS"}
 
+
+
+def test_a_command_verifies_its_callers_token_once_though_its_guard_and_route_both_need_it(
+    client: TestClient, container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verified: list[str] = []
+    real = container.verifier.verify
+
+    def counting(token: str) -> Any:
+        verified.append(token)
+        return real(token)
+
+    monkeypatch.setattr(container.verifier, "verify", counting)
+    response = client.post(f"{API}/donors", headers=auth("registry_officer"),
+                           json={"code": "DONOR-ONCE", "name": "Once Trust", "country": "GB",
+                                 "kind": "foreign_ngo"})
+    assert response.status_code == 201, response.text
+    assert len(verified) == 1

@@ -15,7 +15,8 @@ from interfaces.http.routes.cases import (
     sanctions,
 )
 
-router = APIRouter(tags=["cases"])
-for _phase in (opening, dossier, appraisal, decision, funds, amendments, sanctions, reporting,
-               closure, reads):
-    router.include_router(_phase.router, prefix="/cases")
+# Each included by the app itself under /cases, not through a router of their own: FastAPI
+# matches an included router's routes again at each level it is nested in.
+PHASES: tuple[APIRouter, ...] = tuple(
+    phase.router for phase in (opening, dossier, appraisal, decision, funds, amendments,
+                               sanctions, reporting, closure, reads))

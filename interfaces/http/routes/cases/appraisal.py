@@ -20,35 +20,35 @@ router = APIRouter(route_class=CommandRoute)
 
 @router.post("/{case_id}/consultations", **COMMAND_ROUTE,
              summary="Request consultation", operation_id="request_consultation")
-def request_consultation(case_id: Uuid, body: s.RequestConsultationRequest, request: Request,
-                         principal: CurrentPrincipal, services: ServicesDep,
-                         if_match: IfMatch = None,
-                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def request_consultation(case_id: Uuid, body: s.RequestConsultationRequest, request: Request,
+                               principal: CurrentPrincipal, services: ServicesDep,
+                               if_match: IfMatch = None,
+                               idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RequestConsultation(
         case_id=case_id, actor=actor_for(principal, c.RequestConsultation),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{case_id}/consultations/{agency}/opinion", **COMMAND_ROUTE,
              summary="Record opinion", operation_id="record_opinion")
-def record_opinion(case_id: Uuid, agency: AgencyCode, body: s.RecordOpinionRequest,
-                   request: Request, principal: CurrentPrincipal, services: ServicesDep,
-                   if_match: IfMatch = None,
-                   idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def record_opinion(case_id: Uuid, agency: AgencyCode, body: s.RecordOpinionRequest,
+                         request: Request, principal: CurrentPrincipal, services: ServicesDep,
+                         if_match: IfMatch = None,
+                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordOpinion(
         case_id=case_id, actor=actor_for(principal, c.RecordOpinion),
         expected_version=parse_if_match(if_match), agency=agency, **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{case_id}/appraisal", **COMMAND_ROUTE,
              summary="Complete appraisal", operation_id="complete_appraisal")
-def complete_appraisal(case_id: Uuid, body: s.CompleteAppraisalRequest, request: Request,
-                       principal: CurrentPrincipal, services: ServicesDep,
-                       if_match: IfMatch = None,
-                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def complete_appraisal(case_id: Uuid, body: s.CompleteAppraisalRequest, request: Request,
+                             principal: CurrentPrincipal, services: ServicesDep,
+                             if_match: IfMatch = None,
+                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.CompleteAppraisal(
         case_id=case_id, actor=actor_for(principal, c.CompleteAppraisal),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)

@@ -14,7 +14,8 @@ from application.services import Services
 from domain.case import AidCase
 from domain.errors import NotFoundError
 from infrastructure.tokens import Principal
-from interfaces.http.commands import CommandResponse, run_command
+from interfaces.http.command_threads import run_command_async
+from interfaces.http.commands import CommandResponse
 
 AgencyCode = Annotated[str, Path(max_length=64, description="The consulted agency's code, "
                                   "as in its consultation request (e.g. `VUFO`)")]
@@ -44,11 +45,11 @@ def visible_case(services: Services, principal: Principal, case_id: UUID,
     return case
 
 
-def run_case_command(request: Request, principal: Principal, services: Services,
-                     body: BaseModel, idempotency_key: str | None,
-                     command: CaseCommand) -> JSONResponse:
+async def run_case_command(request: Request, principal: Principal, services: Services,
+                           body: BaseModel, idempotency_key: str | None,
+                           command: CaseCommand) -> JSONResponse:
     """Run one case command for the caller: a case outside their provinces is a 404."""
-    return run_command(request, principal, body, idempotency_key,
-                       lambda once: services.handle_case(
-                           command, visible=lambda case: principal.sees(case.province),
-                           once=once))
+    return await run_command_async(
+        request, principal, body, idempotency_key,
+        lambda once: services.handle_case(
+            command, visible=lambda case: principal.sees(case.province), once=once))

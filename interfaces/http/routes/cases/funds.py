@@ -21,68 +21,71 @@ router = APIRouter(route_class=CommandRoute)
 
 @router.post("/{case_id}/commitments", **COMMAND_ROUTE,
              summary="Record commitment", operation_id="record_commitment")
-def record_commitment(case_id: Uuid, body: s.RecordCommitmentRequest, request: Request,
-                      principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
-                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def record_commitment(case_id: Uuid, body: s.RecordCommitmentRequest, request: Request,
+                            principal: CurrentPrincipal, services: ServicesDep,
+                            if_match: IfMatch = None,
+                            idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordCommitment(
         case_id=case_id, actor=actor_for(principal, c.RecordCommitment),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{case_id}/receipts", **COMMAND_ROUTE,
              summary="Record receipt", operation_id="record_receipt")
-def record_receipt(case_id: Uuid, body: s.RecordReceiptRequest, request: Request,
-                   principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
-                   idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def record_receipt(case_id: Uuid, body: s.RecordReceiptRequest, request: Request,
+                         principal: CurrentPrincipal, services: ServicesDep,
+                         if_match: IfMatch = None,
+                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordReceipt(
         case_id=case_id, actor=actor_for(principal, c.RecordReceipt),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{case_id}/disbursements", **COMMAND_ROUTE,
              summary="Record disbursement", operation_id="record_disbursement")
-def record_disbursement(case_id: Uuid, body: s.RecordDisbursementRequest, request: Request,
-                        principal: CurrentPrincipal, services: ServicesDep,
-                        if_match: IfMatch = None,
-                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def record_disbursement(case_id: Uuid, body: s.RecordDisbursementRequest, request: Request,
+                              principal: CurrentPrincipal, services: ServicesDep,
+                              if_match: IfMatch = None,
+                              idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordDisbursement(
         case_id=case_id, actor=actor_for(principal, c.RecordDisbursement),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{case_id}/expenditures", **COMMAND_ROUTE,
              summary="Record expenditure", operation_id="record_expenditure")
-def record_expenditure(case_id: Uuid, body: s.RecordExpenditureRequest, request: Request,
-                       principal: CurrentPrincipal, services: ServicesDep,
-                       if_match: IfMatch = None,
-                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def record_expenditure(case_id: Uuid, body: s.RecordExpenditureRequest, request: Request,
+                             principal: CurrentPrincipal, services: ServicesDep,
+                             if_match: IfMatch = None,
+                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordExpenditure(
         case_id=case_id, actor=actor_for(principal, c.RecordExpenditure),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{case_id}/refunds", **COMMAND_ROUTE,
              summary="Record refund", operation_id="record_refund")
-def record_refund(case_id: Uuid, body: s.RecordRefundRequest, request: Request,
-                  principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
-                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def record_refund(case_id: Uuid, body: s.RecordRefundRequest, request: Request,
+                        principal: CurrentPrincipal, services: ServicesDep,
+                        if_match: IfMatch = None,
+                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordRefund(
         case_id=case_id, actor=actor_for(principal, c.RecordRefund),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{case_id}/budget-entries", **COMMAND_ROUTE,
              summary="Record budget entry", operation_id="record_budget_entry")
-def record_budget_entry(case_id: Uuid, body: s.RecordBudgetEntryRequest, request: Request,
-                        principal: CurrentPrincipal, services: ServicesDep,
-                        if_match: IfMatch = None,
-                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def record_budget_entry(case_id: Uuid, body: s.RecordBudgetEntryRequest, request: Request,
+                              principal: CurrentPrincipal, services: ServicesDep,
+                              if_match: IfMatch = None,
+                              idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.RecordBudgetEntry(
         case_id=case_id, actor=actor_for(principal, c.RecordBudgetEntry),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)

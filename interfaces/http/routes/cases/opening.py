@@ -12,7 +12,8 @@ from domain.errors import InvalidInputError, NotFoundError
 from domain.values import Place
 from infrastructure.tokens import Principal
 from interfaces.http.auth import CurrentPrincipal
-from interfaces.http.commands import CommandResponse, IdempotencyKey, run_command
+from interfaces.http.command_threads import run_command_async
+from interfaces.http.commands import CommandResponse, IdempotencyKey
 from interfaces.http.deps import ServicesDep
 from interfaces.http.guard import CommandRoute
 from interfaces.http.permissions import actor_for
@@ -26,12 +27,12 @@ PLACE_FIELDS = ("commune_code", "commune_name", "former_district", "aid_owner_ki
 @router.post("", operation_id="open_case",
              status_code=201, response_model=CommandResponse, responses=COMMAND_ERRORS,
              summary="Open a case (draft)")
-def open_case(body: s.OpenCaseRequest, request: Request, principal: CurrentPrincipal,
-              services: ServicesDep, idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def open_case(body: s.OpenCaseRequest, request: Request, principal: CurrentPrincipal,
+                    services: ServicesDep, idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = open_case_command(body, principal)
-    return run_command(request, principal, body, idempotency_key,
-                       lambda once: services.open_case(command, once), created=True,
-                       location=lambda r: f"{request.url.path}/{r.id}")
+    return await run_command_async(request, principal, body, idempotency_key,
+                                   lambda once: services.open_case(command, once), created=True,
+                                   location=lambda r: f"{request.url.path}/{r.id}")
 
 
 def open_case_command(body: s.OpenCaseRequest, principal: Principal) -> OpenCase:

@@ -20,22 +20,23 @@ router = APIRouter(route_class=CommandRoute)
 
 @router.post("/{case_id}/reports", **COMMAND_ROUTE,
              summary="Submit report", operation_id="submit_report")
-def submit_report(case_id: Uuid, body: s.SubmitReportRequest, request: Request,
-                  principal: CurrentPrincipal, services: ServicesDep, if_match: IfMatch = None,
-                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def submit_report(case_id: Uuid, body: s.SubmitReportRequest, request: Request,
+                        principal: CurrentPrincipal, services: ServicesDep,
+                        if_match: IfMatch = None,
+                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.SubmitReport(
         case_id=case_id, actor=actor_for(principal, c.SubmitReport),
         expected_version=parse_if_match(if_match), **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)
 
 
 @router.post("/{case_id}/reports/{report_id}/review", **COMMAND_ROUTE,
              summary="Review report", operation_id="review_report")
-def review_report(case_id: Uuid, report_id: ReportId, body: s.ReviewReportRequest,
-                  request: Request, principal: CurrentPrincipal, services: ServicesDep,
-                  if_match: IfMatch = None,
-                  idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def review_report(case_id: Uuid, report_id: ReportId, body: s.ReviewReportRequest,
+                        request: Request, principal: CurrentPrincipal, services: ServicesDep,
+                        if_match: IfMatch = None,
+                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
     command = c.ReviewReport(
         case_id=case_id, actor=actor_for(principal, c.ReviewReport),
         expected_version=parse_if_match(if_match), report_id=report_id, **body.to_kwargs())
-    return run_case_command(request, principal, services, body, idempotency_key, command)
+    return await run_case_command(request, principal, services, body, idempotency_key, command)
