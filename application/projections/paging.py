@@ -149,6 +149,11 @@ class Where:
         self._parts[at] = ((f"{column} IN ({', '.join(['%s'] * len(chosen))})", sorted(chosen))
                            if chosen else ("1 = 0", []))
 
+    def among(self, column: str) -> frozenset[Any] | None:
+        """The values ``column`` is limited to (None: not limited)."""
+        found = self._among.get(column)
+        return None if found is None else found[1]
+
     def sql(self) -> str:
         return " WHERE " + " AND ".join(self.clauses) if self._parts else ""
 

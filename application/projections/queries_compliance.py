@@ -13,6 +13,7 @@ from typing import Any
 
 from application.projections.base import ViewTransaction
 from application.projections.compliance import FLAG_KEY, FLAG_SORTS, FLAGS, chunks
+from application.projections.index_hints import filter_index
 from application.projections.obligations import (
     COUNTED,
     OBLIGATION_KEY,
@@ -85,7 +86,9 @@ def query_compliance(tx: ViewTransaction, *, provinces: list[str] | None,
     for name, value in given.items():
         where.any_of(name, _values(value, name, checks.get(name)))
     order = parse_sort(sort, FLAG_SORTS, "-active_from")
-    query = Keyset(_FLAG_COLUMNS, tx.table(FLAGS), FLAG_KEY, integers=_INTEGERS)
+    query = Keyset(_FLAG_COLUMNS, tx.table(FLAGS) + filter_index(tx, FLAGS, "province",
+                                                                  where.among("province")),
+                   FLAG_KEY, integers=_INTEGERS)
     rows, next_cursor = keyset_page(tx, query, where, order, cursor, limit)
     result = []
     for row in rows:
@@ -208,7 +211,8 @@ def query_obligations(tx: ViewTransaction, *, provinces: list[str] | None,
     for name, value in given.items():
         where.any_of(name, _values(value, name, REPORT_KINDS if name == "kind" else None))
     order = parse_sort(sort, OBLIGATION_SORTS, "due_on")
-    query = Keyset([*_OB_COLUMNS, f"{status_sql} AS status"], f"{tx.table(OBLIGATIONS)} o",
+    hint = filter_index(tx, OBLIGATIONS, "province", where.among("province"))
+    query = Keyset([*_OB_COLUMNS, f"{status_sql} AS status"], f"{tx.table(OBLIGATIONS)} o{hint}",
                    OBLIGATION_KEY, status_params)
     rows, next_cursor = keyset_page(tx, query, where, order, cursor, limit)
     names = (*_OB_COLUMNS, "status")
