@@ -16,7 +16,6 @@ from application.projections.case_summary import (
     CASE_SORTS,
     DONOR_NAMES,
     SUMMARY,
-    fold,
     from_minor,
 )
 from application.projections.donor_status import DONOR_CASE, DONOR_STATUS
@@ -31,7 +30,7 @@ from application.projections.paging import (
 )
 from application.projections.portfolio import GROUP, PORTFOLIO
 from application.projections.queries_compliance import open_flag_counts
-from application.projections.text_index import matching_ids
+from application.projections.text_match import contains, escape_like, search, sector_prefix
 from domain.errors import InvalidInputError
 
 FLAGS = "compliance_flag"
@@ -48,36 +47,6 @@ class Page:
     next_cursor: str | None
     position: int = 0  # the view's tracking position when it was read
     totals: dict[str, Any] | None = field(default=None)
-
-
-def _escape(text: str) -> str:
-    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-
-
-def _contains(where: Where, column: str, text: str | None) -> None:
-    """``text`` in ``column``, in any case and with or without diacritics."""
-    if text:
-        where.add(f"{column} LIKE %s ESCAPE '!'", "%" + _escape(fold(text)) + "%")
-
-
-def _search(tx: ViewTransaction, where: Where, column: str, text: str | None) -> None:
-    """The case search (``search_text``) or sector filter (``sectors``): by the ids the SQLite
-    index finds when they are few, else ``LIKE`` (on PostgreSQL a trigram index serves it)."""
-    if not text:
-        return
-    ids = matching_ids(tx, column, fold(text) if column == "search_text" else "," + text)
-    if ids is not None:
-        where.any_of("id", ids)
-    elif column == "search_text":
-        _contains(where, column, text)
-    else:
-        sector_prefix(column, where, text)
-
-
-def sector_prefix(column: str, where: Where, code: str | None) -> None:
-    """A DAC code or a prefix of one (``12`` is every health code) in a comma-separated list."""
-    if code:
-        where.add(f"(',' || {column}) LIKE %s ESCAPE '!'", "%," + _escape(code) + "%")
 
 
 def view_position(tx: ViewTransaction, name: str) -> int:
@@ -129,8 +98,8 @@ def query_cases(tx: ViewTransaction, *, provinces: Collection[str] | None,
     where.any_of("aid_form", filters.get("aid_form"))
     if filters.get("donor_id"):
         where.add("donor_id = %s", str(filters["donor_id"]))
-    _search(tx, where, "sectors", filters.get("sector"))
-    _search(tx, where, "search_text", filters.get("q"))
+    search(tx, where, "sectors", filters.get("sector"))
+    search(tx, where, "search_text", filters.get("q"))
     overdue = filters.get("report_overdue")
     if overdue is True:
         where.add("next_report_due < %s", as_of.isoformat())
@@ -270,8 +239,8 @@ def query_donors(tx: ViewTransaction, *, provinces: Collection[str] | None,
     inner.any_of("d.certificate_kind", filters.get("certificate_kind"))
     if filters.get("province"):
         inner.add("(',' || d.provinces || ',') LIKE %s ESCAPE '!'",
-                  "%," + _escape(str(filters["province"])) + ",%")
-    _contains(inner, "d.search_text", filters.get("q"))
+                  "%," + escape_like(str(filters["province"])) + ",%")
+    contains(inner, "d.search_text", filters.get("q"))
     day = as_of.isoformat()
     if filters.get("expired") is True:
         inner.add("d.valid_to < %s", day)
