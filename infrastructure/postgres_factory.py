@@ -20,8 +20,13 @@ from eventsourcing.persistence import (
     PersistenceError,
     StoredEvent,
 )
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresFactory,
+)
 from eventsourcing.utils import retry
+from psycopg.sql import SQL, Identifier
 from psycopg_pool import PoolTimeout
 
 from application.idempotency import KeyedSave
@@ -117,8 +122,24 @@ class AppendingRecorder(PostgresApplicationRecorder):
         answer(batch, rows)
 
 
+class SnapshotRecorder(PostgresAggregateRecorder):
+    """The library's snapshot recorder, sending the snapshots as a binary parameter: psycopg
+    writes a text array of composites in Python, escaping every byte of the state (about
+    8 ms for a snapshot of 200 kB, 0.2 ms in binary)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.insert_events_statement = SQL(
+            "INSERT INTO {schema}.{table} AS t (originator_id, originator_version, topic, state)"
+            " SELECT originator_id, originator_version, topic, state"
+            " FROM unnest(%b::{schema}.{stored_event_type}[])").format(
+            schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
+            stored_event_type=Identifier(self.stored_event_type_name))
+
+
 class FailFastPostgresFactory(GroupCommitting, PostgresFactory):
     application_recorder_class = AppendingRecorder
+    aggregate_recorder_class = SnapshotRecorder
 
     def __init__(self, env: Any) -> None:
         super().__init__(env)
