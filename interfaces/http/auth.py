@@ -60,6 +60,11 @@ def principal_of_request(request: Request) -> Principal:
     return _kept(request, principal_from(request, bearer_token(request)))
 
 
+def known_principal(request: Request) -> Principal | None:
+    """The caller already verified for this request, if any."""
+    return request.scope.get(_PRINCIPAL)
+
+
 def _kept(request: Request, principal: Principal) -> Principal:
     # Verified once per request: a command route's guard and its dependency share it.
     request.scope[_PRINCIPAL] = principal
@@ -72,7 +77,7 @@ async def authenticate(
 ) -> Principal:
     # async: no I/O, so no trip through the thread pool (credentials: only a Bearer scheme's),
     # unless the identity provider's keys must be fetched to verify a token not seen before
-    known: Principal | None = request.scope.get(_PRINCIPAL)
+    known = known_principal(request)
     if known is not None:
         return known
     token = credentials.credentials if credentials else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import fastapi.routing
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +21,7 @@ from application.commands.base import Command
 from application.commands.catalog import BY_NAME
 from interfaces.http.auth import bearer_token, principal_of_request
 from interfaces.http.bodies import has_body, is_json
+from interfaces.http.direct import direct_handler
 from interfaces.http.permissions import actor_for, notifier_for
 
 
@@ -32,11 +34,17 @@ def check_command_request(request: Request, command: type[Command] | str) -> Non
                                  "application/json)")
 
 
+# The framework's route inclusion being built (private: without it the app's dependencies are
+# not known, and the routes keep the framework's handler).
+_INCLUSION = getattr(fastapi.routing, "_effective_route_context_var", None)
+
 OTHER_BODIES = {"subscribe_to_notifications": "manage_subscriptions"}  # name: what it needs
 
 
 class CommandRoute(APIRoute):
     """A route named after its command (`record_disbursement`), or one of ``OTHER_BODIES``."""
+
+    direct = False  # its arguments resolved by ``interfaces/http/direct.py``
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -44,6 +52,7 @@ class CommandRoute(APIRoute):
             self.name)
         if command is None:
             return handler
+        handler = self._direct(handler)
 
         async def guarded(request: Request) -> Response:
             token = bearer_token(request)
@@ -54,3 +63,15 @@ class CommandRoute(APIRoute):
             return await handler(request)
 
         return guarded
+
+    def _direct(self, handler: Callable[[Request], Coroutine[Any, Any, Response]]
+                ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        # Built for each inclusion of the route, as the framework builds its own handler:
+        # the inclusion's context holds the app's and the routers' dependencies too.
+        context = _INCLUSION.get() if _INCLUSION is not None else None
+        route = context if context is not None and context.original_route is self else self
+        direct = direct_handler(route, handler)
+        if direct is None:
+            return handler
+        self.direct = self.direct or context is not None
+        return direct
