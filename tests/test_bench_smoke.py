@@ -48,3 +48,16 @@ def test_bench_smoke_runs_every_measurement_and_writes_the_results(
     if postgres_cpu(conninfo(postgres_base_url)) is not None:
         assert "PostgreSQL CPU per command" in text
         assert "PostgreSQL CPU per event" in text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("postgres" not in BACKENDS, reason="the comparison runs on PostgreSQL")
+def test_the_side_by_side_comparison_serves_two_versions_and_gives_their_ratio(
+        postgres_base_url: str) -> None:
+    env = {**os.environ, "AIDTRAIL_BENCH_DATABASE_URL": postgres_base_url}
+    done = subprocess.run([sys.executable, "-m", "bench.compare", "--base", "HEAD",
+                           "--rounds", "1", "--seconds", "0.5", "--cases", "4"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "server CPU per command, this tree / HEAD: median " in done.stdout
+    assert "round 1: base " in done.stderr

@@ -1,0 +1,162 @@
+"""Two versions of the server side by side: the server CPU per command of this working tree
+against a git revision, both served at once under the same load, so that a busy moment of a
+shared machine weighs on both alike.
+
+    python -m bench.compare [--base REV] [--rounds 8] [--seconds 4] [--concurrency 8]
+
+Each version gets its own uvicorn process (as ``aidtrail serve`` runs it) on one PostgreSQL
+started for the run, and its own cases in implementation (256); in each round both are sent
+``POST /cases/{id}/disbursements`` for the same seconds, at the same time, and each one's
+CPU per command (user + system, from /proc) is taken. The ratio this tree / base is given per
+round and as the median: below 1 is less CPU per command here. Sequential runs of one
+version on a shared 2-core machine vary by ±20%; the ratio of simultaneous runs by a few %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from functools import partial
+from pathlib import Path
+
+import psycopg
+
+from bench import loaders
+from bench.harness import FULL, Bench, Request, Sizes, log, postgres
+from bench.http_load import json_body
+from bench.server import (
+    BENCH_SECRET,
+    ROOT,
+    Process,
+    Served,
+    _wait_ready,
+    app_env,
+    cpu_seconds,
+    free_port,
+)
+from infrastructure.settings import Settings
+from infrastructure.throwaway_postgres import conninfo, with_query
+from interfaces.container import build_container
+
+CASES = 256  # per version, by default
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.compare", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", default="HEAD", help="the git revision to compare against")
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--concurrency", type=int, default=8, help="per version")
+    parser.add_argument("--cases", type=int, default=CASES, help="per version")
+    return parser.parse_args(argv)
+
+
+def _export(rev: str, into: Path) -> Path:
+    """The tree of ``rev`` (``git archive``), unpacked in ``into``."""
+    archive = into / "base.tar"
+    subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), rev], cwd=ROOT,
+                   check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "base", filter="data")
+    return into / "base"
+
+
+@contextmanager
+def _serve(tree: Path, database_url: str, log_file: Path) -> Iterator[Served]:
+    env = app_env(database_url)
+    env["PYTHONPATH"] = str(tree)
+    port = free_port()
+    with log_file.open("ab") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "bench.aidtrail_app:aidtrail", "--factory",
+             "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+             "--no-server-header", "--log-level", "warning"],
+            cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    server = Process(proc, log_file)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(server, base + "/ready", 60)
+        yield Served(base, proc.pid)
+    finally:
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    work = Path(tempfile.mkdtemp(prefix="aidtrail-compare-"))
+    trees = {"base": _export(args.base, work), "this tree": ROOT}
+    bench = Bench(Sizes(**{**FULL.__dict__, "concurrency": args.concurrency}), set(), False,
+                  work)
+    body = json_body(loaders.disbursement_body())
+    with postgres() as server_url:
+        schema = "compare_" + uuid.uuid4().hex[:8]
+        with psycopg.connect(conninfo(server_url), autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        url = with_query(server_url, schema=schema)
+        container = build_container(Settings(database_url=url, jwt_secret=BENCH_SECRET,
+                                             inprocess_projections=False), migrate=True)
+        try:
+            cases = {name: loaders.implementation_cases(container.services, args.cases,
+                                                              prefix=p)
+                     for name, p in (("base", "CA"), ("this tree", "CB"))}
+        finally:
+            container.close()
+        with ExitStack() as stack:
+            served = {name: stack.enter_context(_serve(tree, url, work / f"{i}.log"))
+                      for i, (name, tree) in enumerate(trees.items())}
+            ratios = _rounds(bench, served, cases, body, args)
+    print(f"server CPU per command, this tree / {args.base}: median {statistics.median(ratios):.3f}"
+          f" over {len(ratios)} rounds ({', '.join(f'{r:.3f}' for r in ratios)})")
+    return 0
+
+
+def _rounds(bench: Bench, served: dict[str, Served], cases: dict[str, list[uuid.UUID]],
+            body: bytes, args: argparse.Namespace) -> list[float]:
+    def paths(name: str) -> list[str]:
+        return [f"/api/v1/cases/{c}/disbursements" for c in cases[name]]
+
+    routes = {name: paths(name) for name in served}
+    _together(bench, served, routes, body, 1.0)  # warm-up
+    ratios = []
+    for r in range(args.rounds):
+        per = _together(bench, served, routes, body, args.seconds)
+        ratios.append(per["this tree"] / per["base"])
+        log(f"round {r + 1}: base {per['base']:.3f} ms, this tree {per['this tree']:.3f} ms "
+            f"per command, ratio {ratios[-1]:.3f}")
+    return ratios
+
+
+def _request(paths: list[str], body: bytes, i: int) -> Request:
+    return "POST", paths[i % len(paths)], body
+
+
+def _together(bench: Bench, served: dict[str, Served], routes: dict[str, list[str]],
+              body: bytes, seconds: float) -> dict[str, float]:
+    """Both versions loaded at once for ``seconds``: each one's server CPU per command, ms."""
+    per: dict[str, float] = {}
+
+    def run(name: str) -> None:
+        s, p = served[name], routes[name]
+        before = cpu_seconds(s.pid)
+        result = bench.load(s.base, partial(_request, p, body), seconds=seconds)
+        per[name] = (cpu_seconds(s.pid) - before) * 1000 / max(1, result.ok + result.errors)
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in served]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return per
+
+
+if __name__ == "__main__":
+    sys.exit(main())
