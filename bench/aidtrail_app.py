@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from infrastructure.database import ping
+from infrastructure.heap import settle_heap
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
@@ -15,4 +16,6 @@ def aidtrail() -> FastAPI:
     settings = Settings()
     configure_logging(settings.log_format, settings.log_level)
     ping(settings.database)
-    return create_app(settings)
+    app = create_app(settings)
+    settle_heap()
+    return app

@@ -14,6 +14,7 @@ import typer
 import uvicorn
 
 from infrastructure.database import ping
+from infrastructure.heap import settle_heap
 from infrastructure.logging import configure_logging, get_logger
 from infrastructure.schema import require_current
 from infrastructure.settings import Settings
@@ -54,6 +55,7 @@ def serve(
     ping(settings.database)
     # SQLite has no worker: this one process keeps the views and sends the notices.
     api = create_app(settings, run_notifier=settings.database.kind == "sqlite")
+    settle_heap()
     if not reuse_port:
         _first_account_hint(api.state.container)
     if reuse_port:

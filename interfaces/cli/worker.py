@@ -8,6 +8,7 @@ from types import FrameType
 
 import typer
 
+from infrastructure.heap import settle_heap
 from infrastructure.logging import configure_logging, get_logger
 from infrastructure.settings import Settings
 from infrastructure.views.worker import Worker
@@ -24,6 +25,7 @@ def worker() -> None:
         raise typer.Exit(2)
     container = build_container(settings)
     notifier = build_notifier(container)
+    settle_heap()
     try:
         running = Worker(container.runner, poll=min(0.5, settings.projection_poll_seconds))
 
