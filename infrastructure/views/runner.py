@@ -80,13 +80,16 @@ class ProjectionRunner:
             raise KeyError(f"no projection named {name!r}; known: "
                            f"{', '.join(sorted(self.projections))}") from None
 
-    def pages(self, start: int, stop: int) -> Iterable[list[StoredNotification]]:
-        return pages(self.app, self.store, start, stop, self.batch_size, self.max_batch_size)
+    def pages(self, start: int, stop: int, most: int | None = None
+              ) -> Iterable[list[StoredNotification]]:
+        return pages(self.app, self.store, start, stop, min(self.batch_size, most or 1 << 62),
+                     min(self.max_batch_size, most or 1 << 62))
 
     def catch_up(self, until: int | None = None, progress: Progress | None = None,
-                 names: Iterable[str] | None = None) -> int:
+                 names: Iterable[str] | None = None, page: int | None = None) -> int:
         """Apply new events to the projections (all, or ``names``) up to ``until`` (or the
-        head); return how many events were applied to at least one projection.
+        head); return how many events were applied to at least one projection. ``page``
+        bounds the events of one transaction (the live catch-up beside commands).
 
         A projection that raises on an event stops just before it (its failure recorded)
         while the others go on; it is tried again when its back-off has passed.
@@ -105,11 +108,12 @@ class ProjectionRunner:
             applied = 0
             with fewer_collections(head - min(positions.values()) > self.batch_size):
                 while chosen:
-                    for page in self.pages(min(positions[p.name] for p in chosen) + 1, head):
-                        fresh, failed = self.applier.apply_page(chosen, page, positions)
+                    start = min(positions[p.name] for p in chosen) + 1
+                    for events in self.pages(start, head, page):
+                        fresh, failed = self.applier.apply_page(chosen, events, positions)
                         applied += fresh
                         if progress:
-                            progress(page[-1].position, head)
+                            progress(events[-1].position, head)
                         if failed:
                             # Set aside; read on from the slowest of the others.
                             chosen = [p for p in chosen if p.name not in failed]

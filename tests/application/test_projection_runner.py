@@ -304,3 +304,21 @@ def test_of_two_postgres_workers_one_is_active_and_the_other_takes_over(
             b.runner.store.close()
             first.close()
             second.close()
+
+
+def test_the_live_catch_up_applies_a_bounded_page_per_transaction(
+        container: Container, store: ViewStore) -> None:
+    growing = ProjectionRunner(container.app, store, [TallyProjection()], batch_size=2,
+                               max_batch_size=6)
+    head = record(container.app)
+    calls: list[tuple[int, int]] = []
+    assert growing.catch_up(progress=lambda d, t: calls.append((d, t)), page=4) == head
+    assert calls == [(2, 15), (6, 15), (10, 15), (14, 15), (15, 15)]  # never the doubled 6
+    live = BackgroundCatchUp(growing, interval=0.05, page=3)
+    record(container.app, tallies=1)
+    live.start()
+    try:
+        assert live.wait_for(growing.head(), timeout=10)
+    finally:
+        live.stop()
+    assert growing.positions() == {"tally_total": growing.head()}
