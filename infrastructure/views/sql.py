@@ -97,6 +97,7 @@ class ViewStore:
             lite.execute(f"PRAGMA busy_timeout = {int(self.write_wait * 1000)}")
             if not db.is_memory:
                 lite.execute("PRAGMA journal_mode = WAL")
+            lite.execute("PRAGMA synchronous = FULL")  # until a transaction asks for less
             return lite
         kwargs: dict[str, Any] = dict(db.conninfo)
         # Views are skewed (most cases drafts, some states held by none): a statement
@@ -113,7 +114,7 @@ class ViewStore:
         conn = getattr(self._local, "conn", None)
         if conn is None or (isinstance(conn, psycopg.Connection) and conn.closed):
             conn = self.connect()
-            self._local.conn = conn
+            self._local.conn, self._local.synchronous = conn, "FULL"
             with self._guard:
                 self._opened.append(conn)
         return conn
@@ -123,12 +124,14 @@ class ViewStore:
                     durable: bool = True) -> Iterator[SqlTransaction]:
         """One transaction on this thread's connection: committed on success, else rolled back.
 
-        ``durable=False`` (projections) does not wait for the commit to reach disk on
-        PostgreSQL: the tracking row commits with the view rows, so a commit lost in a crash
-        is simply applied again.
+        ``durable=False`` (projections) does not wait for the commit to reach disk
+        (PostgreSQL ``synchronous_commit = off``, SQLite ``synchronous = NORMAL``): the
+        tracking row commits with the view rows, so a commit lost in a crash is simply
+        applied again.
         """
         conn = self._connection()
         if isinstance(conn, sqlite3.Connection):
+            self._sqlite_durability(conn, durable)
             if not write:
                 with self._sqlite_transaction(conn, "BEGIN", suffix) as tx:
                     yield tx
@@ -143,6 +146,15 @@ class ViewStore:
                 if not durable:
                     conn.execute("SET LOCAL synchronous_commit = off")
                 yield SqlTransaction(conn, "postgres", suffix)
+
+    def _sqlite_durability(self, conn: sqlite3.Connection, durable: bool) -> None:
+        # In WAL mode NORMAL syncs at checkpoints only: a commit lost in a crash is applied
+        # again (its tracking row goes with it), and the one writer is not held for an
+        # fsync. What is durable keeps FULL.
+        level = "FULL" if durable else "NORMAL"
+        if getattr(self._local, "synchronous", "FULL") != level:
+            conn.execute(f"PRAGMA synchronous = {level}")
+            self._local.synchronous = level
 
     @staticmethod
     @contextmanager

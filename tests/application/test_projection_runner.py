@@ -322,3 +322,15 @@ def test_the_live_catch_up_applies_a_bounded_page_per_transaction(
     finally:
         live.stop()
     assert growing.positions() == {"tally_total": growing.head()}
+
+
+def test_a_views_transaction_waits_for_the_disk_only_when_durable(store: ViewStore) -> None:
+    def level(**kwargs: bool) -> str:
+        with store.transaction(**kwargs) as tx:
+            if tx.dialect == "sqlite":
+                return {1: "normal", 2: "full"}[tx.fetchall("PRAGMA synchronous")[0][0]]
+            return "off" if tx.fetchall("SHOW synchronous_commit")[0][0] == "off" else "on"
+
+    assert level(durable=False) in ("normal", "off")
+    assert level() in ("full", "on")  # and back, on the same connection
+    assert level(durable=False) in ("normal", "off")
