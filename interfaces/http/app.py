@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.telemetry import TelemetryConfig
@@ -20,6 +21,7 @@ from interfaces.http.metrics_middleware import MetricsMiddleware
 from interfaces.http.middleware import RequestContextMiddleware
 from interfaces.http.openapi import install_openapi
 from interfaces.http.params import refuse_control_characters
+from interfaces.http.route_index import install_route_index
 from interfaces.http.routes import (
     cases,
     donors,
@@ -39,6 +41,13 @@ API_PREFIX = "/api/v1"
 
 # No OpenTelemetry is configured here: FastAPI then skips looking up its providers per request.
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+
+
+class IndexedFastAPI(FastAPI):
+    """FastAPI whose router finds an API route by a lookup (``route_index.py``)."""
+
+    def build_middleware_stack(self) -> Any:
+        return install_route_index(self, super().build_middleware_stack())
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None,
@@ -65,7 +74,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             if owned:
                 container.close()
 
-    app = FastAPI(
+    app = IndexedFastAPI(
         title="AidTrail",
         version="0.1.0",
         summary="Event-sourced case management for foreign non-governmental aid in Vietnam",
