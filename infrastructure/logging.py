@@ -4,11 +4,51 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
 
 from infrastructure.log_processors import add_pid, format_exc_info, redact
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
+           "warn": logging.WARNING, "error": logging.ERROR, "exception": logging.ERROR,
+           "critical": logging.CRITICAL, "fatal": logging.CRITICAL}
+
+
+def _enabled(_: Any, method: str, event_dict: MutableMapping[str, Any]
+             ) -> MutableMapping[str, Any]:
+    """The root logger's level decides, as for the stdlib's records (and a level set again
+    takes effect at once)."""
+    if not logging.getLogger().isEnabledFor(_LEVELS.get(method, logging.INFO)):
+        raise structlog.DropEvent
+    return event_dict
+
+
+class RootStreamLogger:
+    """Writes our own rendered lines to the root logger's handlers' streams, under their
+    locks, so that they and the stdlib's lines (uvicorn's, the library's) share one stream
+    and one order. Our lines skip the stdlib's record and formatter: the request summary
+    line costs 25 µs of CPU that way, 16 µs this way (``python -m bench.logline``)."""
+
+    def __init__(self, name: str = "aidtrail") -> None:
+        self.name = name
+
+    def msg(self, message: str) -> None:
+        for handler in logging.getLogger().handlers:
+            stream = getattr(handler, "stream", None)
+            if stream is None:
+                continue
+            handler.acquire()
+            try:
+                stream.write(message + "\n")
+                stream.flush()
+            except (OSError, ValueError):  # a closed stream: a line lost, never a request
+                pass
+            finally:
+                handler.release()
+
+    debug = info = warning = warn = error = exception = critical = fatal = log = msg
 
 
 def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
@@ -27,9 +67,9 @@ def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
         else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
     )
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        processors=[_enabled, *shared, format_exc_info, renderer],
+        logger_factory=RootStreamLogger,
+        wrapper_class=structlog.make_filtering_bound_logger(logging.NOTSET),
         cache_logger_on_first_use=True,
     )
     formatter = structlog.stdlib.ProcessorFormatter(

@@ -3,6 +3,8 @@ CORS answered only for the configured origins."""
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import uuid
 from collections.abc import Iterator
@@ -37,15 +39,18 @@ def served(config: Settings) -> Iterator[str]:
 
 
 @pytest.fixture
-def request_lines(caplog: pytest.LogCaptureFixture) -> Iterator[Any]:
+def request_lines() -> Iterator[Any]:
     """The request summary lines logged since the last call."""
     configure_logging("json", "INFO")
+    written = io.StringIO()
+    logging.getLogger().handlers[0].setStream(written)  # type: ignore[attr-defined]
 
     def read() -> list[dict[str, Any]]:
-        lines = [r.msg for r in caplog.records
-                 if isinstance(r.msg, dict) and r.msg.get("event") == "request"]
-        caplog.clear()
-        return lines
+        text = written.getvalue()
+        written.seek(0)
+        written.truncate()
+        lines = [json.loads(line) for line in text.splitlines()]
+        return [line for line in lines if line.get("event") == "request"]
 
     yield read
     logging.getLogger().handlers.clear()
