@@ -7,7 +7,9 @@ from fastapi import FastAPI
 
 
 def bare() -> FastAPI:
-    """One synchronous (``def``) endpoint returning a small JSON object, no database."""
+    """A small JSON object returned from a synchronous (``def``) endpoint, which the framework
+    runs on its worker threads, and from an ``async`` one, as AidTrail's command routes are;
+    no middleware, no database."""
     app = FastAPI()
 
     @app.get("/ready")
@@ -16,6 +18,11 @@ def bare() -> FastAPI:
 
     @app.post("/bare")
     def bare_post(body: dict[str, object]) -> dict[str, object]:
+        return {"id": "00000000-0000-0000-0000-000000000000", "version": 1,
+                "status": "ok", "position": len(body)}
+
+    @app.post("/bare-async")
+    async def bare_async_post(body: dict[str, object]) -> dict[str, object]:
         return {"id": "00000000-0000-0000-0000-000000000000", "version": 1,
                 "status": "ok", "position": len(body)}
 

@@ -21,7 +21,18 @@ def commands_ceiling(f: dict[str, Any], label: str, cores: int) -> str:
             f"{total:.2f} ms in all, so {cores} cores cannot do more than {ceiling:,.0f} "
             f"commands/s however the work is spread ({ceiling / raw:.2f} x the raw "
             f"PostgreSQL rate); 0.6 x the raw rate needs {cores * 1000 / (0.6 * raw):.2f} ms "
-            f"per command in all. ")
+            f"per command in all. " + _framework_floor(f, server))
+
+
+def _framework_floor(f: dict[str, Any], server: float) -> str:
+    """What the framework alone costs per request, measured in this run."""
+    bare = f.get("bare async cpu")
+    if not bare or math.isnan(bare):
+        return ""
+    return (f"A bare FastAPI async endpoint served the same way (no middleware, no database) "
+            f"costs {bare:.2f} ms of server CPU per request in this run ({bare / 0.8:.0%} of "
+            f"the 0.8 ms target); the rest of the server's {server:.2f} ms is AidTrail's own "
+            f"work per command. ")
 
 
 def rebuild_ceiling(f: dict[str, Any], cores: int) -> str:

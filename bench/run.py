@@ -131,7 +131,7 @@ def _run_all(bench: Bench, pg: str, schema: str) -> None:
     if bench.wants("baselines", "commands"):
         log("baseline: raw INSERT+COMMIT")
         raw_insert(bench, pg, schema)
-    if bench.wants("baselines"):
+    if bench.wants("baselines", "commands"):
         log("baseline: bare FastAPI")
         bare_http(bench)
     data = dataset.load(bench, pg)

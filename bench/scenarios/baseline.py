@@ -3,8 +3,10 @@ reading and decoding of the log."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bench import baselines
-from bench.harness import Bench
+from bench.harness import Bench, Request
 from bench.http_load import LoadResult
 from bench.server import app_env, cpu_seconds, uvicorn_server
 from infrastructure.throwaway_postgres import conninfo
@@ -21,23 +23,34 @@ def raw_insert(bench: Bench, pg: str, schema: str) -> None:
     bench.row("baseline", "raw INSERT+COMMIT latency p50", "ms", p50s)
 
 
+def _posting(path: str) -> Callable[[int], Request]:
+    return lambda i: ("POST", path, b'{"a":1}')
+
+
 def bare_http(bench: Bench) -> None:
+    """The framework's own floor: a bare FastAPI endpoint, ``def`` and ``async`` measured in
+    turn on one server, with the server's CPU per request."""
     env = app_env("sqlite:///:memory:")
-    results: list[LoadResult] = []
-    cpu = []
+    runs: dict[str, tuple[list[LoadResult], list[float]]] = {"def": ([], []), "async": ([], [])}
     with uvicorn_server("bench.bare_app:bare", env, bench.work / "bare.log") as served:
         for _ in range(bench.sizes.repeats):
-            before = cpu_seconds(served.pid)
-            results.append(bench.load(served.base, lambda i: ("POST", "/bare", b'{"a":1}'),
-                                      seconds=bench.sizes.http_seconds))
-            cpu.append((cpu_seconds(served.pid) - before) * 1000
-                       / max(1, results[-1].ok + results[-1].errors))
-    label = f"bare FastAPI def endpoint, c={bench.sizes.concurrency}"
-    bench.facts["bare"] = bench.row("baseline", label, "req/s",
-                                    [r.throughput for r in results]).median
-    bench.row("baseline", "bare FastAPI p50", "ms", [r.percentile(50) * 1000 for r in results])
-    bench.row("baseline", "bare FastAPI server CPU per request", "ms", cpu,
-              "user+system of the uvicorn process")
+            for kind, path in (("def", "/bare"), ("async", "/bare-async")):
+                results, cpu = runs[kind]
+                before = cpu_seconds(served.pid)
+                results.append(bench.load(served.base, _posting(path),
+                                          seconds=bench.sizes.http_seconds))
+                cpu.append((cpu_seconds(served.pid) - before) * 1000
+                           / max(1, results[-1].ok + results[-1].errors))
+    for kind, (results, cpu) in runs.items():
+        label = f"bare FastAPI {kind} endpoint"
+        rate = bench.row("baseline", f"{label}, c={bench.sizes.concurrency}", "req/s",
+                         [r.throughput for r in results]).median
+        bench.row("baseline", f"{label} p50", "ms", [r.percentile(50) * 1000 for r in results])
+        bench.facts[f"bare {kind} cpu"] = bench.row(
+            "baseline", f"{label}: server CPU per request", "ms", cpu,
+            "user+system of the uvicorn process").median
+        if kind == "def":
+            bench.facts["bare"] = rate
 
 
 def raw_read(bench: Bench, pg: str, schema: str) -> None:
