@@ -1,15 +1,10 @@
-"""The CPU of one request summary line, written our way (``configure_logging``: structlog
-renders, ``RootStreamLogger`` writes to the root handler's stream) and through the stdlib's
-record and structlog's formatter (as every line was before), in turn in one process.
-
-    python -m bench.logline [--lines N] [--rounds R]
-"""
+"""The CPU of a request summary line written our way (``configure_logging``) and through the
+stdlib's record and structlog's formatter (as before), in turn: ``python -m bench.logline``."""
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import statistics
 import sys
 import tempfile
@@ -20,8 +15,7 @@ import structlog
 from infrastructure.logging import configure_logging
 
 
-def _through_the_stdlib() -> None:
-    """The configuration before ``RootStreamLogger``: our lines as stdlib records."""
+def _through_the_stdlib() -> None:  # the configuration before ``RootStreamLogger``
     shared = logging.getLogger().handlers[0].formatter.foreign_pre_chain  # type: ignore[union-attr]
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -44,19 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     measured: dict[str, list[float]] = {"ours": [], "stdlib": []}
-    with tempfile.TemporaryDirectory() as work:
-        with open(os.path.join(work, "lines.log"), "w", encoding="utf-8") as sink:
-            real, sys.stderr = sys.stderr, sink  # configure_logging writes to sys.stderr
-            try:
-                structlog.contextvars.bind_contextvars(request_id="0" * 32)
-                for _ in range(args.rounds):
-                    configure_logging("json", "INFO")
-                    measured["ours"].append(_per_line(args.lines))
-                    _through_the_stdlib()
-                    measured["stdlib"].append(_per_line(args.lines))
-            finally:
-                sys.stderr = real
-                logging.getLogger().handlers.clear()
+    with tempfile.TemporaryFile("w", encoding="utf-8") as sys.stderr:
+        structlog.contextvars.bind_contextvars(request_id="0" * 32)
+        for _ in range(args.rounds):
+            configure_logging("json", "INFO")  # to sys.stderr: the file
+            measured["ours"].append(_per_line(args.lines))
+            _through_the_stdlib()
+            measured["stdlib"].append(_per_line(args.lines))
+    sys.stderr = sys.__stderr__
+    logging.getLogger().handlers.clear()
     for way, values in measured.items():
         print(f"{way:>6}: {statistics.median(values):5.1f} µs of CPU per line "
               f"(median of {args.rounds} rounds of {args.lines:,})")

@@ -28,8 +28,7 @@ def _posting(path: str) -> Callable[[int], Request]:
 
 
 def bare_http(bench: Bench) -> None:
-    """The framework's own floor: a bare FastAPI endpoint, ``def`` and ``async`` measured in
-    turn on one server, with the server's CPU per request."""
+    """The framework's floor: bare FastAPI ``def`` and ``async`` endpoints, in turn, one server."""
     env = app_env("sqlite:///:memory:")
     runs: dict[str, tuple[list[LoadResult], list[float]]] = {"def": ([], []), "async": ([], [])}
     with uvicorn_server("bench.bare_app:bare", env, bench.work / "bare.log") as served:
