@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
 import time
-import uuid
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -19,10 +19,17 @@ log = structlog.stdlib.get_logger("aidtrail.http")
 _SAFE_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
 
 
+def _new_request_id() -> str:
+    """32 hex digits, like a UUID's. Not ``uuid4``: ``os.urandom`` lets go of the interpreter
+    lock for its system call, and with the command threads waiting for it the request then
+    waits its turn to get it back. A request id is a label, not a secret."""
+    return f"{random.getrandbits(128):032x}"
+
+
 class RequestContextMiddleware(HttpMiddleware):
     async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"")
-        request_id = given.decode() if _SAFE_ID.match(given) else uuid.uuid4().hex
+        request_id = given.decode() if _SAFE_ID.match(given) else _new_request_id()
         token = set_request_id(request_id)
         accepted = next((v for k, v in scope["headers"] if k == b"accept-language"), b"")
         language = set_language(preferred(accepted.decode("latin-1")))
