@@ -92,7 +92,9 @@ def run_command(
 def _answer(result: CommandResult, created: bool,
             location: Callable[[CommandResult], str] | None, *,
             replayed: bool = False) -> JSONResponse:
-    content: dict[str, Any] = CommandResponse(**result.__dict__).model_dump(mode="json")
+    # CommandResponse's JSON, written out: the result's fields are already of its types
+    content: dict[str, Any] = {"id": str(result.id), "version": result.version,
+                               "status": result.status, "position": result.position}
     headers = {"ETag": f'"{result.version}"'}
     if created and location:
         headers["Location"] = location(result)

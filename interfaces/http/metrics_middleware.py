@@ -53,14 +53,27 @@ def _problem_code(body: bytearray | None) -> str:
     return code if isinstance(code, str) and len(code) <= 64 else ""
 
 
+# Each labelled series once found (``labels()`` checks and locks on every call). The labels
+# are bounded: route templates, methods, statuses, commands, outcomes and problem codes.
+_SERIES: dict[tuple[int, tuple[str, ...]], Any] = {}
+
+
+def _series(metric: Any, *labels: str) -> Any:
+    key = (id(metric), labels)
+    found = _SERIES.get(key)
+    if found is None:
+        found = _SERIES[key] = metric.labels(*labels)
+    return found
+
+
 def _record(scope: dict[str, Any], seen: dict[str, Any], seconds: float) -> None:
     route, method, status = route_template(scope), str(scope["method"]), int(seen["status"])
-    REQUESTS.labels(route, method, str(status)).inc()
-    LATENCY.labels(route, method).observe(seconds)
+    _series(REQUESTS, route, method, str(status)).inc()
+    _series(LATENCY, route, method).observe(seconds)
     command = command_of(scope)
     if command is not None:
         outcome, code = command_outcome(status, seen["replayed"], _problem_code(seen["problem"]))
-        COMMANDS.labels(command, outcome, code).inc()
+        _series(COMMANDS, command, outcome, code).inc()
     app = scope.get("app")
     container = getattr(getattr(app, "state", None), "container", None)
     if container is not None:
