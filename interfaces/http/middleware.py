@@ -38,22 +38,17 @@ class RequestContextMiddleware(HttpMiddleware):
         status = 500
         header = (b"x-request-id", request_id.encode())
 
+        started_response = False
+
         async def send_with_id(message: MutableMapping[str, Any]) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started_response = message["status"], True
                 message["headers"] = [*message.get("headers", []), header]
             await send(message)
 
-        started_response = False
-
-        async def tracking_send(message: MutableMapping[str, Any]) -> None:
-            nonlocal started_response
-            started_response = started_response or message["type"] == "http.response.start"
-            await send_with_id(message)
-
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, send_with_id)
         except Exception as exc:
             # Anything not in the error table: a 500 problem, answered here so that it
             # still carries the request id; the traceback goes to the log only.
