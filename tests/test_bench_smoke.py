@@ -43,7 +43,9 @@ def test_bench_smoke_runs_every_measurement_and_writes_the_results(
     assert "HTTP command throughput" in done.stdout
     # The CPU that bounds the ratios is measured per process (PostgreSQL's when it is local).
     for row in ("server CPU per command", "load generator CPU per command",
-                "bare FastAPI server CPU per request", "rebuild process CPU per event"):
+                "bare FastAPI def endpoint: server CPU per request",
+                "bare FastAPI async endpoint: server CPU per request",
+                "rebuild process CPU per event"):
         assert row in text, row
     if postgres_cpu(conninfo(postgres_base_url)) is not None:
         assert "PostgreSQL CPU per command" in text
