@@ -11,6 +11,8 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi import routing as fastapi_routing
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from starlette.routing import Match
 
 from infrastructure.settings import Settings
@@ -69,6 +71,33 @@ def test_every_route_of_the_app_is_found_as_the_framework_finds_it(app: FastAPI)
             taken += 1
             assert found[0].original_route is _framework_pick(app, scope), (method, path)
     assert taken >= 70  # nearly every API route and page is looked up, not scanned
+
+
+def _segments(app: FastAPI) -> list[str]:
+    """Every literal segment of the app's paths, and values a parameter may take."""
+    words = {part for c in fastapi_routing.iter_route_contexts(app.routes) if c.path
+             for part in c.path.strip("/").split("/") if part and "{" not in part}
+    return sorted(words) + [str(uuid.UUID(int=7)), "7", "x", ""]
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_any_path_made_of_the_apps_words_is_found_as_the_framework_finds_it(
+        app: FastAPI, data: st.DataObject) -> None:
+    words = _segments(app)
+    templates = sorted({_sample(c.path) for c in fastapi_routing.iter_route_contexts(app.routes)
+                        if c.path})
+    # A real route's path, some of its segments swapped for other words, cut or lengthened.
+    parts = data.draw(st.sampled_from(templates)).strip("/").split("/")
+    parts = [data.draw(st.sampled_from(words)) if data.draw(st.integers(0, 3)) == 0 else part
+             for part in parts]
+    parts = parts[:data.draw(st.integers(0, len(parts)))] if data.draw(st.booleans()) else parts
+    parts += data.draw(st.lists(st.sampled_from(words), max_size=2))
+    path = "/" + "/".join(parts) + data.draw(st.sampled_from(["", "", "/"]))
+    scope = _scope(data.draw(st.sampled_from(METHODS)), path)
+    found = RouteIndex(app).find(dict(scope))
+    if found is not None:
+        assert found[0].original_route is _framework_pick(app, scope), (scope["method"], path)
 
 
 def test_a_command_route_is_looked_up_and_a_shadowed_page_is_left_to_the_framework(
