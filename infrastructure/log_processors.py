@@ -20,12 +20,8 @@ def redact(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
     return event_dict
 
 
-_PID = [os.getpid()]  # a system call each time otherwise; set again in a forked process
-os.register_at_fork(after_in_child=lambda: _PID.__setitem__(0, os.getpid()))
-
-
 def add_pid(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
-    event_dict["pid"] = _PID[0]  # tells the processes of `serve --workers N` apart
+    event_dict["pid"] = os.getpid()  # tells the processes of `serve --workers N` apart
     return event_dict
 
 

@@ -8,19 +8,16 @@ from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
+from structlog.processors import NAME_TO_LEVEL
 
 from infrastructure.log_processors import add_pid, format_exc_info, redact
-
-_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
-           "warn": logging.WARNING, "error": logging.ERROR, "exception": logging.ERROR,
-           "critical": logging.CRITICAL, "fatal": logging.CRITICAL}
 
 
 def _enabled(_: Any, method: str, event_dict: MutableMapping[str, Any]
              ) -> MutableMapping[str, Any]:
     """The root logger's level decides, as for the stdlib's records (and a level set again
     takes effect at once)."""
-    if not logging.getLogger().isEnabledFor(_LEVELS.get(method, logging.INFO)):
+    if not logging.getLogger().isEnabledFor(NAME_TO_LEVEL.get(method, logging.INFO)):
         raise structlog.DropEvent
     return event_dict
 

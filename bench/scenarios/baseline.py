@@ -42,14 +42,12 @@ def bare_http(bench: Bench) -> None:
                            / max(1, results[-1].ok + results[-1].errors))
     for kind, (results, cpu) in runs.items():
         label = f"bare FastAPI {kind} endpoint"
-        rate = bench.row("baseline", f"{label}, c={bench.sizes.concurrency}", "req/s",
-                         [r.throughput for r in results]).median
+        bench.row("baseline", f"{label}, c={bench.sizes.concurrency}", "req/s",
+                  [r.throughput for r in results])
         bench.row("baseline", f"{label} p50", "ms", [r.percentile(50) * 1000 for r in results])
         bench.facts[f"bare {kind} cpu"] = bench.row(
             "baseline", f"{label}: server CPU per request", "ms", cpu,
             "user+system of the uvicorn process").median
-        if kind == "def":
-            bench.facts["bare"] = rate
 
 
 def raw_read(bench: Bench, pg: str, schema: str) -> None:

@@ -33,10 +33,6 @@ _CONTEXT_KEY: str = getattr(routing, "_FASTAPI_EFFECTIVE_ROUTE_CONTEXT_KEY", "")
 _INCLUDED = getattr(routing, "_IncludedRouter", None)
 
 
-def _key(segments: int, last: str | None) -> tuple[int, str | None]:
-    return segments, last
-
-
 class RouteIndex:
     def __init__(self, app: Any) -> None:
         self.buckets: dict[str, dict[tuple[int, str | None], list[Any]]] = {}
@@ -65,7 +61,7 @@ class RouteIndex:
     def _add(self, method: str, template: Template, effective: Any) -> None:
         last = template.segments[-1] if template.segments else ""
         by_key = self.buckets.setdefault(method, {})
-        by_key.setdefault(_key(len(template.segments), last), []).append(effective)
+        by_key.setdefault((len(template.segments), last), []).append(effective)
 
     def __len__(self) -> int:
         return sum(len(v) for by_key in self.buckets.values() for v in by_key.values())
@@ -74,11 +70,12 @@ class RouteIndex:
         by_key = self.buckets.get(method)
         if not by_key:
             return
-        parts = path.strip("/").split("/") if path.strip("/") else []
         if path != "/" and path.endswith("/"):
             return  # the framework's redirect to the path without its slash
-        yield from by_key.get(_key(len(parts), parts[-1] if parts else ""), ())
-        yield from by_key.get(_key(len(parts), ANY), ())
+        trimmed = path.strip("/")
+        parts = trimmed.split("/") if trimmed else []
+        yield from by_key.get((len(parts), parts[-1] if parts else ""), ())
+        yield from by_key.get((len(parts), ANY), ())
 
     def find(self, scope: dict[str, Any]) -> tuple[Any, dict[str, Any]] | None:
         """The route context that the framework would pick for this request, and its child
