@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from uuid import UUID
 
@@ -12,9 +12,14 @@ from eventsourcing.application import Application, ProjectorFunction, project_ag
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder
 
+from application.on_loop import blocking
 from application.transcodings import DateAsISO
 from domain.case import AidCase
 from domain.donor import Donor
+
+# The aggregate being saved, per context rather than per thread (commands run on the event
+# loop share its thread, each in a context of its own).
+_IN_HAND: ContextVar[Aggregate | None] = ContextVar("aidtrail_in_hand", default=None)
 
 
 class AidTrail(Application[Any]):
@@ -23,10 +28,6 @@ class AidTrail(Application[Any]):
     name = "AidTrail"
     # Snapshots keep loading a long history fast (ESNOTES: ~20 µs per replayed event).
     snapshotting_intervals = {AidCase: 50, Donor: 50}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._in_hand = threading.local()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -37,18 +38,21 @@ class AidTrail(Application[Any]):
         """While ``aggregate`` is being saved, a snapshot due at its version is taken from
         it rather than from a reload of the stored history: it is the state just recorded
         (the store has accepted exactly its events)."""
-        self._in_hand.aggregate = aggregate
+        token = _IN_HAND.set(aggregate)
         try:
             yield
         finally:
-            self._in_hand.aggregate = None
+            _IN_HAND.reset(token)
 
     def take_snapshot(self, aggregate_id: UUID, version: int | None = None,
                       projector_func: ProjectorFunction[Any, Any] = project_aggregate) -> None:
-        aggregate = getattr(self._in_hand, "aggregate", None)
+        aggregate = _IN_HAND.get()
         snapshot_class = getattr(type(aggregate), "Snapshot", type(self).snapshot_class)
+        snapshots = self.snapshots
         if (aggregate is None or aggregate.id != aggregate_id or aggregate.version != version
-                or self.snapshots is None or snapshot_class is None):
-            super().take_snapshot(aggregate_id, version, projector_func)
+                or snapshots is None or snapshot_class is None):
+            blocking(lambda: super(AidTrail, self).take_snapshot(aggregate_id, version,
+                                                                  projector_func))
             return
-        self.snapshots.put([snapshot_class.take(aggregate)])
+        snapshot = snapshot_class.take(aggregate)
+        blocking(lambda: snapshots.put([snapshot]))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from collections.abc import Callable, Collection
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, cast
@@ -23,6 +22,7 @@ from application.handlers.needs import Needs
 from application.handlers.registry import CASE_HANDLERS, DONOR_HANDLERS
 from application.idempotency import CommandKey, KeyedSave
 from application.latest import LatestAggregates, replay
+from application.on_loop import blocking, pause
 from application.ports import RuleBookPort
 from application.profiles import case_profile
 from application.rendered import Rendered, RenderedStates
@@ -101,8 +101,8 @@ class Services:
     def _get(self, kind: type, aggregate_id: UUID, version: int | None) -> Any:
         what = "case" if kind is AidCase else "donor"
         try:
-            aggregate: Any = self.app.repository.get(aggregate_id, version=version,
-                                                     projector_func=replay)
+            aggregate: Any = blocking(lambda: self.app.repository.get(
+                aggregate_id, version=version, projector_func=replay))
         except AggregateNotFoundError:
             raise NotFoundError(f"{what} {aggregate_id} not found",
                                 code=f"{what}_not_found") from None
@@ -201,7 +201,7 @@ class Services:
             except IntegrityError:
                 if expected_version is not None:
                     raise StaleVersionError("the version changed while the command ran") from None
-                time.sleep(random.uniform(0, 0.005 * (2 ** attempt)))  # noqa: S311
+                pause(random.uniform(0, 0.005 * (2 ** attempt)))  # noqa: S311
                 continue
             return result
         raise ConcurrentWriteError("too many concurrent writes to the same record; retry")

@@ -6,14 +6,18 @@ it waits up to ``wait`` seconds for more (never when commands come one at a time
 commits them in one transaction and answers each on its own: its notification ids, or the
 refusal of that command alone. A command is answered only after its batch has committed.
 
-One transaction is committed at a time (the ``turn``). A save that finds nothing queued and
-no commit under way commits itself, in its own thread: a lone command pays neither a wait
-nor the hand-over to the writer thread and back (two wake-ups, which cost milliseconds on a
-busy machine); saves that arrive while a commit is under way queue for the writer.
+One transaction is committed at a time (the ``turn``). A save on a thread that finds nothing
+queued and no commit under way commits itself, in its own thread: a lone command pays
+neither a wait nor the hand-over to the writer thread and back (two wake-ups, which cost
+milliseconds on a busy machine); saves that arrive while a commit is under way queue for
+the writer. A save of a command run on the event loop (``application/on_loop.py``) always
+goes to the writer, which cannot block the loop: the loop goes on with other requests, and
+the writer answers all of a batch's commands on the loop with one call.
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import queue
 import threading
@@ -25,6 +29,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 
 from application.idempotency import KeyedSave
+from application.on_loop import on_loop, wait_for
 from infrastructure.database import DatabaseUnavailableError
 
 MAX_COMMANDS = 64  # per batch
@@ -41,6 +46,7 @@ class Pending:
     ids: list[int] | None = None
     error: BaseException | None = None
     done: threading.Event = field(default_factory=threading.Event)
+    future: asyncio.Future[None] | None = None  # answered on its event loop instead
 
     @property
     def size(self) -> int:
@@ -74,7 +80,9 @@ class GroupCommit:
     def save(self, events: Sequence[StoredEvent], keyed: KeyedSave | None) -> list[int]:
         """The notification ids of ``events``, once committed; the command's own error else."""
         pending = Pending(events, keyed)
-        if self._queue.empty() and self._turn.acquire(blocking=False):
+        if on_loop():
+            self._await(pending)
+        elif self._queue.empty() and self._turn.acquire(blocking=False):
             try:  # nothing to wait for: committed here, as without group commit
                 self._commit([pending])
                 self.batches += 1
@@ -99,6 +107,23 @@ class GroupCommit:
         if not answered:
             raise DatabaseUnavailableError("the database did not commit within "
                                            f"{ANSWER_WAIT:g} s")
+
+    def _await(self, pending: Pending) -> None:
+        """Hand ``pending`` to the writer and give the event loop back until it is answered
+        (a command run ``on_loop``: the writer settles its future on the loop)."""
+        loop = asyncio.get_running_loop()
+        future = pending.future = loop.create_future()
+        expiry = loop.call_later(ANSWER_WAIT, _expire, future)
+        self._started()
+        with self._counting:
+            self._handed += 1
+        self._queue.put(pending)
+        try:
+            wait_for(future)
+        finally:
+            expiry.cancel()
+            with self._counting:
+                self._handed -= 1
 
     def close(self) -> None:
         if self._thread is not None:
@@ -129,8 +154,7 @@ class GroupCommit:
                             pending.error = exc
                 self.batches += 1
                 self.commands += len(batch)
-            for pending in batch:
-                pending.done.set()
+            _answer(batch)
             self._company = len(batch) > 1
             if stop:
                 return
@@ -176,3 +200,30 @@ class GroupCommitting:
         for writer in self.__dict__.get("_writers", []):
             writer.close()
         super().close()  # type: ignore[misc]
+
+
+def _answer(batch: list[Pending]) -> None:
+    """Wake each waiter: a thread by its event, a loop once for all of its commands."""
+    loops: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for pending in batch:
+        if pending.future is None:
+            pending.done.set()
+        else:
+            loops.setdefault(pending.future.get_loop(), []).append(pending.future)
+    for loop, futures in loops.items():
+        try:
+            loop.call_soon_threadsafe(_settle, futures)
+        except RuntimeError:  # its loop has closed: nobody waits any more
+            pass
+
+
+def _settle(futures: list[asyncio.Future[None]]) -> None:
+    for future in futures:
+        if not future.done():  # its request may have been cancelled meanwhile
+            future.set_result(None)
+
+
+def _expire(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_exception(DatabaseUnavailableError(
+            f"the database did not commit within {ANSWER_WAIT:g} s"))

@@ -25,11 +25,11 @@ from eventsourcing.postgres import (
     PostgresApplicationRecorder,
     PostgresFactory,
 )
-from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 from psycopg_pool import PoolTimeout
 
 from application.idempotency import KeyedSave
+from application.on_loop import pause, refuse_on_loop
 from infrastructure.database import DatabaseUnavailableError
 from infrastructure.group_commit import GroupCommit, GroupCommitting, Pending
 from infrastructure.postgres_append import answer, append_function, parameters
@@ -39,6 +39,7 @@ def _fail_fast(get_connection: Callable[[], AbstractContextManager[Any]]
                ) -> Callable[[], AbstractContextManager[Any]]:
     @contextmanager
     def connection() -> Iterator[Any]:
+        refuse_on_loop("a database connection")
         try:
             with get_connection() as conn:
                 yield conn
@@ -49,6 +50,9 @@ def _fail_fast(get_connection: Callable[[], AbstractContextManager[Any]]
             raise
 
     return connection
+
+
+SAVE_ATTEMPTS, SAVE_RETRY_WAIT = 10, 0.2  # the library's own retry of a recorder call
 
 
 class AppendingRecorder(PostgresApplicationRecorder):
@@ -85,12 +89,24 @@ class AppendingRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(self._create_append, prepare=False)
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any
                       ) -> Sequence[int] | None:
         if not stored_events or kwargs.get("tracking") is not None:
             return super().insert_events(stored_events, **kwargs)
         keyed: KeyedSave | None = kwargs.get("idempotency")
+        # As the library retries its recorders' calls; ``pause`` keeps an event loop going.
+        attempt = 1
+        while True:
+            try:
+                return self._insert(stored_events, keyed)
+            except (InterfaceError, OperationalError):
+                if attempt == SAVE_ATTEMPTS:
+                    raise
+                attempt += 1
+                pause(SAVE_RETRY_WAIT)
+
+    def _insert(self, stored_events: Sequence[StoredEvent], keyed: KeyedSave | None
+                ) -> Sequence[int] | None:
         if self.group_commit is not None:
             return self.group_commit.save(stored_events, keyed)
         pending = Pending(stored_events, keyed)

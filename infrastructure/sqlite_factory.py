@@ -33,6 +33,7 @@ from eventsourcing.sqlite import (
 )
 
 from application.idempotency import KeyAlreadyRecorded, KeyedSave
+from application.on_loop import refuse_on_loop
 from infrastructure.group_commit import GroupCommit, GroupCommitting, Pending
 from infrastructure.idempotency import KEY_TABLE
 from infrastructure.sqlite_writer import WriterQueue, writer_queue
@@ -50,6 +51,7 @@ class QueuedSQLiteDatastore(SQLiteDatastore):
 
     @contextmanager
     def get_connection(self, *, commit: bool) -> Iterator[SQLiteConnection]:
+        refuse_on_loop("a database connection")
         if not commit:
             with super().get_connection(commit=False) as conn:
                 yield conn

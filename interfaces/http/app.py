@@ -50,6 +50,13 @@ class IndexedFastAPI(FastAPI):
         return install_route_index(self, super().build_middleware_stack())
 
 
+def _command_threads(container: Container) -> CommandThreads:
+    """The app's command threads; idle when a group-commit writer takes the saves, as the
+    commands then run on the event loop."""
+    writer = getattr(container.app.recorder, "group_commit", None)
+    return CommandThreads(container.settings.command_threads, on_loop=writer is not None)
+
+
 def create_app(settings: Settings | None = None, container: Container | None = None,
                run_notifier: bool = False) -> FastAPI:
     """The API. ``run_notifier``: the daily evaluation and the outbox sender run beside it
@@ -57,7 +64,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     owned = container is None
     container = container or build_container(settings or Settings())
     notifier = build_notifier(container) if run_notifier else None
-    command_threads = CommandThreads(container.settings.command_threads)
+    command_threads = _command_threads(container)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from application.idempotency import CommandKey
+from application.on_loop import run_on_loop
 from application.results import CommandResult
 from infrastructure.tokens import Principal
 from interfaces.http.commands import run_command
@@ -26,10 +27,12 @@ THREAD_NAME = "aidtrail-command"
 class CommandThreads:
     """A command handed to a plain executor from an ``async`` route costs the server less
     than a ``def`` route's trip through the framework's worker threads (the SQLite writer
-    queue and the PostgreSQL group-commit writer take saves from any thread)."""
+    queue and the PostgreSQL group-commit writer take saves from any thread). ``on_loop``
+    (a group-commit writer is there to take the saves): commands run on the event loop
+    instead (``application/on_loop.py``), and the threads are not started."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, size: int, *, on_loop: bool = False) -> None:
+        self.size, self.on_loop = size, on_loop
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -69,7 +72,8 @@ async def run_command_async(
     created: bool = False,
     location: Callable[[CommandResult], str] | None = None,
 ) -> JSONResponse:
-    """``run_command`` on the app's command threads."""
+    """``run_command`` on the app's command threads, or on the event loop."""
     threads: CommandThreads = request.app.state.command_threads
-    return await threads.run(partial(run_command, request, principal, body, idempotency_key,
-                                     command, created=created, location=location))
+    call = partial(run_command, request, principal, body, idempotency_key, command,
+                   created=created, location=location)
+    return await (run_on_loop(call) if threads.on_loop else threads.run(call))

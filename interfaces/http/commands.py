@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
@@ -16,6 +15,7 @@ from pydantic import BaseModel
 
 from application.errors import IdempotencyKeyReusedError
 from application.idempotency import CommandKey, KeyAlreadyRecorded
+from application.on_loop import blocking, pause
 from application.results import CommandResult
 from domain.errors import CodedError, ConflictError, InvalidInputError
 from infrastructure.idempotency import IdempotencyStore
@@ -111,10 +111,10 @@ def _recorded(request: Request, once: CommandKey) -> CommandResult:
     """The twin's result. Its key was seen committed, so it is there at once; the bounded
     wait covers only a read that races the twin's commit becoming visible."""
     for _ in range(_IN_PROGRESS_READS):
-        first = _store(request).find(once)
+        first = blocking(lambda: _store(request).find(once))
         if first is not None:
             return first
-        time.sleep(_IN_PROGRESS_PAUSE)
+        pause(_IN_PROGRESS_PAUSE)
     raise ConflictError("a request with this Idempotency-Key is still in progress",
                         code="idempotency_key_in_progress")
 
@@ -124,7 +124,7 @@ def _recorded_after_refusal(request: Request, once: CommandKey | None,
     if once is None:
         return None
     try:
-        return _store(request).find(once)
+        return blocking(lambda: _store(request).find(once))
     except IdempotencyKeyReusedError:
         raise
     except Exception:  # noqa: BLE001 - the database cannot say: the refusal is the answer

@@ -4,6 +4,7 @@ committed together, each with its own checks and its own answer."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 import uuid
@@ -18,8 +19,12 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from application.commands.funds import RecordDisbursement
 from application.errors import ConcurrentWriteError, StaleVersionError
 from application.idempotency import CommandKey, KeyAlreadyRecorded, KeyedSave
+from application.latest import LatestAggregates
+from application.on_loop import run_on_loop
 from application.results import CommandResult
 from domain.money import Money
+from infrastructure import group_commit
+from infrastructure.database import DatabaseUnavailableError
 from infrastructure.group_commit import GroupCommit, Pending
 from infrastructure.postgres_factory import AppendingRecorder
 from infrastructure.settings import Settings
@@ -27,6 +32,7 @@ from infrastructure.sqlite_factory import KeyedSQLiteApplicationRecorder
 from interfaces.container import Container, build_container
 from tests.application.support import OWNER, walk_to_implementation
 from tests.conftest import TEST_SECRET
+from tests.support.event_loop import run_in_new_loop
 
 
 @pytest.fixture
@@ -220,3 +226,67 @@ def test_projections_verify_equal_after_a_concurrent_load_committed_in_batches(
         assert container.runner.verify(name) == [], name
     writer = _recorder(container).group_commit
     assert writer is not None and writer.commands >= len(acknowledged)
+
+
+def test_saves_of_commands_on_the_event_loop_are_committed_together_and_answered_there(
+    container: Container,
+) -> None:
+    recorder = _recorder(container)
+    writer = recorder.group_commit
+    assert writer is not None
+    taken, ids = uuid.uuid4(), [uuid.uuid4() for _ in range(8)]
+    recorder.insert_events(_events(taken, range(1, 2)))
+    batches, commands = writer.batches, writer.commands
+
+    async def together() -> list[object]:
+        saves = [lambda i=i: recorder.insert_events(_events(i, range(1, 2))) for i in ids]
+        saves.append(lambda: recorder.insert_events(_events(taken, range(1, 2))))
+        return await asyncio.gather(*(run_on_loop(s) for s in saves), return_exceptions=True)
+
+    outcomes = run_in_new_loop(together)
+    assert all(isinstance(o, list) and len(o) == 1 for o in outcomes[:-1]), outcomes
+    assert isinstance(outcomes[-1], IntegrityError)  # its version was taken: it alone
+    assert writer.commands - commands == 9 and writer.batches - batches < 9
+    assert all(_versions(recorder, i) == [1] for i in ids)
+
+
+def test_commands_on_the_event_loop_load_save_and_snapshot_without_blocking_it(
+    container: Container,
+) -> None:
+    """Loading a case not in hand and taking its snapshot at version 50 go to worker
+    threads (a database connection asked for on the loop would raise)."""
+    cases = [walk_to_implementation(container.services, reference=f"BN-2025-{n:04d}")
+             for n in range(4)]
+    container.services._latest = LatestAggregates()  # noqa: SLF001 - every case loaded again
+    head = container.services.head_version(cases[0])
+
+    async def load() -> list[object]:
+        gate = asyncio.Semaphore(4)
+
+        async def one(n: int) -> object:
+            async with gate:
+                return await run_on_loop(_disburse(container, cases[n % 4], f"n{n}"))
+
+        return await asyncio.gather(*(one(n) for n in range(4 * (51 - head))),
+                                    return_exceptions=True)
+
+    results = run_in_new_loop(load)
+    assert all(isinstance(r, CommandResult) for r in results), results
+    assert all(len(_notes(container, c)) == 51 - head for c in cases)
+    assert container.app.snapshots is not None
+    assert [s.originator_version for s in container.app.snapshots.get(cases[0])] == [50]
+
+
+def test_a_save_on_the_event_loop_that_the_writer_does_not_answer_is_a_lost_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(group_commit, "ANSWER_WAIT", 0.05)
+    stuck = threading.Event()
+    writer = GroupCommit(lambda batch: stuck.wait(30), wait=0)
+    try:
+        with pytest.raises(DatabaseUnavailableError, match="did not commit within"):
+            run_in_new_loop(lambda: run_on_loop(
+                lambda: writer.save(_events(uuid.uuid4(), range(1, 2)), None)))
+    finally:
+        stuck.set()
+        writer.close()
