@@ -35,6 +35,20 @@ def _framework_floor(f: dict[str, Any], server: float) -> str:
             f"work per command. ")
 
 
+def scaling_ceiling(f: dict[str, Any], label: str) -> str:
+    """What c=16 / c=1 one serving process can reach, from its CPU per command at each."""
+    server, _, _ = f.get(f"cpu {label}", (math.nan,) * 3)
+    one, rate = f.get(f"cpu c=1 {label}"), f.get(f"c=1 {label}")
+    if not one or not rate or math.isnan(server) or label.endswith("--workers 2"):
+        return ""
+    most = 1000 / server / rate
+    return (f"Measured in this run ({label}): at c=1 the server process is busy "
+            f"{rate * one / 1000:.0%} of the time ({rate:,.0f} commands/s x {one:.2f} ms of "
+            f"CPU each); at c=16 a command costs it {server:.2f} ms, so one process cannot "
+            f"pass {1000 / server:,.0f} commands/s, {most:.2f} x the c=1 rate, however busy "
+            f"it is kept. ")
+
+
 def rebuild_ceiling(f: dict[str, Any], cores: int) -> str:
     """The CPU ceiling of a rebuild: one interpreter, and PostgreSQL's share beside it."""
     own, busy, pg = f.get("cpu rebuild", (math.nan,) * 3)

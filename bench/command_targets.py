@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from bench.causes import WHY
-from bench.ceilings import commands_ceiling
+from bench.ceilings import commands_ceiling, scaling_ceiling
 from bench.report import Target
 
 
@@ -25,6 +25,7 @@ def command_targets(f: dict[str, Any], cores: int) -> list[Target]:
         assert label is not None
         server, pg, _ = f.get(f"cpu {label}", (math.nan,) * 3)
         why = commands_ceiling(f, label, cores) + WHY["commands"]
+        scaling = scaling_ceiling(f, label) + WHY["scaling"]
         if label.startswith("PostgreSQL"):
             out += [
                 Target(f"HTTP command throughput ({label}) / raw INSERT+COMMIT, same set",
@@ -36,7 +37,7 @@ def command_targets(f: dict[str, Any], cores: int) -> list[Target]:
             Target(f"commands per core-second ({label})", "1000 / all CPU per command",
                    f.get(f"per core {label}"), 900, True, why),
             Target(f"throughput c=16 / c=1 ({label})", "ratio of rates, same set",
-                   f.get(f"scaling {label}"), 3.0, True, WHY["scaling"]),
+                   f.get(f"scaling {label}"), 3.0, True, scaling),
             Target(f"p99 latency at c=16 ({label})", "milliseconds", f.get(f"p99 {label}"),
-                   50.0, False, WHY["scaling"])]
+                   50.0, False, scaling)]
     return out

@@ -26,6 +26,7 @@ C1_SHARE = 0.5  # the concurrency-1 run lasts this share of the concurrency-16 r
 class _Runs:
     results: list[LoadResult] = field(default_factory=list)
     c1: list[float] = field(default_factory=list)       # cmd/s at concurrency 1
+    cpu1: list[float] = field(default_factory=list)     # server ms per request at 1
     raw: list[float] = field(default_factory=list)      # raw INSERT+COMMIT rows/s, same set
     cpu: list[float] = field(default_factory=list)      # ms per request, per process
     pg_cpu: list[float] = field(default_factory=list)
@@ -56,8 +57,10 @@ def commands(bench: Bench, base: str, pid: int, cases: list[uuid.UUID], label: s
         before = os.getloadavg()[0]
         if raw is not None:
             runs.raw.append(raw())
-        runs.c1.append(bench.load(base, request_for, seconds=seconds * C1_SHARE,
-                                  concurrency=1).throughput)
+        cpu = cpu_seconds(pid)
+        one = bench.load(base, request_for, seconds=seconds * C1_SHARE, concurrency=1)
+        runs.c1.append(one.throughput)
+        runs.cpu1.append((cpu_seconds(pid) - cpu) * 1000 / max(1, one.ok + one.errors))
         cpu, pg, gen = cpu_seconds(pid), bench.pg_seconds(), own_cpu()
         r = bench.load(base, request_for, seconds=seconds)
         runs.results.append(r)
@@ -89,7 +92,8 @@ def _rows(bench: Bench, runs: _Runs, label: str, cases: int) -> float:
     rate = bench.row("commands", f"{label}: record_disbursement, c=16", "cmd/s", c16,
                      note).median
     bench.facts.setdefault("commands", {})[label] = rate
-    bench.row("commands", f"{label}: record_disbursement, c=1", "cmd/s", runs.c1)
+    bench.facts[f"c=1 {label}"] = bench.row(
+        "commands", f"{label}: record_disbursement, c=1", "cmd/s", runs.c1).median
     bench.row("commands", f"{label}: p50", "ms", [r.percentile(50) * 1000 for r in results])
     p99 = bench.row("commands", f"{label}: p99", "ms",
                     [r.percentile(99) * 1000 for r in results]).median
@@ -110,6 +114,8 @@ def _rows(bench: Bench, runs: _Runs, label: str, cases: int) -> float:
 def _cpu_rows(bench: Bench, runs: _Runs, label: str) -> None:
     server = bench.row("commands", f"{label}: server CPU per command", "ms", runs.cpu,
                        "user+system of the uvicorn process(es), warm-up included").median
+    bench.facts[f"cpu c=1 {label}"] = bench.row(
+        "commands", f"{label}: server CPU per command, c=1", "ms", runs.cpu1).median
     gen = bench.row("commands", f"{label}: load generator CPU per command", "ms", runs.gen_cpu,
                     "the bench process").median
     pg, pg_cpu = float("nan"), [0.0] * len(runs.cpu)
