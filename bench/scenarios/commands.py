@@ -43,8 +43,10 @@ def raw_baseline(conninfo: str, schema: str, seconds: float) -> Callable[[], flo
 
 
 def commands(bench: Bench, base: str, pid: int, cases: list[uuid.UUID], label: str,
-             raw: Callable[[], float] | None = None) -> float:
-    """Measure ``label`` (the server at ``base``, process ``pid``); returns its cmd/s."""
+             raw: Callable[[], float] | None = None,
+             settle: Callable[[], None] | None = None) -> float:
+    """Measure ``label`` (the server at ``base``, process ``pid``); returns its cmd/s.
+    ``settle`` is called before each set (the server's own projections catching up)."""
     body = json_body(loaders.disbursement_body())
     paths = [f"{API}/cases/{c}/disbursements" for c in cases]
 
@@ -54,6 +56,8 @@ def commands(bench: Bench, base: str, pid: int, cases: list[uuid.UUID], label: s
     seconds = bench.sizes.http_seconds
     runs = _Runs()
     for _ in range(bench.sizes.repeats):
+        if settle is not None:
+            settle()
         before = os.getloadavg()[0]
         if raw is not None:
             runs.raw.append(raw())
