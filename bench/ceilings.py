@@ -21,7 +21,17 @@ def commands_ceiling(f: dict[str, Any], label: str, cores: int) -> str:
             f"{total:.2f} ms in all, so {cores} cores cannot do more than {ceiling:,.0f} "
             f"commands/s however the work is spread ({ceiling / raw:.2f} x the raw "
             f"PostgreSQL rate); 0.6 x the raw rate needs {cores * 1000 / (0.6 * raw):.2f} ms "
-            f"per command in all. " + _framework_floor(f, server))
+            f"per command in all. " + _busy(f, label, server) + _framework_floor(f, server))
+
+
+def _busy(f: dict[str, Any], label: str, server: float) -> str:
+    """How much of the time the one server process was busy at c=16, in this run."""
+    rate = f.get("commands", {}).get(label)
+    if not rate or label.endswith("--workers 2"):
+        return ""
+    return (f"At c=16 the server process was busy {rate * server / 1000:.0%} of the time "
+            f"({rate:,.0f} commands/s x {server:.2f} ms); the rest it waited, for a batch "
+            f"to commit or for the next request. ")
 
 
 def _framework_floor(f: dict[str, Any], server: float) -> str:

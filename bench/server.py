@@ -128,6 +128,22 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def context_switches(pid: int) -> float:
+    """Voluntary context switches of every thread of ``pid`` and its child processes so
+    far (a thread's count is lost when it ends; the server's threads live as long as it)."""
+    total = 0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        for p in [pid, *map(int, children)]:
+            for status in Path(f"/proc/{p}/task").glob("*/status"):
+                for line in status.read_text().splitlines():
+                    if line.startswith("voluntary_ctxt_switches:"):
+                        total += int(line.split()[1])
+    except (OSError, ValueError):
+        return float("nan")
+    return float(total)
+
+
 class Served:
     def __init__(self, base: str, pid: int) -> None:
         self.base, self.pid = base, pid

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from bench import baselines, loaders
 from bench.harness import API, Bench, Request, own_cpu
 from bench.http_load import LoadResult, json_body
-from bench.server import cpu_seconds
+from bench.server import context_switches, cpu_seconds
 
 C1_SHARE = 0.5  # the concurrency-1 run lasts this share of the concurrency-16 run
 
@@ -31,6 +31,7 @@ class _Runs:
     cpu: list[float] = field(default_factory=list)      # ms per request, per process
     pg_cpu: list[float] = field(default_factory=list)
     gen_cpu: list[float] = field(default_factory=list)
+    switches: list[float] = field(default_factory=list)  # server's, per request at 16
     load: list[tuple[float, float]] = field(default_factory=list)  # 1-min load avg around
 
     def noisy(self, cores: int) -> int:
@@ -66,8 +67,10 @@ def commands(bench: Bench, base: str, pid: int, cases: list[uuid.UUID], label: s
         runs.c1.append(one.throughput)
         runs.cpu1.append((cpu_seconds(pid) - cpu) * 1000 / max(1, one.ok + one.errors))
         cpu, pg, gen = cpu_seconds(pid), bench.pg_seconds(), own_cpu()
+        switches = context_switches(pid)
         r = bench.load(base, request_for, seconds=seconds)
         runs.results.append(r)
+        runs.switches.append((context_switches(pid) - switches) / max(1, r.ok + r.errors))
         per = 1000 / max(1, r.ok + r.errors)  # ms per request (warm-up included)
         runs.cpu.append((cpu_seconds(pid) - cpu) * per)
         runs.pg_cpu.append((bench.pg_seconds() - pg) * per)
@@ -120,6 +123,8 @@ def _cpu_rows(bench: Bench, runs: _Runs, label: str) -> None:
                        "user+system of the uvicorn process(es), warm-up included").median
     bench.facts[f"cpu c=1 {label}"] = bench.row(
         "commands", f"{label}: server CPU per command, c=1", "ms", runs.cpu1).median
+    bench.row("commands", f"{label}: server context switches per command", "switches",
+              runs.switches, "voluntary, every thread of the server process(es), c=16")
     gen = bench.row("commands", f"{label}: load generator CPU per command", "ms", runs.gen_cpu,
                     "the bench process").median
     pg, pg_cpu = float("nan"), [0.0] * len(runs.cpu)
