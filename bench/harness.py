@@ -39,6 +39,7 @@ class Sizes:
     view_seconds: float
     lag_seconds: float
     sweep_seconds: float  # each query of ``view_queries``, once
+    sweep_warmup: int = 5  # requests before each of those is measured
     concurrency: int = 16
 
 
@@ -47,7 +48,7 @@ FULL = Sizes(cases=100_000, repeats=3, raw_seconds=3, http_seconds=8, cmd_cases=
              sweep_seconds=0.5)
 SMOKE = Sizes(cases=600, repeats=1, raw_seconds=0.5, http_seconds=1, cmd_cases=16,
               big_case=120, get_seconds=0.5, view_seconds=0.5, lag_seconds=1.5,
-              sweep_seconds=0.05)
+              sweep_seconds=0.01, sweep_warmup=1)
 
 
 def log(message: str) -> None:

@@ -29,6 +29,7 @@ def sqlite_view_queries(bench: Bench) -> None:
                        "in a file of its own, served by one process")
     with uvicorn_server("bench.aidtrail_app:aidtrail", app_env(url),
                         bench.work / "sqlite-views.log") as served:
+        log("every view query, SQLite")
         view_queries(bench, served.base, "SQLite")
 
 

@@ -160,7 +160,8 @@ def view_queries(bench: Bench, base: str, backend: str) -> float:
 
 def _load(bench: Bench, base: str, path: str) -> LoadResult:
     return bench.load(base, lambda i: ("GET", path, None), role="viewer",
-                      seconds=bench.sizes.sweep_seconds, concurrency=1, warmup=5)
+                      seconds=bench.sizes.sweep_seconds, concurrency=1,
+                      warmup=bench.sizes.sweep_warmup)
 
 
 def _ids(bench: Bench, base: str) -> Ids:

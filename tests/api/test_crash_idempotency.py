@@ -41,4 +41,5 @@ def test_keyed_commands_retried_through_three_kills_of_the_server_are_each_recor
             server.start()
         for t in threads:
             t.join()
+    assert clients.cut, "no kill cut a command in flight: the test proved nothing"
     clients.assert_each_recorded_once(recorded_notes(database_url, cases), total)
