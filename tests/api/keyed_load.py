@@ -27,9 +27,6 @@ CLIENTS = 8
 COMMANDS_PER_CLIENT = 25
 ATTEMPTS = 1200  # per command: every 50 ms, for longer than any restart (and old 30 s claims)
 REQUEST_TIMEOUT = 15.0
-# One HTTP client per thread, kept: building an httpx client costs about 30 ms of CPU (its TLS
-# context), and eight threads building one per attempt while the server is down starve the
-# restarting server of the machine's cores.
 
 
 class Server:
@@ -93,6 +90,8 @@ class Clients:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run(self, case_id: str) -> None:
+        # One client per thread, kept: building an httpx client costs about 30 ms of CPU (its
+        # TLS context), and threads building one per attempt starve the restarting server.
         with httpx.Client(timeout=REQUEST_TIMEOUT) as http:
             for _ in range(COMMANDS_PER_CLIENT):
                 self._one(http, case_id)
