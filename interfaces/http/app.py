@@ -57,29 +57,41 @@ def _command_threads(container: Container) -> CommandThreads:
     return CommandThreads(container.settings.command_threads, on_loop=writer is not None)
 
 
+def bind_container(app: FastAPI, container: Container, run_notifier: bool = False) -> None:
+    """Everything of the app that comes from its container, set in one place: what the
+    routes, the lifespan and the command threads read (``app.state``). The routes and the
+    middleware themselves hold nothing of a container, so an app bound again to another
+    container of the same settings serves that one (the tests reuse an app so)."""
+    app.state.container = container
+    app.state.notifier = build_notifier(container) if run_notifier else None
+    app.state.verifier = container.verifier
+    app.state.services = container.services
+    app.state.command_threads = _command_threads(container)
+
+
 def create_app(settings: Settings | None = None, container: Container | None = None,
                run_notifier: bool = False) -> FastAPI:
     """The API. ``run_notifier``: the daily evaluation and the outbox sender run beside it
     (``aidtrail serve`` on SQLite, which has no worker; on PostgreSQL the worker runs them)."""
     owned = container is None
     container = container or build_container(settings or Settings())
-    notifier = build_notifier(container) if run_notifier else None
-    command_threads = _command_threads(container)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        bound: Container = app.state.container
+        notifier = app.state.notifier
         if owned:
-            container.start()
+            bound.start()
         if notifier is not None:
             notifier.start()
         try:
             yield
         finally:
-            command_threads.shutdown()  # the commands under way end before the store closes
+            app.state.command_threads.shutdown()  # the commands under way end first
             if notifier is not None:
                 notifier.stop()
             if owned:
-                container.close()
+                bound.close()
 
     app = IndexedFastAPI(
         title="AidTrail",
@@ -91,11 +103,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         redoc_url=None,
         telemetry=NO_TELEMETRY,
     )
-    app.state.container = container
-    app.state.notifier = notifier
-    app.state.verifier = container.verifier
-    app.state.services = container.services
-    app.state.command_threads = command_threads
+    bind_container(app, container, run_notifier=run_notifier)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(metrics.router)

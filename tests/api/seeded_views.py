@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from infrastructure.settings import Settings
 from infrastructure.throwaway_postgres import fresh_schema
 from interfaces.container import Container, build_container
-from interfaces.http.app import create_app
 from tests.api.support import API, Api, auth
 from tests.conftest import BACKENDS, SHARED, TEST_SECRET
+from tests.support.apps import app_for
 
 VIEWS = ("cases", "portfolio", "donors", "compliance", "obligations")
 
@@ -62,7 +62,7 @@ def served(url: str) -> Iterator[tuple[Container, TestClient]]:
     container = build_container(module_settings(url))
     container.start()
     try:
-        with TestClient(create_app(container=container),
+        with TestClient(app_for(container),
                         raise_server_exceptions=False) as client:
             yield container, client
     finally:

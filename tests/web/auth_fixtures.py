@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from interfaces.container import Container
-from interfaces.http.app import create_app
+from tests.support.apps import app_for
 
 
 @dataclass
@@ -32,5 +32,5 @@ def clock() -> Clock:
 @pytest.fixture
 def web(container: Container, clock: Clock) -> Iterator[TestClient]:
     container.web_sessions.clock = clock
-    with TestClient(create_app(container=container), raise_server_exceptions=False) as c:
+    with TestClient(app_for(container), raise_server_exceptions=False) as c:
         yield c

@@ -8,13 +8,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from interfaces.container import Container
-from interfaces.http.app import create_app
+from tests.support.apps import app_for
 from tests.web.support import sign_in
 
 
 @pytest.fixture
 def client(container: Container) -> Iterator[TestClient]:
-    with TestClient(create_app(container=container), raise_server_exceptions=False) as c:
+    with TestClient(app_for(container), raise_server_exceptions=False) as c:
         yield c
 
 
