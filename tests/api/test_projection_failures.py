@@ -39,8 +39,11 @@ def break_case_summary(container: Container) -> FailsFrom:
     """From the next event on, case_summary fails; retries come within 50 ms."""
     runner = container.runner
     runner.set_aside.backoff = Backoff(base=0.01, cap=0.05)
-    broken = FailsFrom(runner.projections["case_summary"], runner.head() + 1)
-    runner.projections["case_summary"] = broken
+    # Under the runner's lock: a live catch-up already under way would still hold the
+    # healthy projection and could apply the next event with it.
+    with runner._lock:
+        broken = FailsFrom(runner.projections["case_summary"], runner.head() + 1)
+        runner.projections["case_summary"] = broken
     return broken
 
 
