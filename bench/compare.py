@@ -10,11 +10,14 @@ started for the run, and its own cases in implementation (256); in each round bo
 CPU per command (user + system, from /proc) is taken. The ratio this tree / base is given per
 round and as the median: below 1 is less CPU per command here. Sequential runs of one
 version on a shared 2-core machine vary by ±20%; the ratio of simultaneous runs by a few %.
+The exported base and the servers' logs live in a temporary folder, removed at the end and
+kept (its path printed) when the run fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -93,6 +96,18 @@ def _serve(tree: Path, database_url: str, log_file: Path) -> Iterator[Served]:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     work = Path(tempfile.mkdtemp(prefix="aidtrail-compare-"))
+    try:
+        ratios = _compare(args, work)
+    except BaseException:
+        log(f"the exported base and the servers' logs are kept in {work}")
+        raise
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"server CPU per command, this tree / {args.base}: median {statistics.median(ratios):.3f}"
+          f" over {len(ratios)} rounds ({', '.join(f'{r:.3f}' for r in ratios)})")
+    return 0
+
+
+def _compare(args: argparse.Namespace, work: Path) -> list[float]:
     trees = {"base": _export(args.base, work), "this tree": ROOT}
     bench = Bench(Sizes(**{**FULL.__dict__, "concurrency": args.concurrency}), set(), False,
                   work)
@@ -113,10 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         with ExitStack() as stack:
             served = {name: stack.enter_context(_serve(tree, url, work / f"{i}.log"))
                       for i, (name, tree) in enumerate(trees.items())}
-            ratios = _rounds(bench, served, cases, body, args)
-    print(f"server CPU per command, this tree / {args.base}: median {statistics.median(ratios):.3f}"
-          f" over {len(ratios)} rounds ({', '.join(f'{r:.3f}' for r in ratios)})")
-    return 0
+            return _rounds(bench, served, cases, body, args)
 
 
 def _rounds(bench: Bench, served: dict[str, Served], cases: dict[str, list[uuid.UUID]],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -57,9 +58,12 @@ def test_bench_smoke_runs_every_measurement_and_writes_the_results(
 def test_the_side_by_side_comparison_serves_two_versions_and_gives_their_ratio(
         postgres_base_url: str) -> None:
     env = {**os.environ, "AIDTRAIL_BENCH_DATABASE_URL": postgres_base_url}
+    before = set(Path(tempfile.gettempdir()).glob("aidtrail-compare-*"))
     done = subprocess.run([sys.executable, "-m", "bench.compare", "--base", "HEAD",
                            "--rounds", "1", "--seconds", "0.5", "--cases", "4"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-4000:]
     assert "server CPU per command, this tree / HEAD: median " in done.stdout
     assert "round 1: base " in done.stderr
+    # Its work folder (the exported base, 5 MB, and the servers' logs) goes once it is done.
+    assert set(Path(tempfile.gettempdir()).glob("aidtrail-compare-*")) == before
