@@ -21,6 +21,7 @@ from interfaces.container import build_container
 from tests.api.support import API, auth
 from tests.application.support import walk_to_implementation
 from tests.conftest import SHARED, TEST_SECRET
+from tests.support.http import TLS
 from tests.support.live_server import free_port
 
 CLIENTS = 8
@@ -46,7 +47,7 @@ class Server:
             [sys.executable, "-c", "from interfaces.cli.main import main; main()", "serve",
              "--port", str(self.port)], env=self._env, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
-        with httpx.Client(timeout=1.0) as http:
+        with httpx.Client(verify=TLS, timeout=1.0) as http:
             for _ in range(600):  # until it answers (or died)
                 assert self._proc.poll() is None, "the server did not start"
                 try:
@@ -92,7 +93,7 @@ class Clients:
     def run(self, case_id: str) -> None:
         # One client per thread, kept: building an httpx client costs about 30 ms of CPU (its
         # TLS context), and threads building one per attempt starve the restarting server.
-        with httpx.Client(timeout=REQUEST_TIMEOUT) as http:
+        with httpx.Client(verify=TLS, timeout=REQUEST_TIMEOUT) as http:
             for _ in range(COMMANDS_PER_CLIENT):
                 self._one(http, case_id)
 

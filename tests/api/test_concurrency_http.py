@@ -20,6 +20,7 @@ import pytest
 from interfaces.container import Container
 from interfaces.http.app import create_app
 from tests.api.support import API, Api, auth
+from tests.support.http import TLS
 from tests.support.live_server import live_server
 
 THREADS = 16
@@ -36,7 +37,7 @@ def base_url(container: Container) -> Iterator[str]:
 
 @pytest.fixture
 def api(base_url: str) -> Iterator[Api]:
-    with httpx.Client(base_url=base_url, timeout=TIMEOUT) as client:
+    with httpx.Client(verify=TLS, base_url=base_url, timeout=TIMEOUT) as client:
         yield Api(client)  # type: ignore[arg-type]  # httpx.Client is what TestClient is
 
 
@@ -57,7 +58,7 @@ def test_sixteen_http_writers_lose_nothing_acknowledged_and_never_overspend(
 
     def writer(n: int) -> None:
         headers = auth("aid_owner")
-        with httpx.Client(base_url=base_url, timeout=TIMEOUT) as client:
+        with httpx.Client(verify=TLS, base_url=base_url, timeout=TIMEOUT) as client:
             gate.wait()
             seen = start_version
             for i in range(PER_THREAD):
@@ -108,7 +109,7 @@ def test_one_idempotency_key_sent_at_once_from_eight_threads_records_one_event(
     gate = threading.Barrier(8)
 
     def send(_: int) -> httpx.Response:
-        with httpx.Client(base_url=base_url, timeout=TIMEOUT) as client:
+        with httpx.Client(verify=TLS, base_url=base_url, timeout=TIMEOUT) as client:
             gate.wait()
             return client.post(f"{API}/cases/{case_id}/disbursements",
                                json=_movement("10"), headers=headers)
@@ -124,7 +125,7 @@ def test_one_idempotency_key_sent_at_once_from_eight_threads_records_one_event(
             assert r.json() == first
         else:  # a retry while the first was still running
             assert r.status_code == 409 and r.json()["code"] == "idempotency_key_in_progress"
-    with httpx.Client(base_url=base_url, timeout=TIMEOUT) as client:
+    with httpx.Client(verify=TLS, base_url=base_url, timeout=TIMEOUT) as client:
         for _ in range(50):  # and afterwards, 50 retries: the first answer, nothing new
             again = client.post(f"{API}/cases/{case_id}/disbursements", json=_movement("10"),
                                 headers=headers)

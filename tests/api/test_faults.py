@@ -29,6 +29,7 @@ from tests.api.support import API, Api, auth
 from tests.application.support import OWNER, walk_to_implementation
 from tests.conftest import SHARED, TEST_SECRET
 from tests.support.cluster import Cluster
+from tests.support.http import TLS
 from tests.support.live_server import live_server
 
 REQUEST_TIMEOUT = 15.0  # far above the app's own (5 s to get a connection): a hang shows
@@ -60,7 +61,7 @@ class Load:
 
     def run(self, case_id: str) -> None:
         headers = auth("aid_owner")
-        with httpx.Client(base_url=self.base_url, timeout=REQUEST_TIMEOUT) as client:
+        with httpx.Client(verify=TLS, base_url=self.base_url, timeout=REQUEST_TIMEOUT) as client:
             while not self.stop.is_set():
                 note = uuid.uuid4().hex
                 body = {"amount": {"amount": "1", "currency": "USD"}, "vnd_rate": "25000",
@@ -94,7 +95,7 @@ class Load:
 
 
 def _ready(base_url: str) -> int:
-    return httpx.get(f"{base_url}/ready", timeout=REQUEST_TIMEOUT).status_code
+    return httpx.get(f"{base_url}/ready", timeout=REQUEST_TIMEOUT, verify=TLS).status_code
 
 
 def test_a_postgres_outage_under_load_is_503s_then_recovery_without_losing_an_acknowledgement(
@@ -107,7 +108,7 @@ def test_a_postgres_outage_under_load_is_503s_then_recovery_without_losing_an_ac
     container.start()
     try:
         with live_server(create_app(container=container)) as base_url:
-            with httpx.Client(base_url=base_url, timeout=REQUEST_TIMEOUT) as seeding:
+            with httpx.Client(verify=TLS, base_url=base_url, timeout=REQUEST_TIMEOUT) as seeding:
                 api = Api(seeding)  # type: ignore[arg-type]
                 cases = [api.walk_to("in_implementation") for _ in range(4)]
             load = Load(base_url, cases)
@@ -124,7 +125,8 @@ def test_a_postgres_outage_under_load_is_503s_then_recovery_without_losing_an_ac
                 # stopped wait for it that long, then every request is a 503.
                 time.sleep(3.0)
                 ready_while_down = _ready(base_url)
-                live_while_down = httpx.get(f"{base_url}/health", timeout=2.0).status_code
+                live_while_down = httpx.get(f"{base_url}/health", timeout=2.0,
+                                            verify=TLS).status_code
                 time.sleep(5.0)
                 up_started = time.monotonic()
                 cluster.start()
@@ -141,7 +143,7 @@ def test_a_postgres_outage_under_load_is_503s_then_recovery_without_losing_an_ac
                 for t in threads:
                     t.join(REQUEST_TIMEOUT + 5)
             ready_after = _ready(base_url)
-            with httpx.Client(base_url=base_url, timeout=REQUEST_TIMEOUT) as reading:
+            with httpx.Client(verify=TLS, base_url=base_url, timeout=REQUEST_TIMEOUT) as reading:
                 recorded = [t["note"] for case_id in cases
                             for t in reading.get(f"{API}/cases/{case_id}",
                                                  headers=auth("viewer")).json()["transactions"]

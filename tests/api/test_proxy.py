@@ -21,6 +21,7 @@ from infrastructure.settings import Settings
 from interfaces.http.app import create_app
 from tests.api.support import auth
 from tests.conftest import TEST_SECRET
+from tests.support.http import TLS
 from tests.support.live_server import served_as_cli
 
 ORIGIN = "https://workspace.aid.example.vn"
@@ -61,16 +62,17 @@ def test_forwarded_headers_are_believed_only_from_the_configured_proxies(
     remote = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
     local = {"X-Forwarded-For": "127.0.0.1", "X-Forwarded-Proto": "https"}
     with served(settings(tmp_path)) as url:  # no proxy trusted: the headers are ignored
-        assert httpx.get(url + "/health", headers=remote).status_code == 200
+        assert httpx.get(url + "/health", headers=remote, verify=TLS).status_code == 200
         # so a request that came through a proxy cannot be told from a remote one
-        assert httpx.get(url + "/metrics", headers=local).status_code == 403
+        assert httpx.get(url + "/metrics", headers=local, verify=TLS).status_code == 403
     assert [line["scheme"] for line in request_lines()] == ["http", "http"]
     with served(settings(tmp_path, forwarded_allow_ips="127.0.0.1")) as url:
-        assert httpx.get(url + "/health", headers=remote).status_code == 200
-        refused = httpx.get(url + "/metrics", headers=remote)  # the client is 203.0.113.9
+        assert httpx.get(url + "/health", headers=remote, verify=TLS).status_code == 200
+        # the client is 203.0.113.9
+        refused = httpx.get(url + "/metrics", headers=remote, verify=TLS)
         assert refused.status_code == 403
         assert refused.json()["code"] == "metrics_loopback_only"
-        assert httpx.get(url + "/metrics", headers=local).status_code == 200
+        assert httpx.get(url + "/metrics", headers=local, verify=TLS).status_code == 200
     assert [line["scheme"] for line in request_lines()] == ["https"] * 3
 
 

@@ -23,6 +23,7 @@ from interfaces.http.app import create_app
 from tests.api.support import API, auth
 from tests.application.support import walk_to_implementation
 from tests.conftest import SHARED, TEST_SECRET
+from tests.support.http import TLS
 from tests.support.live_server import live_server
 
 WRITERS = 32
@@ -56,7 +57,7 @@ def test_thirty_two_sqlite_writers_behind_a_long_write_all_succeed_each_recorded
 
     with live_server(create_app(container=sqlite_container)) as base_url:
         def writer(case_id: str) -> None:
-            with httpx.Client(base_url=base_url, timeout=60.0) as client:
+            with httpx.Client(verify=TLS, base_url=base_url, timeout=60.0) as client:
                 gate.wait()
                 for i in range(PER_WRITER):
                     note = uuid.uuid4().hex
@@ -80,7 +81,7 @@ def test_thirty_two_sqlite_writers_behind_a_long_write_all_succeed_each_recorded
         with ThreadPoolExecutor(WRITERS) as pool:
             list(pool.map(writer, cases))
         holder.join()
-        with httpx.Client(base_url=base_url, timeout=60.0) as reading:
+        with httpx.Client(verify=TLS, base_url=base_url, timeout=60.0) as reading:
             recorded = [t["note"] for case_id in cases
                         for t in reading.get(f"{API}/cases/{case_id}",
                                              headers=auth("viewer")).json()["transactions"]

@@ -9,6 +9,7 @@ import httpx
 
 from tests.api.support import Api
 from tests.browser.site import Site
+from tests.support.http import TLS
 
 _CLIENTS: dict[str, httpx.Client] = {}
 
@@ -16,7 +17,7 @@ _CLIENTS: dict[str, httpx.Client] = {}
 def api(site: Site) -> Api:
     """The API walker of the HTTP tests, on the served workspace (one client per site)."""
     if site.url not in _CLIENTS:
-        _CLIENTS[site.url] = httpx.Client(base_url=site.url, timeout=30)
+        _CLIENTS[site.url] = httpx.Client(verify=TLS, base_url=site.url, timeout=30)
     return Api(_CLIENTS[site.url])  # type: ignore[arg-type]
 
 
