@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from infrastructure import accounts
 from infrastructure.settings import Settings
 from infrastructure.throwaway_postgres import PostgresUnavailable, fresh_schema, postgres_server
 from interfaces.container import Container, build_container
@@ -15,6 +17,13 @@ from interfaces.container import Container, build_container
 # Every test store is a throwaway (a new SQLite file or PostgreSQL schema): processes built
 # by the tests migrate it when they start. Tests of the refusal set auto_migrate=False.
 os.environ.setdefault("AIDTRAIL_AUTO_MIGRATE", "true")
+
+# Passwords hashed in a test process cost argon2id's least, as Django advises for test settings
+# (a faster PASSWORD_HASHERS): the shipped cost took 53 s of a run's CPU in some 1,300 sign-ins.
+# A hash records its parameters, so verifying is as cheap; tests/unit/test_passwords.py checks
+# the shipped ones. Servers and commands the tests start as processes hash at the shipped cost.
+SHIPPED_HASHER = accounts._hasher
+accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BACKENDS = [b for b in os.environ.get("AIDTRAIL_TEST_BACKENDS", "sqlite,postgres").split(",") if b]
@@ -72,3 +81,4 @@ def container(settings: Settings) -> Iterator[Container]:
         yield c
     finally:
         c.close()
+

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from domain.provinces import Province, ProvinceRegister
+from infrastructure import accounts
 from infrastructure.accounts import (
     AccountError,
     checked_scope,
@@ -15,6 +16,7 @@ from infrastructure.accounts import (
     normal_username,
     password_matches,
 )
+from tests.conftest import SHIPPED_HASHER
 
 PASSWORD = "a long enough passphrase"
 REGISTER = ProvinceRegister(provinces={
@@ -33,6 +35,14 @@ def test_a_password_is_stored_as_a_salted_argon2id_hash_that_only_it_matches() -
     assert password_matches(first, PASSWORD)
     assert not password_matches(first, PASSWORD + "!")
     assert not password_matches("not a hash", PASSWORD)
+
+
+def test_the_shipped_hash_is_argon2id_at_owasps_minimum_cost(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_hasher", SHIPPED_HASHER)  # the tests' own is cheaper
+    stored = hash_password(PASSWORD)
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert password_matches(stored, PASSWORD)
 
 
 def test_no_account_matches_no_password() -> None:
