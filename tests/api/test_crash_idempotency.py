@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from tests.api.keyed_load import (
     CLIENTS,
     COMMANDS_PER_CLIENT,
@@ -23,6 +25,7 @@ from tests.api.keyed_load import (
 KILLS = 3
 
 
+@pytest.mark.slow
 def test_keyed_commands_retried_through_three_kills_of_the_server_are_each_recorded_once(
     database_url: str,
 ) -> None:

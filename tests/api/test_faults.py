@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import httpx
+import pytest
 
 from domain.money import Money
 from infrastructure.settings import Settings
@@ -214,6 +215,7 @@ def _positions(container: Container) -> dict[str, int]:
     return container.runner.positions()
 
 
+@pytest.mark.slow
 def test_a_worker_killed_at_random_points_of_a_rebuild_ends_identical_to_a_clean_replay(
     postgres_url: str,
 ) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from tests.api import keyed_load as load
 from tests.support.cluster import Cluster
 
@@ -15,6 +17,7 @@ STOPS = 2
 DOWN_SECONDS = 1.0
 
 
+@pytest.mark.slow
 def test_postgres_stopped_immediately_twice_under_batched_load_loses_no_acknowledged_command(
     cluster: Cluster,
 ) -> None:

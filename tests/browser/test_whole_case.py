@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page
 
 from tests.browser.givens import api, given_a_donor
@@ -34,6 +35,7 @@ def report(kind: str, start: str, end: str, on: str) -> dict[str, Any]:
     return {"kind": kind, "period_start": start, "period_end": end, **document("report", on)}
 
 
+@pytest.mark.slow
 def test_a_case_goes_from_opening_to_closing_through_the_pages_by_each_role_in_turn(
         page: Page, site: Site) -> None:
     donor_id = given_a_donor(site)
