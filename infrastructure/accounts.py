@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -29,8 +30,11 @@ LANGS = ("vi", "en")
 # 1 lane), a few tens of milliseconds a sign-in on one core; a hash records its own
 # parameters, so stronger ones later still verify the older hashes.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-# Checked when the account is unknown, so that a wrong name costs what a wrong password does.
-_DUMMY = _hasher.hash("not a password of anyone")
+@cache
+def _dummy() -> str:
+    """Checked when the account is unknown, so that a wrong name costs what a wrong password
+    does; hashed at the first such check, not on import (65 ms of CPU in every process)."""
+    return _hasher.hash("not a password of anyone")
 
 
 class AccountError(ValueError):
@@ -55,7 +59,7 @@ def hash_password(password: str) -> str:
 def password_matches(stored: str | None, password: str) -> bool:
     """Whether ``password`` is the one ``stored`` was hashed from (None: no account)."""
     try:
-        return _hasher.verify(stored or _DUMMY, password) and stored is not None
+        return _hasher.verify(stored or _dummy(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
