@@ -72,24 +72,9 @@ def _pg_ctl() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-# PostgreSQL's "Non-Durable Settings" (docs, 14.5) that only an operating-system crash could
-# make matter; synchronous_commit stays on, so a server stopped with `-m immediate` or killed
-# keeps every commit it acknowledged. For a throwaway test server: migrating a test's schema
-# cost PostgreSQL 0.27 s of CPU with them on and 0.13 s with them off.
-NON_DURABLE = {"fsync": "off", "full_page_writes": "off"}
-
-
-def _relax(url: str) -> None:
-    with psycopg.connect(conninfo(url), autocommit=True) as conn:
-        for name, value in NON_DURABLE.items():
-            conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
-        conn.execute("SELECT pg_reload_conf()")
-
-
 @contextmanager
-def postgres_server(given: str | None = None, *, durable: bool = True) -> Iterator[str]:
-    """Yield the base URL ``given``, or that of a throwaway server stopped and deleted after
-    (``durable=False``: with ``NON_DURABLE``; a given server is never reconfigured)."""
+def postgres_server(given: str | None = None) -> Iterator[str]:
+    """Yield the base URL ``given``, or that of a throwaway server stopped and deleted after."""
     if given:
         yield given
         return
@@ -99,8 +84,6 @@ def postgres_server(given: str | None = None, *, durable: bool = True) -> Iterat
         try:
             with starter() as url:
                 started = True
-                if not durable:
-                    _relax(url)
                 yield url
                 return
         except PostgresUnavailable as exc:

@@ -33,10 +33,7 @@ TEST_SECRET = "test-secret-for-hs256-signing-at-least-32-bytes"
 @pytest.fixture(scope="session")
 def postgres_base_url() -> Iterator[str]:
     try:
-        # Non-durable (fsync off): only an operating-system crash could tell, and none of the
-        # tests makes one; the outage tests stop their own durable clusters.
-        with postgres_server(os.environ.get("AIDTRAIL_TEST_DATABASE_URL"),
-                             durable=False) as url:
+        with postgres_server(os.environ.get("AIDTRAIL_TEST_DATABASE_URL")) as url:
             yield url
     except PostgresUnavailable as exc:
         # A missing PostgreSQL is a failure, never a silent skip (CI or not):
