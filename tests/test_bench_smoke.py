@@ -67,3 +67,12 @@ def test_the_side_by_side_comparison_serves_two_versions_and_gives_their_ratio(
     assert "round 1: base " in done.stderr
     # Its work folder (the exported base, 5 MB, and the servers' logs) goes once it is done.
     assert set(Path(tempfile.gettempdir()).glob("aidtrail-compare-*")) == before
+
+
+def test_the_test_suites_own_costs_are_measured_side_by_side() -> None:
+    done = subprocess.run([sys.executable, "-m", "bench.test_costs", "--repeat", "2"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-4000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ") and "ms CPU" in line]
+    assert len(rows) == 7, done.stdout
+    assert all(any(ch.isdigit() for ch in row.rsplit("|", 2)[1]) for row in rows), done.stdout
