@@ -30,6 +30,8 @@ LANGS = ("vi", "en")
 # 1 lane), a few tens of milliseconds a sign-in on one core; a hash records its own
 # parameters, so stronger ones later still verify the older hashes.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+
 @cache
 def _dummy() -> str:
     """Checked when the account is unknown, so that a wrong name costs what a wrong password

@@ -19,7 +19,7 @@ from interfaces.container import Container, build_container
 os.environ.setdefault("AIDTRAIL_AUTO_MIGRATE", "true")
 
 # Passwords hashed in a test process cost argon2id's least, as Django advises for test settings
-# (a faster PASSWORD_HASHERS): the shipped cost took 53 s of a run's CPU in some 1,300 sign-ins.
+# (a faster PASSWORD_HASHERS): the shipped cost took 53 s of a run's CPU (a py-spy profile).
 # A hash records its parameters, so verifying is as cheap; tests/unit/test_passwords.py checks
 # the shipped ones. Servers and commands the tests start as processes hash at the shipped cost.
 SHIPPED_HASHER = accounts._hasher
