@@ -25,6 +25,7 @@ class SmtpChannel:
         self.host, self.port, self.starttls, self.ca_file = host, port, starttls, ca_file
         self._username, self._password = username, password
         self.sender, self.timeout = sender, timeout
+        self._tls: ssl.SSLContext | None = None  # built at the first STARTTLS, then kept
 
     def send(self, to: str, subject: str, text: str) -> None:
         message = EmailMessage()
@@ -33,7 +34,9 @@ class SmtpChannel:
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
-                    smtp.starttls(context=ssl.create_default_context(cafile=self.ca_file))
+                    if self._tls is None:  # a missing CA file fails this delivery, as before
+                        self._tls = ssl.create_default_context(cafile=self.ca_file)
+                    smtp.starttls(context=self._tls)
                 if self._username:
                     smtp.login(self._username, self._password or "")
                 smtp.send_message(message)

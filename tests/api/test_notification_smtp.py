@@ -13,6 +13,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from application.notifications.listing import notices
+from infrastructure.notify.channels import DeliveryError, SmtpChannel
 from infrastructure.notify.sender import Sender
 from infrastructure.settings import Settings
 from interfaces.container import build_container
@@ -69,3 +70,44 @@ def test_email_goes_over_starttls_with_the_configured_credentials(
     else:
         assert box.messages == [] and row["last_error"] == "SMTP 535"
         assert password not in str(row)
+
+
+def _starttls_server(tmp_path: Path, box: Mailbox) -> tuple[Controller, Path]:
+    cert, key = tmp_path / "smtp.pem", tmp_path / "smtp.key"
+    _self_signed(cert, key)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    server = Controller(box, hostname="127.0.0.1", port=box.port, tls_context=tls,
+                        require_starttls=True)
+    server.start()
+    return server, cert
+
+
+def _channel(port: int, ca_file: Path) -> SmtpChannel:
+    return SmtpChannel("127.0.0.1", port, starttls=True, username=None, password=None,
+                       sender="aidtrail@bn.example", timeout=5.0, ca_file=str(ca_file))
+
+
+def test_one_channel_sends_each_message_over_its_own_starttls(tmp_path: Path) -> None:
+    box = Mailbox()
+    server, cert = _starttls_server(tmp_path, box)
+    channel = _channel(box.port, cert)  # its TLS context is built once, then kept
+    try:
+        for n in (1, 2):
+            channel.send("focal@bn.example", f"notice {n}", "text")
+    finally:
+        server.stop()
+    assert box.subjects() == ["notice 1", "notice 2"]
+
+
+def test_a_missing_ca_file_fails_each_delivery_with_a_delivery_error(tmp_path: Path) -> None:
+    box = Mailbox()
+    server, _ = _starttls_server(tmp_path, box)
+    channel = _channel(box.port, tmp_path / "missing.pem")
+    try:
+        for _ in range(2):
+            with pytest.raises(DeliveryError, match="FileNotFoundError"):
+                channel.send("focal@bn.example", "notice", "text")
+    finally:
+        server.stop()
+    assert box.subjects() == []
