@@ -35,18 +35,25 @@ class Login:
         return AuthResult(success=data.password.decode() == PASSWORD, handled=False)
 
 
-@pytest.mark.parametrize(("password", "outcome"), [(PASSWORD, "sent"), ("wrong", "pending")])
-def test_email_goes_over_starttls_with_the_configured_credentials(
-    settings: Settings, tmp_path: Path, password: str, outcome: str,
-) -> None:
+def _starttls_server(tmp_path: Path, box: Mailbox, **options: Any) -> tuple[Controller, Path]:
+    """A started SMTP server that requires STARTTLS, with a self-signed certificate (returned,
+    for the client to trust)."""
     cert, key = tmp_path / "smtp.pem", tmp_path / "smtp.key"
     _self_signed(cert, key)
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.load_cert_chain(cert, key)
-    box, login = Mailbox(), Login()
     server = Controller(box, hostname="127.0.0.1", port=box.port, tls_context=tls,
-                        require_starttls=True, authenticator=login, auth_require_tls=True)
+                        require_starttls=True, **options)
     server.start()
+    return server, cert
+
+
+@pytest.mark.parametrize(("password", "outcome"), [(PASSWORD, "sent"), ("wrong", "pending")])
+def test_email_goes_over_starttls_with_the_configured_credentials(
+    settings: Settings, tmp_path: Path, password: str, outcome: str,
+) -> None:
+    box, login = Mailbox(), Login()
+    server, cert = _starttls_server(tmp_path, box, authenticator=login, auth_require_tls=True)
     container = build_container(sending(
         settings, box.port, notify_smtp_starttls=True, notify_smtp_ca_file=cert,
         notify_smtp_username="aidtrail", notify_smtp_password=password))
@@ -70,17 +77,6 @@ def test_email_goes_over_starttls_with_the_configured_credentials(
     else:
         assert box.messages == [] and row["last_error"] == "SMTP 535"
         assert password not in str(row)
-
-
-def _starttls_server(tmp_path: Path, box: Mailbox) -> tuple[Controller, Path]:
-    cert, key = tmp_path / "smtp.pem", tmp_path / "smtp.key"
-    _self_signed(cert, key)
-    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    tls.load_cert_chain(cert, key)
-    server = Controller(box, hostname="127.0.0.1", port=box.port, tls_context=tls,
-                        require_starttls=True)
-    server.start()
-    return server, cert
 
 
 def _channel(port: int, ca_file: Path) -> SmtpChannel:
