@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 
 from bench.server import postgres_cpu
 from infrastructure.accounts import _hasher as shipped_hasher
@@ -31,7 +31,7 @@ from infrastructure.throwaway_postgres import conninfo, postgres_server, with_qu
 from interfaces.container import build_container
 
 ROOT = Path(__file__).resolve().parents[1]
-TESTS_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # tests/conftest.py
+TESTS_HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)  # as tests/conftest.py
 
 
 def _cpu_ms(work: Callable[[], object], repeat: int) -> float:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 
 from infrastructure import accounts
 from infrastructure.settings import Settings
@@ -18,12 +18,13 @@ from interfaces.container import Container, build_container
 # by the tests migrate it when they start. Tests of the refusal set auto_migrate=False.
 os.environ.setdefault("AIDTRAIL_AUTO_MIGRATE", "true")
 
-# Passwords hashed in a test process cost argon2id's least, as Django advises for test settings
-# (a faster PASSWORD_HASHERS): the shipped cost took 53 s of a run's CPU (a py-spy profile).
-# A hash records its parameters, so verifying is as cheap; tests/unit/test_passwords.py checks
-# the shipped ones. Servers and commands the tests start as processes hash at the shipped cost.
+# Passwords hashed in a test process cost argon2's own profile for tests (CHEAPEST), as Django
+# advises a faster hasher in test settings: the shipped cost took 53 s of a run's CPU (a py-spy
+# profile). A hash records its parameters, so verifying is as cheap; tests/unit/test_passwords.py
+# checks the shipped ones. Servers and commands the tests start as processes hash at the
+# shipped cost.
 SHIPPED_HASHER = accounts._hasher
-accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+accounts._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BACKENDS = [b for b in os.environ.get("AIDTRAIL_TEST_BACKENDS", "sqlite,postgres").split(",") if b]
