@@ -45,7 +45,8 @@ class Settings(BaseSettings):
     reporting_org_type: str = "22"
     cipher_key: str | None = Field(default=None, repr=False)
     projection_poll_seconds: float = 0.2
-    # None: run projections inside `serve` on SQLite only (PostgreSQL uses `aidtrail worker`).
+    # None: run projections inside `serve` on SQLite only (PostgreSQL uses `aidtrail worker`;
+    # so may SQLite, with this off). README "Running the projections".
     inprocess_projections: bool | None = None
     min_position_timeout_seconds: float = 5.0
     pool_size: int = 8
@@ -124,6 +125,13 @@ class Settings(BaseSettings):
         """Whether a process may create or update the schema when it starts."""
         if self.auto_migrate is not None:
             return self.auto_migrate
+        return self.database.kind == "sqlite"
+
+    @property
+    def projections_in_process(self) -> bool:
+        """Whether `serve` keeps the views caught up (and sends the notices) itself."""
+        if self.inprocess_projections is not None:
+            return self.inprocess_projections
         return self.database.kind == "sqlite"
 
     @property

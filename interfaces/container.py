@@ -25,6 +25,7 @@ from infrastructure.rule_profiles import RuleBook, load_rulebook
 from infrastructure.settings import Settings
 from infrastructure.tokens import JwksSource, TokenVerifier
 from infrastructure.views import BackgroundCatchUp, ProjectionRunner, ViewStore
+from infrastructure.views.lease import FileLease, lease_path
 from infrastructure.web_sessions import SessionPolicy, WebSessions
 
 
@@ -106,11 +107,10 @@ def build_container(settings: Settings, *, migrate: bool | None = None) -> Conta
     except BaseException:
         views.close()
         raise
-    in_process = settings.inprocess_projections
-    if in_process is None:
-        in_process = database.kind == "sqlite"  # PostgreSQL: `aidtrail worker` runs them
-    background = (BackgroundCatchUp(runner, interval=settings.projection_poll_seconds)
-                  if in_process else None)
+    lease = lease_path(database)  # a SQLite file's: one process runs its projections
+    background = (BackgroundCatchUp(runner, interval=settings.projection_poll_seconds,
+                                    lease=None if lease is None else FileLease(lease))
+                  if settings.projections_in_process else None)
     return Container(settings=settings, database=database, rulebook=rulebook, register=register,
                      app=app, verifier=build_verifier(settings), idempotency=idempotency,
                      services=Services(app, rulebook, today_in_vietnam,

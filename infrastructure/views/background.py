@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterable
 
 from infrastructure.logging import get_logger
+from infrastructure.views.lease import FileLease
 from infrastructure.views.runner import ProjectionRunner
 
 log = get_logger("aidtrail.projections")
@@ -19,13 +20,18 @@ LIVE_PAGE = 8
 
 
 class BackgroundCatchUp:
-    """The embedded default's runner: a daemon thread that keeps the views caught up."""
+    """The embedded default's runner: a daemon thread that keeps the views caught up.
+
+    With a ``lease`` (a SQLite file's), it catches up only while it holds it: a process that
+    holds it already (an `aidtrail worker`, another server) runs them, and this one stands
+    by, trying again at each tick."""
 
     def __init__(self, runner: ProjectionRunner, interval: float = 0.2,
-                 page: int = LIVE_PAGE) -> None:
+                 page: int = LIVE_PAGE, lease: FileLease | None = None) -> None:
         self.runner = runner
         self.interval = interval
         self.page = page
+        self.lease = lease
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -42,6 +48,8 @@ class BackgroundCatchUp:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self.lease is not None:
+            self.lease.release()
 
     def nudge(self) -> None:
         """Catch up now rather than at the next tick (after a write)."""
@@ -52,10 +60,24 @@ class BackgroundCatchUp:
         self.nudge()
         return self.runner.wait_for(position, timeout, names)
 
+    @property
+    def active(self) -> bool:
+        """Whether this process runs the projections (holds the lease, or needs none)."""
+        return self.lease is None or self.lease.held
+
     def _run(self) -> None:
+        standing_by = False
         while not self._stop.is_set():
             try:
-                self.runner.catch_up(page=self.page)
+                if self.lease is None or self.lease.try_acquire():
+                    if standing_by:
+                        log.info("projections active")
+                        standing_by = False
+                    self.runner.catch_up(page=self.page)
+                elif not standing_by:
+                    log.info("projections run by another process; standing by",
+                             lock=self.lease.path.name)
+                    standing_by = True
             except Exception:  # noqa: BLE001 - the loop must survive; the next tick retries
                 log.exception("projection catch-up failed")
             self._wake.wait(self.interval)

@@ -1,7 +1,9 @@
-"""``aidtrail worker`` on PostgreSQL: one active runner per projection via advisory locks."""
+"""``aidtrail worker``: one active runner per projection, held by an advisory lock on
+PostgreSQL and by the file's lease on SQLite (one for all its projections)."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from typing import Any
@@ -10,37 +12,58 @@ import psycopg
 from psycopg import sql
 
 from infrastructure.logging import get_logger
+from infrastructure.views.background import LIVE_PAGE
+from infrastructure.views.lease import FileLease, lease_path
 from infrastructure.views.runner import ProjectionRunner
 
 log = get_logger("aidtrail.worker")
 
+# SQLite tells no one of a write: a worker on a file asks every this many seconds whether
+# another connection committed (``PRAGMA data_version``, a read of the file's header).
+WATCH_SECONDS = 0.01
+
 
 class Worker:
-    """Holds, per projection, a session-level advisory lock on a dedicated connection.
+    """On PostgreSQL, holds per projection a session-level advisory lock on a dedicated
+    connection; on SQLite, the file's lease for all of them (``infrastructure/views/lease.py``).
 
-    The lock is released when that connection closes, so if the active worker dies a
-    standby acquires it at its next retry (every ``retry`` seconds).
+    Either is released when its holder's connection or process ends, so if the active worker
+    dies a standby acquires it at its next retry (every ``retry`` seconds).
     """
 
     def __init__(self, runner: ProjectionRunner, poll: float = 0.5, retry: float = 1.0) -> None:
-        if runner.store.dialect != "postgres":
-            raise ValueError("the worker needs PostgreSQL; with SQLite `serve` runs the "
-                             "projections in-process")
+        path = lease_path(runner.store.database)
+        if runner.store.dialect == "sqlite" and path is None:
+            raise ValueError("the worker needs a database file; an in-memory SQLite database "
+                             "lives in one process")
         self.runner = runner
         self.poll = poll
         self.retry = retry
         self.stopping = threading.Event()
         self._locks: dict[str, psycopg.Connection[Any]] = {}
         self._listen: psycopg.Connection[Any] | None = None
+        self._watch: sqlite3.Connection | None = None
+        self._version: int | None = None  # the file's data_version when last looked at
+        self._lease = None if path is None else FileLease(path)
+        # On SQLite a views transaction holds the file's one writer, so commands wait
+        # behind it: the live page keeps it short (infrastructure/views/background.py).
+        self._page = None if self._lease is None else LIVE_PAGE
 
     @property
     def active(self) -> set[str]:
+        if self._lease is not None:
+            return set(self.runner.projections) if self._lease.held else set()
         return set(self._locks)
 
     def lock_key(self, name: str) -> str:
         return f"aidtrail:{self.runner.store.database.schema}:{name}"
 
     def _try_locks(self) -> None:
+        if self._lease is not None:
+            was_held = self._lease.held
+            if self._lease.try_acquire() and not was_held:
+                log.info("projections active", projections=len(self.runner.projections))
+            return
         for name, held in list(self._locks.items()):
             try:
                 held.execute("SELECT 1")
@@ -65,6 +88,9 @@ class Worker:
                 conn.close()
 
     def _wait_for_events(self) -> None:
+        if self._lease is not None:
+            self._wait_for_a_commit()
+            return
         if self._listen is None or self._listen.closed:
             conn = self.runner.store.connect()
             assert isinstance(conn, psycopg.Connection)
@@ -76,6 +102,23 @@ class Worker:
         for _ in self._listen.notifies(timeout=self.poll, stop_after=1):
             pass
 
+    def _wait_for_a_commit(self) -> None:
+        """Until a connection other than the watch has committed to the SQLite file since
+        the last look (the views' own commits count too: one idle catch-up after each), at
+        most ``poll`` seconds."""
+        if self._watch is None:
+            path = self.runner.store.database.sqlite_path
+            self._watch = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                                          check_same_thread=False)
+        deadline = time.monotonic() + self.poll
+        while True:
+            (version,) = self._watch.execute("PRAGMA data_version").fetchone()
+            if version != self._version:
+                self._version = version
+                return
+            if self.stopping.wait(WATCH_SECONDS) or time.monotonic() >= deadline:
+                return
+
     def run(self) -> None:
         """Until ``stopping`` is set: stand by for locks, catch up the projections held."""
         self.runner.setup()
@@ -85,9 +128,9 @@ class Worker:
                 if time.monotonic() >= next_try:
                     self._try_locks()
                     next_try = time.monotonic() + self.retry
-                if self._locks:
+                if self.active:
                     try:
-                        self.runner.catch_up(names=sorted(self._locks))
+                        self.runner.catch_up(names=sorted(self.active), page=self._page)
                         self._wait_for_events()
                     except Exception:  # noqa: BLE001 - an outage must not end the worker
                         log.exception("catch-up failed; retrying")
@@ -106,6 +149,11 @@ class Worker:
                 self._listen = None
 
     def close(self) -> None:
+        if self._lease is not None:
+            self._lease.release()
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         for conn in [*self._locks.values(), *([self._listen] if self._listen else [])]:
             conn.close()
         self._locks.clear()

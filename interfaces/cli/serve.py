@@ -43,8 +43,8 @@ def serve(
     log = get_logger("aidtrail")
     if workers > 1:
         if settings.database.kind != "postgres":
-            raise ValueError("--workers above 1 needs PostgreSQL (on SQLite the projections "
-                             "run inside the one serving process)")
+            raise ValueError("--workers above 1 needs PostgreSQL (a SQLite file has one "
+                             "serving process)")
         if not hasattr(socket, "SO_REUSEPORT"):
             raise ValueError("--workers above 1 needs SO_REUSEPORT (Linux, BSD, macOS)")
         ping(settings.database)
@@ -53,8 +53,9 @@ def serve(
                  workers=workers)
         raise typer.Exit(supervise(host, port, workers))
     ping(settings.database)
-    # SQLite has no worker: this one process keeps the views and sends the notices.
-    api = create_app(settings, run_notifier=settings.database.kind == "sqlite")
+    # On SQLite, unless `aidtrail worker` is to, this process keeps the views and sends the
+    # notices.
+    api = create_app(settings, run_notifier=settings.projections_in_process)
     settle_heap()
     if not reuse_port:
         _first_account_hint(api.state.container)

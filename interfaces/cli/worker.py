@@ -1,5 +1,5 @@
-"""``aidtrail worker``: runs the projections on PostgreSQL (one active worker each) and the
-notifier (the daily evaluation and the outbox sender)."""
+"""``aidtrail worker``: runs the projections (one active worker each on PostgreSQL, one per
+file on SQLite) and the notifier (the daily evaluation and the outbox sender)."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ def worker() -> None:
     """Keep the read models caught up; several may run, one is active per projection."""
     settings = Settings()
     configure_logging(settings.log_format, settings.log_level)
-    if settings.database.kind != "postgres":
-        typer.echo("aidtrail: the worker is for PostgreSQL; with SQLite, `aidtrail serve` "
-                   "runs the projections in-process", err=True)
+    if settings.database.is_memory:
+        typer.echo("aidtrail: the worker needs a database file; an in-memory SQLite "
+                   "database lives in one process", err=True)
         raise typer.Exit(2)
     container = build_container(settings)
     notifier = build_notifier(container)

@@ -262,3 +262,36 @@ def test_a_worker_killed_at_random_points_of_a_rebuild_ends_identical_to_a_clean
             assert container.runner.verify(name) == [], name
     finally:
         container.close()
+
+
+def _at_head(container: Container, timeout: float, *alive: subprocess.Popen[bytes]) -> None:
+    head, deadline = container.runner.head(), time.monotonic() + timeout
+    while min(_positions(container).values()) < head:
+        assert all(p.poll() is None for p in alive), "a worker died"
+        assert time.monotonic() < deadline, (head, _positions(container))
+        time.sleep(0.05)
+
+
+def test_a_sqlite_worker_killed_is_replaced_by_its_standby_and_the_views_match_a_replay(
+        tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'office.sqlite'}"
+    container = build_container(Settings(database_url=url, jwt_secret=TEST_SECRET,
+                                         inprocess_projections=False))
+    first = second = None
+    try:
+        walk_to_implementation(container.services, reference="BN-2025-0001")
+        first = _cli(url, "worker")
+        _at_head(container, 60, first)  # the first worker holds the file's projections
+        second = _cli(url, "worker")
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        walk_to_implementation(container.services, reference="BN-2025-0002")
+        _at_head(container, 60, second)  # so the standby took them over
+        for name in container.runner.projections:
+            assert container.runner.verify(name) == [], name
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(15)
+        container.close()

@@ -158,8 +158,8 @@ def _url(runner: ProjectionRunner) -> str:
             f"?host={host}&port={info.get('port', '5432')}&schema={db.schema}")
 
 
-def test_the_worker_command_explains_that_sqlite_runs_projections_in_process(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AIDTRAIL_DATABASE_URL", f"sqlite:///{tmp_path / 'a.sqlite'}")
+def test_the_worker_command_refuses_an_in_memory_sqlite_database(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIDTRAIL_DATABASE_URL", "sqlite:///:memory:")
     result = CliRunner().invoke(cli, ["worker"])
-    assert result.exit_code == 2 and "serve" in result.output
+    assert result.exit_code == 2 and "database file" in result.output

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -276,34 +277,83 @@ def _until(condition: Any, timeout: float = 5.0) -> bool:
     return False
 
 
+def _one_active_then_the_other(first: Container, second: Container) -> None:
+    a, a_thread = _worker(first)
+    assert _until(lambda: a.active == {"audit_ledger", "tally_total"})
+    b, b_thread = _worker(second)
+    try:
+        head = record(first.app)
+        assert a.runner.wait_for(head, timeout=5)
+        assert b.active == set()
+        a.stopping.set()
+        a_thread.join(5)
+        assert _until(lambda: b.active == {"audit_ledger", "tally_total"}, timeout=3)
+        head = record(first.app, tallies=2)
+        assert b.runner.wait_for(head, timeout=5)
+        assert b.runner.verify("tally_total") == []
+        assert [r[3] for r in rows(b.runner.store)] == [5] * 5
+    finally:
+        a.stopping.set()
+        b.stopping.set()
+        a_thread.join(5)
+        b_thread.join(5)
+        a.runner.store.close()
+        b.runner.store.close()
+        first.close()
+        second.close()
+
+
 def test_of_two_postgres_workers_one_is_active_and_the_other_takes_over(
         postgres_base_url: str) -> None:
     with fresh_schema(postgres_base_url) as url:
-        first = build_container(Settings(database_url=url, jwt_secret=TEST_SECRET))
-        second = build_container(Settings(database_url=url, jwt_secret=TEST_SECRET))
-        a, a_thread = _worker(first)
-        assert _until(lambda: a.active == {"audit_ledger", "tally_total"})
-        b, b_thread = _worker(second)
-        try:
-            head = record(first.app)
-            assert a.runner.wait_for(head, timeout=5)
-            assert b.active == set()
-            a.stopping.set()
-            a_thread.join(5)
-            assert _until(lambda: b.active == {"audit_ledger", "tally_total"}, timeout=3)
-            head = record(first.app, tallies=2)
-            assert b.runner.wait_for(head, timeout=5)
-            assert b.runner.verify("tally_total") == []
-            assert [r[3] for r in rows(b.runner.store)] == [5] * 5
-        finally:
-            a.stopping.set()
-            b.stopping.set()
-            a_thread.join(5)
-            b_thread.join(5)
-            a.runner.store.close()
-            b.runner.store.close()
-            first.close()
-            second.close()
+        _one_active_then_the_other(
+            build_container(Settings(database_url=url, jwt_secret=TEST_SECRET)),
+            build_container(Settings(database_url=url, jwt_secret=TEST_SECRET)))
+
+
+def test_of_two_workers_on_one_sqlite_file_one_is_active_and_the_other_takes_over(
+        tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'one.sqlite'}",
+                        jwt_secret=TEST_SECRET, inprocess_projections=False)
+    _one_active_then_the_other(build_container(settings), build_container(settings))
+
+
+def test_a_servers_own_catch_up_stands_by_while_a_worker_runs_the_files_projections(
+        tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'one.sqlite'}",
+                        jwt_secret=TEST_SECRET, inprocess_projections=True,
+                        projection_poll_seconds=0.05)
+    working, serving = build_container(settings.model_copy(
+        update={"inprocess_projections": False})), build_container(settings)
+    worker, thread = _worker(working)
+    assert _until(lambda: worker.active == {"audit_ledger", "tally_total"})
+    assert serving.background is not None
+    serving.background.start()
+    try:
+        head = record(serving.app)
+        assert worker.runner.wait_for(head, timeout=5)
+        assert not serving.background.active  # it tried, and found the lease held
+        worker.stopping.set()
+        thread.join(5)
+        assert _until(lambda: serving.background is not None and serving.background.active)
+        head = record(serving.app, tallies=1)
+        assert serving.background.wait_for(head, timeout=5)
+    finally:
+        worker.stopping.set()
+        thread.join(5)
+        worker.runner.store.close()
+        working.close()
+        serving.close()
+
+
+def test_an_in_memory_sqlite_database_has_no_worker() -> None:
+    memory = build_container(Settings(database_url="sqlite:///:memory:", jwt_secret=TEST_SECRET,
+                                      inprocess_projections=False))
+    try:
+        with pytest.raises(ValueError, match="needs a database file"):
+            Worker(memory.runner)
+    finally:
+        memory.close()
 
 
 def test_the_live_catch_up_applies_a_bounded_page_per_transaction(

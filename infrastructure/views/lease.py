@@ -1,0 +1,54 @@
+"""Which process runs a SQLite file's projections: the one holding an exclusive ``flock`` on
+a file beside it. The kernel lets go of the lock when that process ends, however it ends,
+so a standby takes over at its next try. (PostgreSQL's worker holds advisory locks.)"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+from infrastructure.database import DatabaseConfig
+
+
+def lease_path(database: DatabaseConfig) -> Path | None:
+    """The lock file of a SQLite file's projections; None for PostgreSQL and ``:memory:``
+    (one process only)."""
+    if database.kind != "sqlite" or database.is_memory:
+        return None
+    assert database.sqlite_path is not None
+    return Path(f"{database.sqlite_path}.projections.lock")
+
+
+class FileLease:
+    """An exclusive, non-blocking ``flock``. Two leases on one path conflict even in one
+    process (a ``flock`` belongs to the open file, not to the process)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def try_acquire(self) -> bool:
+        """Take the lease if no one holds it; True while this lease holds it."""
+        if self._fd is not None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)  # closing the file lets go of its lock
