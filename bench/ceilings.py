@@ -14,10 +14,12 @@ def commands_ceiling(f: dict[str, Any], label: str, cores: int) -> str:
     pg = 0.0 if label.startswith("SQLite") else pg
     if not raw or any(math.isnan(x) for x in (server, pg, gen)):
         return ""
-    total = server + pg + gen
+    worker = f.get(f"worker cpu {label}", 0.0)  # `aidtrail worker` beside a SQLite server
+    total = server + pg + gen + worker
     ceiling = cores * 1000 / total
+    beside = f"{worker:.2f} ms in the projection worker, " if worker else ""
     return (f"Measured in this run ({label}): one command costs {server:.2f} ms of CPU in the "
-            f"server, {pg:.2f} ms in PostgreSQL and {gen:.2f} ms in the load generator, "
+            f"server, {pg:.2f} ms in PostgreSQL, {beside}{gen:.2f} ms in the load generator, "
             f"{total:.2f} ms in all, so {cores} cores cannot do more than {ceiling:,.0f} "
             f"commands/s however the work is spread ({ceiling / raw:.2f} x the raw "
             f"PostgreSQL rate); 0.6 x the raw rate needs {cores * 1000 / (0.6 * raw):.2f} ms "

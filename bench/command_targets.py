@@ -21,7 +21,8 @@ def command_targets(f: dict[str, Any], cores: int) -> list[Target]:
     to 16 and the p99 at 16; for the best PostgreSQL configuration and for SQLite."""
     out: list[Target] = []
     measured = f.get("commands", {})
-    for label in [x for x in (_best_postgres(f), "SQLite, 1 process") if x in measured]:
+    sqlite = [x for x in measured if x.startswith("SQLite")]  # in-process, and with a worker
+    for label in [x for x in (_best_postgres(f), *sqlite) if x in measured]:
         assert label is not None
         server, pg, _ = f.get(f"cpu {label}", (math.nan,) * 3)
         why = commands_ceiling(f, label, cores) + WHY["commands"]

@@ -123,7 +123,8 @@ def _setup(bench: Bench, info: tuple[str, ...] | None) -> list[str]:
         f"commands: POST /cases/{{id}}/disbursements (one event each) spread round-robin over "
         f"{sizes.cmd_cases} cases in implementation, so the measurement is the write path and "
         f"not retries on one aggregate; PostgreSQL runs have no projection worker running "
-        f"(the SQLite server catches up in-process, as it does by default)",
+        f"(the SQLite server catches up in-process, as it does by default, then again with "
+        f"`aidtrail worker` running the projections beside it)",
     ]
 
 

@@ -192,7 +192,7 @@ def _wait_ready(server: Process, url: str, timeout: float) -> None:
 
 @contextmanager
 def worker(env: dict[str, str], log: Path) -> Iterator[Process]:
-    """``aidtrail worker`` (PostgreSQL projections) in a subprocess."""
+    """``aidtrail worker`` (the projections, on either backend) in a subprocess."""
     proc = _spawn([sys.executable, "-m", "interfaces.cli.main", "worker"], env, log)
     try:
         yield proc

@@ -31,7 +31,9 @@ class _Runs:
     cpu: list[float] = field(default_factory=list)      # ms per request, per process
     pg_cpu: list[float] = field(default_factory=list)
     gen_cpu: list[float] = field(default_factory=list)
+    worker_cpu: list[float] = field(default_factory=list)  # ms per request, `aidtrail worker`
     switches: list[float] = field(default_factory=list)  # server's, per request at 16
+    behind: list[float] = field(default_factory=list)  # the views' backlog after c=16
     load: list[tuple[float, float]] = field(default_factory=list)  # 1-min load avg around
 
     def noisy(self, cores: int) -> int:
@@ -45,9 +47,13 @@ def raw_baseline(conninfo: str, schema: str, seconds: float) -> Callable[[], flo
 
 def commands(bench: Bench, base: str, pid: int, cases: list[uuid.UUID], label: str,
              raw: Callable[[], float] | None = None,
-             settle: Callable[[], None] | None = None) -> float:
+             settle: Callable[[], None] | None = None,
+             worker: int | None = None, behind: Callable[[], int] | None = None) -> float:
     """Measure ``label`` (the server at ``base``, process ``pid``); returns its cmd/s.
-    ``settle`` is called before each set (the server's own projections catching up)."""
+    ``settle`` is called before each set (the projections catching up); ``worker`` is the
+    process id of an `aidtrail worker` running the projections beside the server, whose CPU
+    is counted too; ``behind`` tells how many events the projections have still to apply
+    when the c=16 run ends (work its CPU rows do not count)."""
     body = json_body(loaders.disbursement_body())
     paths = [f"{API}/cases/{c}/disbursements" for c in cases]
 
@@ -67,14 +73,19 @@ def commands(bench: Bench, base: str, pid: int, cases: list[uuid.UUID], label: s
         runs.c1.append(one.throughput)
         runs.cpu1.append((cpu_seconds(pid) - cpu) * 1000 / max(1, one.ok + one.errors))
         cpu, pg, gen = cpu_seconds(pid), bench.pg_seconds(), own_cpu()
+        beside = 0.0 if worker is None else cpu_seconds(worker)
         switches = context_switches(pid)
         r = bench.load(base, request_for, seconds=seconds)
         runs.results.append(r)
         runs.switches.append((context_switches(pid) - switches) / max(1, r.ok + r.errors))
+        if behind is not None:
+            runs.behind.append(float(behind()))
         per = 1000 / max(1, r.ok + r.errors)  # ms per request (warm-up included)
         runs.cpu.append((cpu_seconds(pid) - cpu) * per)
         runs.pg_cpu.append((bench.pg_seconds() - pg) * per)
         runs.gen_cpu.append((own_cpu() - gen) * per)
+        if worker is not None:
+            runs.worker_cpu.append((cpu_seconds(worker) - beside) * per)
         runs.load.append((before, os.getloadavg()[0]))
     rate = _rows(bench, runs, label, len(cases))
     sampler = bench.sample(f"commands {label}", pid, seconds)
@@ -132,9 +143,18 @@ def _cpu_rows(bench: Bench, runs: _Runs, label: str) -> None:
         pg = bench.row("commands", f"{label}: PostgreSQL CPU per command", "ms", runs.pg_cpu,
                        "every process of the cluster, from /proc").median
         pg_cpu = runs.pg_cpu
-    per_core = [1000 / (s + p + g) for s, p, g in
-                zip(runs.cpu, pg_cpu, runs.gen_cpu, strict=True) if s + p + g > 0]
+    if runs.behind:
+        bench.row("commands", f"{label}: projections behind at the end of c=16", "events",
+                  runs.behind, "applied after the set: its CPU is in no row of the set")
+    worker_cpu, counted = [0.0] * len(runs.cpu), "server + PostgreSQL + load generator"
+    if runs.worker_cpu:
+        bench.facts[f"worker cpu {label}"] = bench.row(
+            "commands", f"{label}: worker CPU per command", "ms", runs.worker_cpu,
+            "`aidtrail worker` running the projections, over the same seconds").median
+        worker_cpu, counted = runs.worker_cpu, "server + worker + load generator"
+    per_core = [1000 / (s + p + g + w) for s, p, g, w in
+                zip(runs.cpu, pg_cpu, runs.gen_cpu, worker_cpu, strict=True) if s + p + g + w > 0]
     bench.facts[f"per core {label}"] = bench.row(
         "commands", f"{label}: commands per core-second", "cmd/core-s", per_core,
-        "1000 / (server + PostgreSQL + load generator CPU per command)").median
+        f"1000 / ({counted} CPU per command)").median
     bench.facts[f"cpu {label}"] = (server, pg, gen)

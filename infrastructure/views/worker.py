@@ -19,7 +19,7 @@ from infrastructure.views.runner import ProjectionRunner
 log = get_logger("aidtrail.worker")
 
 # SQLite tells no one of a write: a worker on a file asks every this many seconds whether
-# another connection committed (``PRAGMA data_version``, a read of the file's header).
+# the log has grown (the last rowid of the events table: one step down its b-tree).
 WATCH_SECONDS = 0.01
 
 
@@ -43,7 +43,7 @@ class Worker:
         self._locks: dict[str, psycopg.Connection[Any]] = {}
         self._listen: psycopg.Connection[Any] | None = None
         self._watch: sqlite3.Connection | None = None
-        self._version: int | None = None  # the file's data_version when last looked at
+        self._head: int | None = None  # the SQLite log's last position when last looked at
         self._lease = None if path is None else FileLease(path)
         # On SQLite a views transaction holds the file's one writer, so commands wait
         # behind it: the live page keeps it short (infrastructure/views/background.py).
@@ -103,18 +103,18 @@ class Worker:
             pass
 
     def _wait_for_a_commit(self) -> None:
-        """Until a connection other than the watch has committed to the SQLite file since
-        the last look (the views' own commits count too: one idle catch-up after each), at
-        most ``poll`` seconds."""
+        """Until the SQLite file's log has grown since the last look, at most ``poll``
+        seconds (the views' own commits do not wake it)."""
         if self._watch is None:
             path = self.runner.store.database.sqlite_path
             self._watch = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
                                           check_same_thread=False)
+        table = self.runner.app.recorder.events_table_name
         deadline = time.monotonic() + self.poll
         while True:
-            (version,) = self._watch.execute("PRAGMA data_version").fetchone()
-            if version != self._version:
-                self._version = version
+            (head,) = self._watch.execute(f"SELECT max(rowid) FROM {table}").fetchone()  # noqa: S608
+            if head != self._head:
+                self._head = head
                 return
             if self.stopping.wait(WATCH_SECONDS) or time.monotonic() >= deadline:
                 return
