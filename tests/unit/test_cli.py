@@ -57,5 +57,5 @@ def test_serve_with_several_workers_on_sqlite_says_it_needs_postgresql(tmp_path:
                        AIDTRAIL_DATABASE_URL=f"sqlite:///{tmp_path / 'a.sqlite'}")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "aidtrail: error: --workers above 1 needs PostgreSQL (on SQLite the projections run "
-        "inside the one serving process)"]
+        "aidtrail: error: --workers above 1 needs PostgreSQL (a SQLite file has one serving "
+        "process)"]
