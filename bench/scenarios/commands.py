@@ -89,9 +89,12 @@ def commands(bench: Bench, base: str, pid: int, cases: list[uuid.UUID], label: s
         runs.load.append((before, os.getloadavg()[0]))
     rate = _rows(bench, runs, label, len(cases))
     sampler = bench.sample(f"commands {label}", pid, seconds)
+    aside = None if worker is None else bench.sample(f"commands {label} worker", worker,
+                                                     seconds)
     if sampler:
         bench.load(base, request_for, seconds=seconds)
         bench.keep_profile(f"HTTP commands, {label} (server process)", sampler)
+        bench.keep_profile(f"HTTP commands, {label} (the projection worker)", aside)
     return rate
 
 
