@@ -12,12 +12,13 @@ from infrastructure.database import DatabaseConfig
 
 
 def lease_path(database: DatabaseConfig) -> Path | None:
-    """The lock file of a SQLite file's projections; None for PostgreSQL and ``:memory:``
-    (one process only)."""
+    """The lock file of a SQLite file's projections, beside the file that ``sqlite_path``
+    names however it is reached (as the writers' queue is keyed); None for PostgreSQL and
+    ``:memory:`` (one process only)."""
     if database.kind != "sqlite" or database.is_memory:
         return None
     assert database.sqlite_path is not None
-    return Path(f"{database.sqlite_path}.projections.lock")
+    return Path(f"{os.path.realpath(database.sqlite_path)}.projections.lock")
 
 
 class FileLease:
