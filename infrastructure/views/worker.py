@@ -12,7 +12,6 @@ import psycopg
 from psycopg import sql
 
 from infrastructure.logging import get_logger
-from infrastructure.views.background import LIVE_PAGE
 from infrastructure.views.lease import FileLease, lease_path
 from infrastructure.views.runner import ProjectionRunner
 
@@ -21,6 +20,12 @@ log = get_logger("aidtrail.worker")
 # SQLite tells no one of a write: a worker on a file asks every this many seconds whether
 # the log has grown (the last rowid of the events table: one step down its b-tree).
 WATCH_SECONDS = 0.01
+# Events per views transaction of a SQLite worker. A server's save waits for the worker's
+# transaction through SQLite's busy handler, which sleeps between its tries, so fewer and
+# longer transactions serve the commands better than the in-process thread's 8 (in scratch
+# runs at c=16, pages of 8 against 32 and more: a longer p99, more CPU per event); the cap
+# bounds how long one holds the writer when the worker is behind. bench/RESULTS.md.
+WORKER_PAGE = 32
 
 
 class Worker:
@@ -45,9 +50,8 @@ class Worker:
         self._watch: sqlite3.Connection | None = None
         self._head: int | None = None  # the SQLite log's last position when last looked at
         self._lease = None if path is None else FileLease(path)
-        # On SQLite a views transaction holds the file's one writer, so commands wait
-        # behind it: the live page keeps it short (infrastructure/views/background.py).
-        self._page = None if self._lease is None else LIVE_PAGE
+        # On SQLite a views transaction holds the file's one writer: a bounded page.
+        self._page = None if self._lease is None else WORKER_PAGE
 
     @property
     def active(self) -> set[str]:
