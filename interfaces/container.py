@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -130,12 +131,13 @@ def build_web_sessions(settings: Settings, views: ViewStore) -> WebSessions:
     return WebSessions(views, policy, settings.resolved_session_secret(), now_utc)
 
 
-def build_notifier(container: Container) -> Notifier:
-    """The daily evaluation and the sender, as the worker runs them."""
+def build_notifier(container: Container, due: Callable[[], bool] | None = None) -> Notifier:
+    """The daily evaluation and the sender, as the worker runs them; ``due`` (None: always)
+    tells ``run`` whether to tick now."""
     settings = container.settings
     return Notifier(container.notifications, Sender(container.views, settings),
                     container.views, hour=settings.notify_evaluation_hour,
-                    poll=settings.notify_poll_seconds)
+                    poll=settings.notify_poll_seconds, due=due)
 
 
 def build_verifier(settings: Settings) -> TokenVerifier:

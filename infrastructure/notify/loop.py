@@ -19,9 +19,13 @@ log = get_logger("aidtrail.notify")
 
 class Notifier:
     def __init__(self, notifications: Notifications, sender: Sender, store: ViewStore, *,
-                 hour: int, poll: float, clock: Callable[[], datetime] = now_utc) -> None:
+                 hour: int, poll: float, clock: Callable[[], datetime] = now_utc,
+                 due: Callable[[], bool] | None = None) -> None:
         self.notifications, self.sender, self.store = notifications, sender, store
         self.hour, self.poll, self.clock = hour, poll, clock
+        # Whether to tick now (None: always): on SQLite, while this process holds the
+        # file's projections, so that one process per file sends.
+        self.due = due
         self.stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -45,7 +49,8 @@ class Notifier:
     def run(self) -> None:
         while not self.stopping.is_set():
             try:
-                self.tick(self.clock())
+                if self.due is None or self.due():
+                    self.tick(self.clock())
             except Exception:  # noqa: BLE001 - an outage must not end the notifier
                 log.exception("notifier tick failed; retrying")
             self.stopping.wait(self.poll)

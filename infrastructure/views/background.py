@@ -47,6 +47,8 @@ class BackgroundCatchUp:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+            if self._thread.is_alive():
+                return  # still inside a catch-up: it lets go of the lease on its way out
             self._thread = None
         if self.lease is not None:
             self.lease.release()
@@ -66,6 +68,13 @@ class BackgroundCatchUp:
         return self.lease is None or self.lease.held
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            if self.lease is not None:
+                self.lease.release()
+
+    def _loop(self) -> None:
         standing_by = False
         while not self._stop.is_set():
             try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from pathlib import Path
 
 from infrastructure.database import DatabaseConfig
@@ -28,28 +29,50 @@ class FileLease:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        self._guard = threading.Lock()
 
     @property
     def held(self) -> bool:
         return self._fd is not None
 
     def try_acquire(self) -> bool:
-        """Take the lease if no one holds it; True while this lease holds it."""
-        if self._fd is not None:
+        """Take the lease if no one holds it; True while this lease holds it. A lease whose
+        lock file was removed or replaced is given up and taken afresh, since another
+        process may lock the new file."""
+        with self._guard:
+            if self._fd is not None:
+                if self._still_the_file(self._fd):
+                    return True
+                self._close()
+            # Read-only is enough for flock, and lets processes of other users in the
+            # database's group share the file (umask decides its mode).
+            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o666)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return False
+            except BaseException:
+                os.close(fd)
+                raise
+            if not self._still_the_file(fd):  # removed between the open and the lock
+                os.close(fd)
+                return False
+            self._fd = fd
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def _still_the_file(self, fd: int) -> bool:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
+            here, there = os.fstat(fd), os.stat(self.path)
+        except FileNotFoundError:
             return False
-        except BaseException:
-            os.close(fd)
-            raise
-        self._fd = fd
-        return True
+        return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
     def release(self) -> None:
+        with self._guard:
+            self._close()
+
+    def _close(self) -> None:
         if self._fd is not None:
             fd, self._fd = self._fd, None
             os.close(fd)  # closing the file lets go of its lock

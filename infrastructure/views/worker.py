@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -59,14 +60,29 @@ class Worker:
             return set(self.runner.projections) if self._lease.held else set()
         return set(self._locks)
 
+    @property
+    def sends_notices(self) -> bool:
+        """Whether this worker's notifier is to run now: on SQLite only while it holds the
+        file's projections (one notifier per file); on PostgreSQL always (senders skip each
+        other's rows and the daily evaluation's keys keep it once)."""
+        return self._lease is None or self._lease.held
+
     def lock_key(self, name: str) -> str:
         return f"aidtrail:{self.runner.store.database.schema}:{name}"
 
     def _try_locks(self) -> None:
         if self._lease is not None:
             was_held = self._lease.held
-            if self._lease.try_acquire() and not was_held:
+            try:
+                holds = self._lease.try_acquire()
+            except OSError as exc:  # the lock file cannot be opened: stand by, say why
+                log.warning("projection lease unavailable; standing by",
+                            lock=self._lease.path.name, error=exc.strerror)
+                return
+            if holds and not was_held:
                 log.info("projections active", projections=len(self.runner.projections))
+            elif was_held and not holds:
+                log.warning("projection lease lost (its file was replaced); standing by")
             return
         for name, held in list(self._locks.items()):
             try:
@@ -111,8 +127,9 @@ class Worker:
         seconds (the views' own commits do not wake it)."""
         if self._watch is None:
             path = self.runner.store.database.sqlite_path
-            self._watch = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
-                                          check_same_thread=False)
+            assert path is not None
+            self._watch = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro",
+                                          uri=True, check_same_thread=False)
         table = self.runner.app.recorder.events_table_name
         deadline = time.monotonic() + self.poll
         while True:

@@ -24,11 +24,11 @@ def worker() -> None:
                    "database lives in one process", err=True)
         raise typer.Exit(2)
     container = build_container(settings)
-    notifier = build_notifier(container)
+    running = Worker(container.runner, poll=min(0.5, settings.projection_poll_seconds))
+    # On SQLite the notifier runs while this worker holds the file's projections.
+    notifier = build_notifier(container, due=lambda: running.sends_notices)
     settle_heap()
     try:
-        running = Worker(container.runner, poll=min(0.5, settings.projection_poll_seconds))
-
         def stop(signum: int, _: FrameType | None) -> None:
             get_logger("aidtrail.worker").info("stopping", signal=signum)
             running.stopping.set()

@@ -63,7 +63,12 @@ def bind_container(app: FastAPI, container: Container, run_notifier: bool = Fals
     middleware themselves hold nothing of a container, so an app bound again to another
     container of the same settings serves that one (the tests reuse an app so)."""
     app.state.container = container
-    app.state.notifier = build_notifier(container) if run_notifier else None
+    # Beside the server's own catch-up of a SQLite file, the notices are sent while it holds
+    # the file's projections (one process per file sends them).
+    background = container.background
+    due = None if background is None or background.lease is None else (
+        lambda: background.active)
+    app.state.notifier = build_notifier(container, due) if run_notifier else None
     app.state.verifier = container.verifier
     app.state.services = container.services
     app.state.command_threads = _command_threads(container)
