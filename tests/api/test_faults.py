@@ -203,12 +203,14 @@ def _seed_events(container: Container, cases: int = 4) -> int:
     return container.runner.head()
 
 
-def _cli(url: str, *args: str) -> subprocess.Popen[bytes]:
+def _cli(url: str, *args: str, log: Path | None = None) -> subprocess.Popen[bytes]:
+    """``aidtrail ARGS`` in a process of its own; its log lines to ``log`` if given."""
     env = {**os.environ, "AIDTRAIL_DATABASE_URL": url, "AIDTRAIL_JWT_SECRET": TEST_SECRET,
            "AIDTRAIL_LOG_FORMAT": "json", "AIDTRAIL_PROJECTION_POLL_SECONDS": "0.1"}
-    return subprocess.Popen([sys.executable, "-c", "from interfaces.cli.main import main; main()",
-                             *args], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    with open(log or os.devnull, "wb") as out:
+        return subprocess.Popen([sys.executable, "-c",
+                                 "from interfaces.cli.main import main; main()", *args],
+                                env=env, stdout=subprocess.DEVNULL, stderr=out)
 
 
 def _positions(container: Container) -> dict[str, int]:
@@ -282,11 +284,18 @@ def test_a_sqlite_worker_killed_is_replaced_by_its_standby_and_the_views_match_a
         walk_to_implementation(container.services, reference="BN-2025-0001")
         first = _cli(url, "worker")
         _at_head(container, 60, first)  # the first worker holds the file's projections
-        second = _cli(url, "worker")
+        second = _cli(url, "worker", log=tmp_path / "second.log")
+        deadline = time.monotonic() + 60
+        while b"worker started" not in (tmp_path / "second.log").read_bytes():
+            assert second.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.3)  # its first try at the lease, which the first holds
+        assert b"projections active" not in (tmp_path / "second.log").read_bytes()
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         walk_to_implementation(container.services, reference="BN-2025-0002")
         _at_head(container, 60, second)  # so the standby took them over
+        assert b"projections active" in (tmp_path / "second.log").read_bytes()
         for name in container.runner.projections:
             assert container.runner.verify(name) == [], name
     finally:

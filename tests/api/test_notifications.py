@@ -200,3 +200,17 @@ def test_two_workers_running_the_daily_evaluation_together_send_once(
         c.close()
     assert errors == []
     assert [b["kind"] for b in receiver.bodies()] == ["report_overdue"]
+
+
+def test_a_notifier_ticks_only_while_it_is_due(container: Container) -> None:
+    due, ticks = threading.Event(), threading.Event()
+    notifier = build_notifier(container, due=due.is_set)
+    notifier.poll = 0.01
+    notifier.tick = lambda now: ticks.set()  # type: ignore[method-assign]
+    notifier.start()
+    try:
+        assert not ticks.wait(0.2)  # twenty polls, not one tick
+        due.set()  # as when this process takes the file's projections
+        assert ticks.wait(5)
+    finally:
+        notifier.stop()

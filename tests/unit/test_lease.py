@@ -20,6 +20,17 @@ def test_of_two_leases_on_one_file_one_holds_it_until_it_lets_go(tmp_path: Path)
     second.release()
 
 
+def test_a_lease_whose_lock_file_was_removed_is_given_up_for_the_new_file(
+        tmp_path: Path) -> None:
+    path = tmp_path / "office.sqlite.projections.lock"
+    first, second = FileLease(path), FileLease(path)
+    assert first.try_acquire()
+    path.unlink()  # someone cleaned the folder: a process may now lock a new file
+    assert second.try_acquire()
+    assert not first.try_acquire() and not first.held  # so the first stands by
+    second.release()
+
+
 def test_a_file_reached_through_a_link_has_the_same_lease(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "data")
