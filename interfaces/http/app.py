@@ -66,8 +66,7 @@ def bind_container(app: FastAPI, container: Container, run_notifier: bool = Fals
     # Beside the server's own catch-up of a SQLite file, the notices are sent while it holds
     # the file's projections (one process per file sends them).
     background = container.background
-    due = None if background is None or background.lease is None else (
-        lambda: background.active)
+    due = None if background is None else (lambda: background.active)
     app.state.notifier = build_notifier(container, due) if run_notifier else None
     app.state.verifier = container.verifier
     app.state.services = container.services
