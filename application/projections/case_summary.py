@@ -22,6 +22,7 @@ from application.profiles import case_profile
 from application.projections.aggregates import AggregateReplay, is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.paging import keyset_indexes
+from application.projections.rows import replace_rows
 from application.projections.text_index import search_schema
 from domain.errors import DomainError
 from domain.money import minor_units
@@ -257,9 +258,5 @@ class CaseSummaryProjection(Projection):
             (fresh if case_id in state.new else changed).append(row)
         table = tx.table(SUMMARY)
         tx.insert_rows(table, COLUMNS, fresh)  # cases opened in this batch: no row yet
-        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
-        # executemany: psycopg pipelines it with a prepared statement, which measured faster on
-        # PostgreSQL than multi-row VALUES (each a new plan); on SQLite there is no round trip.
-        tx.executemany(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES "
-                       f"({', '.join(['%s'] * len(COLUMNS))}) "
-                       f"ON CONFLICT (id) DO UPDATE SET {updates}", changed)
+        # The others: only the columns that changed (not the search text's index each time).
+        replace_rows(tx, table, COLUMNS, ("id",), [r[0] for r in changed], changed)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -25,6 +25,7 @@ from application.projections.aggregates import is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import CaseFeed
 from application.projections.paging import keyset_indexes
+from application.projections.rows import chunks, replace_rows
 from domain.case import AidCase
 from domain.compliance import (
     FINAL_STATES,
@@ -45,10 +46,10 @@ FLAG_KEY = ("case_id", "code", "active_from")
 FLAG_SORTS = ("active_from", "code", "severity", "case_id", "reference", "province",
               "first_seen_position", "updated_position")
 FLAG_FILTERS = ("code", "severity", "province", "donor_id")
-CHUNK = 500  # ids per IN (...) list: well inside SQLite's bound-parameter limit
 FLAG_COLUMNS = ("case_id", "reference", "code", "severity", "message", "rule_ref",
                 "basis_verified", "province", "donor_id", "active_from", "active_until",
                 "evidence", "first_seen_position", "updated_position")
+CASE_COLUMNS = ("case_id", "donor_id", "province", "version", "final", "horizon_on")
 
 
 ProfileCache = dict[tuple[str, str, date], RuleProfile]
@@ -65,11 +66,6 @@ def cached_profile(case: AidCase, rulebook: RuleBookPort,
     if cache is not None:
         cache[key] = profile
     return profile
-
-
-def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def event_name(n: StoredNotification) -> str:
@@ -224,11 +220,6 @@ class ComplianceProjection(Projection):
             case_rows.append((case_id, donor_id, case.province, case.version,
                               case.status in FINAL_STATES,
                               horizon.isoformat() if horizon else None))
-        for part in chunks([k for k in ids if k not in local]):
-            holders = ", ".join(["%s"] * len(part))
-            tx.execute(f"DELETE FROM {tx.table(FLAGS)} WHERE case_id IN ({holders})", part)
-            tx.execute(f"DELETE FROM {tx.table(CASES)} WHERE case_id IN ({holders})", part)
-        tx.insert_rows(tx.table(FLAGS), FLAG_COLUMNS, flag_rows)
-        tx.insert_rows(tx.table(CASES), ("case_id", "donor_id", "province", "version",
-                                         "final", "horizon_on"), case_rows)
+        replace_rows(tx, tx.table(FLAGS), FLAG_COLUMNS, FLAG_KEY, ids, flag_rows, local)
+        replace_rows(tx, tx.table(CASES), CASE_COLUMNS, ("case_id",), ids, case_rows, local)
         return flag_rows

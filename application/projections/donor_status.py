@@ -15,7 +15,7 @@ from typing import Any
 
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import FINAL_STATES, CaseFeed, fold
-from application.projections.compliance import chunks
+from application.projections.rows import chunks
 
 DONOR_STATUS = "donor_status"
 DONOR_CASE = "donor_case"

@@ -20,8 +20,9 @@ from typing import Any
 from application.ports import RuleBookPort
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import CaseFeed
-from application.projections.compliance import ProfileCache, cached_profile, chunks
+from application.projections.compliance import ProfileCache, cached_profile
 from application.projections.paging import keyset_indexes
+from application.projections.rows import replace_rows
 from domain.compliance import case_obligations
 from domain.compliance.obligations import Interval
 
@@ -92,10 +93,8 @@ class ReportingObligationProjection(Projection):
                              _iso(ob.submitted_on), _iso(ob.accepted_on), _iso(ob.returned_on),
                              ob.report_id))
                 counted += counted_rows(case_id, ob.kind, ob.period_start, ob.counted)
-        # A case opened in this batch has no rows yet: nothing to delete for it.
-        for part in chunks(sorted(state.key(k) for k in state.cases if k not in state.new)):
-            holders = ", ".join(["%s"] * len(part))
-            for table in (OBLIGATIONS, COUNTED):
-                tx.execute(f"DELETE FROM {tx.table(table)} WHERE case_id IN ({holders})", part)
-        tx.insert_rows(tx.table(OBLIGATIONS), COLUMNS, rows)
-        tx.insert_rows(tx.table(COUNTED), COUNTED_COLUMNS, counted)
+        # A case opened in this batch has no rows yet: nothing to read back for it.
+        ids, new = [state.key(k) for k in state.cases], {state.key(k) for k in state.new}
+        replace_rows(tx, tx.table(OBLIGATIONS), COLUMNS, OBLIGATION_KEY, ids, rows, new)
+        replace_rows(tx, tx.table(COUNTED), COUNTED_COLUMNS, COUNTED_COLUMNS[:4], ids, counted,
+                     new)

@@ -15,7 +15,7 @@ from typing import Any
 
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import CaseFeed, whole_vnd
-from application.projections.compliance import chunks
+from application.projections.rows import chunks
 
 PORTFOLIO = "portfolio"
 CONTRIBUTION = "portfolio_contribution"

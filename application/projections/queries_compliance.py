@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from application.projections.base import ViewTransaction
-from application.projections.compliance import FLAG_KEY, FLAG_SORTS, FLAGS, chunks
+from application.projections.compliance import FLAG_KEY, FLAG_SORTS, FLAGS
 from application.projections.index_hints import filter_index
 from application.projections.obligations import (
     COUNTED,
@@ -21,6 +21,7 @@ from application.projections.obligations import (
     OBLIGATIONS,
 )
 from application.projections.paging import Keyset, Where, check_day, keyset_page, parse_sort
+from application.projections.rows import chunks
 from domain.compliance import SEVERITY
 from domain.errors import InvalidInputError
 from domain.policy import REPORT_KINDS
