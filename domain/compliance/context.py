@@ -58,9 +58,15 @@ class Context:
                      verified=g.rule_verified(rule, self.profile))
 
     def transactions(self, kinds: Sequence[str]) -> Iterable[tuple[Transaction, list[int]]]:
-        for i, t in enumerate(self.facts.transactions):
+        """Each transaction of ``kinds`` with the versions behind it (lists shared by every
+        check: read them, never change them)."""
+        for t, versions in self._money:
             if t.kind in kinds:
-                yield t, self.h.transaction(i)
+                yield t, versions
+
+    @cached_property
+    def _money(self) -> list[tuple[Transaction, list[int]]]:
+        return [(t, self.h.transaction(i)) for i, t in enumerate(self.facts.transactions)]
 
     @cached_property
     def obligations(self) -> list[ObligationState]:

@@ -6,14 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from domain.case import AidCase
 
 
-@dataclass(frozen=True)
-class Transaction:
+class Transaction(NamedTuple):  # a tuple: made for every movement of every evaluation
     kind: str  # committed, received, disbursed, spent or refunded
     effective_date: date
     case_amount: Decimal

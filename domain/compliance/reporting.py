@@ -16,9 +16,11 @@ DUE_DAYS = {policy.HALF_YEAR: "half_year_report_due_days",
 # completion/settlement deadlines are not verified.
 def c08_periodic_report_overdue(cx: Context) -> None:
     """A half-year or annual report past its due date and not submitted."""
+    start: list[int] | None = None
     for ob in cx.obligations:
         if not ob.whole:
-            _overdue(cx, "C08", ob, _start_versions(cx))
+            start = _start_versions(cx) if start is None else start
+            _overdue(cx, "C08", ob, start)
 
 
 # C09 [warning] Decree 80/2020: the completion report and the settlement after the actual
