@@ -61,6 +61,26 @@ def scaling_ceiling(f: dict[str, Any], label: str) -> str:
             f"it is kept. ")
 
 
+def latency_ceiling(f: dict[str, Any], label: str, concurrency: int = 16,
+                    target: float = 50.0) -> str:
+    """What the c=16 throughput implies for latency: with ``concurrency`` requests always in
+    flight, the mean latency is concurrency / throughput (Little's law)."""
+    rate, p50, p99 = (f.get("commands", {}).get(label), f.get(f"p50 {label}"),
+                      f.get(f"p99 {label}"))
+    if not rate or not p50 or not p99:
+        return ""
+    return (f"Measured in this run ({label}): with {concurrency} requests always in flight, "
+            f"a request's mean latency is {concurrency} / throughput (Little's law), "
+            f"{concurrency * 1000 / rate:.1f} ms at {rate:,.0f} commands/s; the p50 was "
+            f"{p50:.1f} ms and the p99 {p99:.1f} ms, {p99 / p50:.1f} x the p50. A p99 of "
+            f"{target:.0f} ms with that spread needs a p50 of {target * p50 / p99:.1f} ms, "
+            f"about {concurrency * 1000 * p99 / (target * p50):,.0f} commands/s; or, at this "
+            f"rate, a narrower spread. What makes the tail is not measured apart here: a "
+            f"wait behind a batch's commit, or, with a worker beside a SQLite server, behind "
+            f"the worker's views transaction (SQLite's busy handler sleeps 1, 2, 5, 10 ... ms "
+            f"between its tries). ")
+
+
 def rebuild_ceiling(f: dict[str, Any], cores: int) -> str:
     """The CPU ceiling of a rebuild: one interpreter, and PostgreSQL's share beside it."""
     own, busy, pg = f.get("cpu rebuild", (math.nan,) * 3)

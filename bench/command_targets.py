@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from bench.causes import WHY
-from bench.ceilings import commands_ceiling, scaling_ceiling
+from bench.ceilings import commands_ceiling, latency_ceiling, scaling_ceiling
 from bench.report import Target
 
 
@@ -40,5 +40,5 @@ def command_targets(f: dict[str, Any], cores: int) -> list[Target]:
             Target(f"throughput c=16 / c=1 ({label})", "ratio of rates, same set",
                    f.get(f"scaling {label}"), 3.0, True, scaling),
             Target(f"p99 latency at c=16 ({label})", "milliseconds", f.get(f"p99 {label}"),
-                   50.0, False, scaling)]
+                   50.0, False, latency_ceiling(f, label))]
     return out

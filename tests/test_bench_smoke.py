@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.ceilings import latency_ceiling
 from bench.server import postgres_cpu
 from infrastructure.throwaway_postgres import conninfo
 from tests.conftest import BACKENDS
@@ -76,3 +77,14 @@ def test_the_test_suites_own_costs_are_measured_side_by_side() -> None:
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ") and "ms CPU" in line]
     assert len(rows) == 7, done.stdout
     assert all(any(ch.isdigit() for ch in row.rsplit("|", 2)[1]) for row in rows), done.stdout
+
+
+def test_a_missed_p99_is_explained_by_the_runs_own_rate_and_spread() -> None:
+    facts = {"commands": {"SQLite, 1 process": 400.0}, "p50 SQLite, 1 process": 30.0,
+             "p99 SQLite, 1 process": 75.0}
+    text = latency_ceiling(facts, "SQLite, 1 process")
+    # 16 in flight at 400/s: 40 ms on average; a 2.5x spread needs a p50 of 20 ms (800/s).
+    assert "40.0 ms at 400 commands/s" in text
+    assert "2.5 x the p50" in text
+    assert "needs a p50 of 20.0 ms, about 800 commands/s" in text
+    assert latency_ceiling({"commands": {}}, "SQLite, 1 process") == ""

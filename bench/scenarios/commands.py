@@ -120,7 +120,8 @@ def _rows(bench: Bench, runs: _Runs, label: str, cases: int) -> float:
     bench.facts.setdefault("commands", {})[label] = rate
     bench.facts[f"c=1 {label}"] = bench.row(
         "commands", f"{label}: record_disbursement, c=1", "cmd/s", runs.c1).median
-    bench.row("commands", f"{label}: p50", "ms", [r.percentile(50) * 1000 for r in results])
+    bench.facts[f"p50 {label}"] = bench.row(
+        "commands", f"{label}: p50", "ms", [r.percentile(50) * 1000 for r in results]).median
     p99 = bench.row("commands", f"{label}: p99", "ms",
                     [r.percentile(99) * 1000 for r in results]).median
     scaling = bench.row("commands", f"{label}: c=16 / c=1, same set", "ratio",
