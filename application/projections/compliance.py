@@ -24,6 +24,7 @@ from application.profiles import case_profile
 from application.projections.aggregates import is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import CaseFeed
+from application.projections.known_marks import KnownMarks, MarkRow
 from application.projections.paging import keyset_indexes
 from application.projections.rows import chunks, replace_rows
 from domain.case import AidCase
@@ -85,6 +86,7 @@ class ComplianceProjection(Projection):
         self._profiles: ProfileCache = {}
         self._donors: OrderedDict[str, Any] = OrderedDict()
         self._donor_capacity = donor_capacity
+        self.marks = KnownMarks()
 
     def schema(self, dialect: Dialect, suffix: str = "") -> list[str]:
         return [
@@ -119,7 +121,7 @@ class ComplianceProjection(Projection):
             self._remember(state.key(k), donor)
         donor_changes: dict[str, date] = {}  # donor -> earliest business date it changed
         index = []
-        local: dict[str, list[tuple[int, int, str, str, int]]] = {}
+        added: dict[str, list[MarkRow]] = {}  # each aggregate's marks in this batch
         for n in events:
             donor_event = is_donor_event(n)
             if not (donor_event or is_case_event(n)):
@@ -128,9 +130,8 @@ class ComplianceProjection(Projection):
             m = mark(n.originator_version, event_name(n), e)
             key = n.key
             index.append((key, n.originator_version, n.position, m.name, m.key, m.deviations))
-            if key in new:
-                local.setdefault(key, []).append(
-                    (n.originator_version, n.position, m.name, m.key, m.deviations))
+            added.setdefault(key, []).append(
+                (n.originator_version, n.position, m.name, m.key, m.deviations))
             if donor_event and m.name != "Registered":
                 # A certificate's validity starts on its issue date, whenever recorded.
                 on = min(getattr(e, "issued_on", None) or e.effective_date, e.effective_date)
@@ -140,7 +141,7 @@ class ComplianceProjection(Projection):
         tx.insert_rows(tx.table(EVENTS), ("aggregate_id", "version", "position", "name",
                                           "event_key", "deviations"), index)
         self._add_donor_cases(tx, cases, donor_changes)
-        flag_rows = self._recompute(tx, cases, local) if cases else []
+        flag_rows = self._recompute(tx, cases, added, new) if cases else []
         raise_alerts(tx, self.clock, tx.table(FLAGS) == FLAGS, events,
                      {state.key(k): donor for k, (donor, _) in state.donors.items()},
                      flag_rows, cases)
@@ -174,23 +175,25 @@ class ComplianceProjection(Projection):
         return donor
 
     def _recompute(self, tx: ViewTransaction, cases: dict[str, Any],
-                   local: dict[str, list[tuple[int, int, str, str, int]]]
-                 ) -> list[tuple[Any, ...]]:
-        """Evaluate each case once and replace its rows (returned). ``local`` has every mark of the
-        aggregates first seen in this batch (they have no stored rows); the marks of the
-        others are read back from ``compliance_event``."""
+                   added: dict[str, list[MarkRow]], new: set[str]) -> list[tuple[Any, ...]]:
+        """Evaluate each case once and replace its rows (returned). ``added`` has the marks of
+        this batch, every mark of the aggregates first seen in it (``new``: no stored rows);
+        the marks of the others are those kept in memory when still whole, else read back
+        from ``compliance_event``."""
         ids = sorted(cases)
         donor_ids = sorted({str(c.donor_id) for c in cases.values()})
-        marks: dict[str, list[tuple[int, int, str, str, int]]] = {}
-        stored = [k for k in ids + donor_ids if k not in local]
-        for part in chunks(stored):
+        stored = [k for k in ids + donor_ids if k not in new]
+        marks = self.marks.whole(tx, tx.table(EVENTS), stored, added)
+        for part in chunks([k for k in stored if k not in marks]):
             holders = ", ".join(["%s"] * len(part))
             for agg, version, position, name, key, devs in tx.fetchall(
                     f"SELECT aggregate_id, version, position, name, event_key, deviations FROM "
-                    f"{tx.table(EVENTS)} WHERE aggregate_id IN ({holders})", part):
+                    f"{tx.table(EVENTS)} WHERE aggregate_id IN ({holders}) "
+                    f"ORDER BY aggregate_id, version", part):
                 marks.setdefault(str(agg), []).append(
                     (int(version), int(position), str(name), str(key), int(devs)))
-        marks.update((k, local[k]) for k in ids + donor_ids if k in local)
+        marks.update((k, added[k]) for k in ids + donor_ids if k in new and k in added)
+        self.marks.keep(marks)
         donors = {d: self._donor(d, max(m[0] for m in marks[d]))
                   for d in donor_ids if marks.get(d)}
         flag_rows, case_rows = [], []
@@ -220,6 +223,6 @@ class ComplianceProjection(Projection):
             case_rows.append((case_id, donor_id, case.province, case.version,
                               case.status in FINAL_STATES,
                               horizon.isoformat() if horizon else None))
-        replace_rows(tx, tx.table(FLAGS), FLAG_COLUMNS, FLAG_KEY, ids, flag_rows, local)
-        replace_rows(tx, tx.table(CASES), CASE_COLUMNS, ("case_id",), ids, case_rows, local)
+        replace_rows(tx, tx.table(FLAGS), FLAG_COLUMNS, FLAG_KEY, ids, flag_rows, new)
+        replace_rows(tx, tx.table(CASES), CASE_COLUMNS, ("case_id",), ids, case_rows, new)
         return flag_rows
