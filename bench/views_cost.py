@@ -1,18 +1,25 @@
-"""``python -m bench.views_cost``: the CPU per event of the views' catch-up beside commands, on
-SQLite, with the compliance projection's marks kept in memory and read back, in one run.
+"""``python -m bench.views_cost [--base REV]``: the CPU per event of the views' catch-up beside
+commands, on SQLite, for two sides measured in one run: this tree against a git revision
+(``--base``), or, without it, this tree with the compliance projection's marks kept in memory
+against the same with none kept (every touched case read back from ``compliance_event``).
 
-One file is made first: ``--cases`` cases in implementation, their views caught up, then
-``--events`` one-dollar disbursements spread round-robin over them (the bench's command
-load). Each round copies that file and catches its views up in pages of the worker's size
-(``infrastructure.views.worker.WORKER_PAGE``), once with each side, alternating which goes
-first; the median ratio of their CPU per event is what a change is judged by.
+One file is made first, by this tree: ``--cases`` cases in implementation, their views caught
+up, then ``--events`` one-dollar disbursements spread round-robin over them (the bench's
+command load). Each round copies that file and catches its views up in pages of the worker's
+size (``infrastructure.views.worker.WORKER_PAGE``) in a fresh process, once with each side,
+alternating which goes first; each process measures its own CPU around the catch-up only.
+The median ratio of their CPU per event is what a change is judged by. Both sides must share
+the views' schema.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date
@@ -22,11 +29,15 @@ from uuid import UUID
 
 from application.commands.funds import RecordDisbursement
 from bench import loaders
+from bench.compare import _export
 from bench.server import BENCH_SECRET
 from domain.money import Money
 from infrastructure.settings import Settings
 from infrastructure.views.worker import WORKER_PAGE
 from interfaces.container import Container, build_container
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = ("", "-wal", "-shm")
 
 
 def _open(path: Path) -> Container:
@@ -49,13 +60,9 @@ def prepare(path: Path, cases: int, events: int) -> None:
         container.close()
 
 
-def catch_up_cpu(source: Path, work: Path, keep_marks: bool) -> float:
-    """CPU milliseconds per event of catching up a copy of ``source``."""
-    copy = work / "copy.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{source}{suffix}").exists():
-            shutil.copyfile(f"{source}{suffix}", f"{copy}{suffix}")
-    container = _open(copy)
+def catch_up(path: Path, keep_marks: bool) -> None:
+    """In the child: catch the views of ``path`` up; print the CPU ms per event."""
+    container = _open(path)
     try:
         if not keep_marks:
             container.runner.projections["compliance_flag"].marks.capacity = 0  # type: ignore[attr-defined]
@@ -64,33 +71,59 @@ def catch_up_cpu(source: Path, work: Path, keep_marks: bool) -> float:
         spent = time.process_time() - started
     finally:
         container.close()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{copy}{suffix}").unlink(missing_ok=True)
-    return spent * 1000 / max(applied, 1)
+    print(f"{spent * 1000 / max(applied, 1):.6f}")
+
+
+def _side(tree: Path, source: Path, work: Path, keep_marks: bool) -> float:
+    copy = work / "copy.sqlite"
+    for suffix in FILES:
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{copy}{suffix}")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "import sys; from bench.views_cost import catch_up; "
+             "from pathlib import Path; catch_up(Path(sys.argv[1]), sys.argv[2] == 'kept')",
+             str(copy), "kept" if keep_marks else "read"],
+            cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True,
+            text=True, check=True)
+    finally:
+        for suffix in FILES:
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.views_cost", description=__doc__)
+    parser.add_argument("--base", help="a git revision to compare this tree with")
     parser.add_argument("--cases", type=int, default=256)
     parser.add_argument("--events", type=int, default=8192)
     parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="aidtrail-views-cost-") as folder:
-        work = Path(folder)
+    work = Path(tempfile.mkdtemp(prefix="aidtrail-views-cost-"))
+    try:
         source = work / "source.sqlite"
         prepare(source, args.cases, args.events)
-        kept: list[float] = []
-        read: list[float] = []
+        if args.base:
+            names = ("this tree", args.base)
+            # The base's code, measured by this tree's copy of this script.
+            base = _export(args.base, work)
+            shutil.copyfile(Path(__file__), base / "bench" / "views_cost.py")
+            sides = [(ROOT, True), (base, True)]
+        else:
+            names = ("marks kept", "read back")
+            sides = [(ROOT, True), (ROOT, False)]
+        spent: list[list[float]] = [[], []]
         for r in range(args.rounds):
-            order = (True, False) if r % 2 == 0 else (False, True)
-            for keep in order:
-                (kept if keep else read).append(catch_up_cpu(source, work, keep))
-            print(f"round {r + 1}: marks kept {kept[-1]:.3f} ms, read back {read[-1]:.3f} ms "
-                  f"per event", flush=True)
-    ratios = [a / b for a, b in zip(kept, read, strict=True)]
+            for i in ((0, 1) if r % 2 == 0 else (1, 0)):
+                spent[i].append(_side(sides[i][0], source, work, sides[i][1]))
+            print(f"round {r + 1}: {names[0]} {spent[0][-1]:.3f} ms, {names[1]} "
+                  f"{spent[1][-1]:.3f} ms per event", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    ratios = [a / b for a, b in zip(spent[0], spent[1], strict=True)]
     print(f"views' CPU per event ({args.events:,} disbursements over {args.cases} cases, pages "
-          f"of {WORKER_PAGE}): marks kept {statistics.median(kept):.3f} ms, read back "
-          f"{statistics.median(read):.3f} ms; kept / read back: median "
+          f"of {WORKER_PAGE}): {names[0]} {statistics.median(spent[0]):.3f} ms, {names[1]} "
+          f"{statistics.median(spent[1]):.3f} ms; {names[0]} / {names[1]}: median "
           f"{statistics.median(ratios):.3f} ({min(ratios):.3f}–{max(ratios):.3f})")
 
 

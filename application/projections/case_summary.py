@@ -24,6 +24,7 @@ from application.projections.base import Dialect, Projection, StoredNotification
 from application.projections.paging import keyset_indexes
 from application.projections.rows import replace_rows
 from application.projections.text_index import search_schema
+from domain.compliance import ObligationState, case_obligations
 from domain.errors import DomainError
 from domain.money import minor_units
 from domain.rules import RuleProfile
@@ -68,12 +69,23 @@ class BatchState:
     donors: dict[UUID, tuple[Any, int]] = field(default_factory=dict)
     new: set[UUID] = field(default_factory=set)
     keys: dict[UUID, str] = field(default_factory=dict)  # str(id) of each, computed once
+    calendars: dict[tuple[UUID, int], list[ObligationState]] = field(default_factory=dict)
 
     def key(self, aggregate_id: UUID) -> str:
         text = self.keys.get(aggregate_id)
         if text is None:
             text = self.keys[aggregate_id] = str(aggregate_id)
         return text
+
+    def calendar(self, case: Any, profile: RuleProfile) -> list[ObligationState]:
+        """The case's reporting calendar (``case_obligations``), computed once per batch for
+        the views that read it; ``profile`` is the case's own, from the one rulebook of the
+        views (the compliance flags and the calendar view)."""
+        at = (case.id, case.version)
+        found = self.calendars.get(at)
+        if found is None:
+            found = self.calendars[at] = case_obligations(case, profile)
+        return found
 
 
 class CaseFeed:

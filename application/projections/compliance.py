@@ -23,7 +23,7 @@ from application.ports import RuleBookPort
 from application.profiles import case_profile
 from application.projections.aggregates import is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
-from application.projections.case_summary import CaseFeed
+from application.projections.case_summary import BatchState, CaseFeed
 from application.projections.known_marks import KnownMarks, MarkRow
 from application.projections.paging import keyset_indexes
 from application.projections.rows import chunks, replace_rows
@@ -141,7 +141,7 @@ class ComplianceProjection(Projection):
         tx.insert_rows(tx.table(EVENTS), ("aggregate_id", "version", "position", "name",
                                           "event_key", "deviations"), index)
         self._add_donor_cases(tx, cases, donor_changes)
-        flag_rows = self._recompute(tx, cases, added, new) if cases else []
+        flag_rows = self._recompute(tx, cases, added, new, state) if cases else []
         raise_alerts(tx, self.clock, tx.table(FLAGS) == FLAGS, events,
                      {state.key(k): donor for k, (donor, _) in state.donors.items()},
                      flag_rows, cases)
@@ -175,7 +175,8 @@ class ComplianceProjection(Projection):
         return donor
 
     def _recompute(self, tx: ViewTransaction, cases: dict[str, Any],
-                   added: dict[str, list[MarkRow]], new: set[str]) -> list[tuple[Any, ...]]:
+                   added: dict[str, list[MarkRow]], new: set[str],
+                   state: BatchState) -> list[tuple[Any, ...]]:
         """Evaluate each case once and replace its rows (returned). ``added`` has the marks of
         this batch, every mark of the aggregates first seen in it (``new``: no stored rows);
         the marks of the others are those kept in memory when still whole, else read back
@@ -206,8 +207,9 @@ class ComplianceProjection(Projection):
                               [Mark(v, nm, k, d) for v, _, nm, k, d in donor_marks])
             where = {v: p for v, p, *_ in case_marks}
             donor_where = {v: p for v, p, *_ in donor_marks}
-            for span in evaluate_case(case, donor, cached_profile(case, self.rulebook,
-                                                                self._profiles), history):
+            profile = cached_profile(case, self.rulebook, self._profiles)
+            for span in evaluate_case(case, donor, profile, history,
+                                      state.calendar(case, profile)):
                 evidence = sorted({where[v] for v in span.evidence if v in where}
                                   | {donor_where[v] for v in span.donor_evidence
                                      if v in donor_where})

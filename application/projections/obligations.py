@@ -23,7 +23,6 @@ from application.projections.case_summary import CaseFeed
 from application.projections.compliance import ProfileCache, cached_profile
 from application.projections.paging import keyset_indexes
 from application.projections.rows import replace_rows
-from domain.compliance import case_obligations
 from domain.compliance.obligations import Interval
 
 OBLIGATIONS, COUNTED = "reporting_obligation", "reporting_obligation_counted"
@@ -86,7 +85,7 @@ class ReportingObligationProjection(Projection):
         for key, (case, _) in state.cases.items():
             case_id = state.key(key)
             profile = cached_profile(case, self.rulebook, self._profiles)
-            for ob in case_obligations(case, profile):
+            for ob in state.calendar(case, profile):
                 rows.append((case_id, case.reference, case.province, str(case.donor_id),
                              ob.kind, ob.period_start.isoformat(), ob.period_end.isoformat(),
                              ob.due_on.isoformat(), _iso(ob.first_submitted_on),

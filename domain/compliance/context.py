@@ -24,10 +24,12 @@ MOVEMENTS = ("received", "disbursed", "spent")
 
 class Context:
     def __init__(self, case: AidCase, donor: Donor | None, profile: RuleProfile,
-                 history: History) -> None:
+                 history: History, obligations: list[ObligationState] | None = None) -> None:
         self.case, self.donor, self.profile, self.h = case, donor, profile, history
         self.facts = CaseFacts.of(case)
         self.spans: list[FlagSpan] = []
+        if obligations is not None:  # the caller's ``case_obligations(case, profile)``
+            self.__dict__["obligations"] = obligations
 
     def add(self, code: str, message: str, rule_ref: str, start: date,
             until: date | None = None, evidence: Iterable[int] = (),

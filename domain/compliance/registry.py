@@ -27,6 +27,7 @@ from domain.compliance.funds import (
     c14_budget_revenue_not_entered,
 )
 from domain.compliance.history import History
+from domain.compliance.obligations import ObligationState
 from domain.compliance.reporting import c08_periodic_report_overdue, c09_completion_report_overdue
 from domain.compliance.spans import FlagSpan, merge
 from domain.compliance.spending import c10_overspending
@@ -63,14 +64,17 @@ CHECKS: tuple[Check, ...] = (
 
 
 def evaluate_case(case: AidCase, donor: Donor | None, profile: RuleProfile,
-                  history: History | None = None) -> list[FlagSpan]:
+                  history: History | None = None,
+                  obligations: list[ObligationState] | None = None) -> list[FlagSpan]:
     """Every flag span of the case, sorted by code and start.
 
     ``profile`` is the case's own rule profile (its legal basis). ``history`` lets evidence
-    name event versions; without it evidence is empty. Spans of one code that start on the
-    same day are merged (the table's key is case, code and start).
+    name event versions; without it evidence is empty. ``obligations``: the case's reporting
+    calendar under ``profile`` (``case_obligations``) when the caller has it already. Spans
+    of one code that start on the same day are merged (the table's key is case, code and
+    start).
     """
-    cx = Context(case, donor, profile, history or History())
+    cx = Context(case, donor, profile, history or History(), obligations)
     for check in CHECKS:
         check(cx)
     return merge(cx.spans)

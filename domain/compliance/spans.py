@@ -31,12 +31,16 @@ class FlagSpan:
 
 def merge(spans: list[FlagSpan]) -> list[FlagSpan]:
     """Spans of one code that start on the same day as one (the table's key is case, code
-    and start), sorted by code and start."""
+    and start), sorted by code and start. The spans are as ``Context.add`` makes them (the
+    severity of their code, evidence sorted and distinct): a span alone on its day is kept."""
     groups: dict[tuple[str, date], list[FlagSpan]] = {}
     for s in spans:
         groups.setdefault((s.code, s.active_from), []).append(s)
     merged = []
     for (code, start), same in sorted(groups.items()):
+        if len(same) == 1:
+            merged.append(same[0])
+            continue
         untils = [s.active_until for s in same]
         merged.append(FlagSpan(
             code, SEVERITY[code], "; ".join(dict.fromkeys(s.message for s in same)),

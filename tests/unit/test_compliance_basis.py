@@ -32,6 +32,14 @@ def test_spans_merged_into_one_flag_are_verified_only_when_each_of_them_is() -> 
     assert [s.basis_verified for s in merge(parts[:1])] == [True]
 
 
+def test_a_span_alone_on_its_day_is_kept_as_merging_it_with_its_twin_would_make_it() -> None:
+    span = FlagSpan("C13", "critical", "cash", "ref", date(2026, 3, 1), date(2026, 4, 1),
+                    (3, 7), (2,), True)
+    later = FlagSpan("C13", "critical", "cash", "ref", date(2026, 5, 1))
+    assert merge([later, span]) == [span, later] and merge([later, span])[0] is span
+    assert merge([span, span]) == [span]
+
+
 def test_a_rule_refusal_says_whether_its_basis_is_verified(walk: Walker) -> None:
     for profile, verified in ((DECREE_80, True), (walk.profile, False)):
         case = walk.to("appraised")
