@@ -88,3 +88,15 @@ def test_a_missed_p99_is_explained_by_the_runs_own_rate_and_spread() -> None:
     assert "2.5 x the p50" in text
     assert "needs a p50 of 20.0 ms, about 800 commands/s" in text
     assert latency_ceiling({"commands": {}}, "SQLite, 1 process") == ""
+
+
+def test_the_views_cost_is_measured_side_by_side_against_a_revision() -> None:
+    before = set(Path(tempfile.gettempdir()).glob("aidtrail-views-cost-*"))
+    done = subprocess.run([sys.executable, "-m", "bench.views_cost", "--base", "HEAD",
+                           "--cases", "4", "--events", "32", "--rounds", "2"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "round 2: this tree " in done.stdout
+    assert "32 disbursements over 4 cases" in done.stdout
+    assert "this tree / HEAD: median " in done.stdout
+    assert set(Path(tempfile.gettempdir()).glob("aidtrail-views-cost-*")) == before
