@@ -15,6 +15,7 @@ the views' schema.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import statistics
@@ -60,21 +61,41 @@ def prepare(path: Path, cases: int, events: int) -> None:
         container.close()
 
 
+def _deep_size(o: object, seen: set[int]) -> int:
+    if id(o) in seen:
+        return 0
+    seen.add(id(o))
+    inner = sum(_deep_size(x, seen) for x in o) if isinstance(o, (list, tuple)) else 0
+    return sys.getsizeof(o) + inner
+
+
+def _bytes_per_mark(known: object) -> float:
+    """The memory of the marks the compliance projection keeps, per mark (NaN: none kept)."""
+    kept = getattr(known, "_kept", None)
+    if not kept:
+        return math.nan
+    seen: set[int] = set()
+    return sum(_deep_size(rows, seen) for rows in kept.values()) / len(known)  # type: ignore[arg-type]
+
+
 def catch_up(path: Path, keep_marks: bool) -> None:
-    """In the child: catch the views of ``path`` up; print the CPU ms per event."""
+    """In the child: catch the views of ``path`` up; print the CPU ms per event and the
+    bytes per kept mark."""
     container = _open(path)
     try:
+        compliance = container.runner.projections["compliance_flag"]
         if not keep_marks:
-            container.runner.projections["compliance_flag"].marks.capacity = 0  # type: ignore[attr-defined]
+            compliance.marks.capacity = 0  # type: ignore[attr-defined]
         started = time.process_time()
         applied = container.runner.catch_up(page=WORKER_PAGE)
         spent = time.process_time() - started
+        size = _bytes_per_mark(getattr(compliance, "marks", None))
     finally:
         container.close()
-    print(f"{spent * 1000 / max(applied, 1):.6f}")
+    print(f"{spent * 1000 / max(applied, 1):.6f} {size:.1f}")
 
 
-def _side(tree: Path, source: Path, work: Path, keep_marks: bool) -> float:
+def _side(tree: Path, source: Path, work: Path, keep_marks: bool) -> tuple[float, float]:
     copy = work / "copy.sqlite"
     for suffix in FILES:
         if Path(f"{source}{suffix}").exists():
@@ -89,7 +110,8 @@ def _side(tree: Path, source: Path, work: Path, keep_marks: bool) -> float:
     finally:
         for suffix in FILES:
             Path(f"{copy}{suffix}").unlink(missing_ok=True)
-    return float(done.stdout.strip().splitlines()[-1])
+    cpu, size = done.stdout.strip().splitlines()[-1].split()
+    return float(cpu), float(size)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -113,9 +135,12 @@ def main(argv: list[str] | None = None) -> None:
             names = ("marks kept", "read back")
             sides = [(ROOT, True), (ROOT, False)]
         spent: list[list[float]] = [[], []]
+        sizes: list[float] = []
         for r in range(args.rounds):
             for i in ((0, 1) if r % 2 == 0 else (1, 0)):
-                spent[i].append(_side(sides[i][0], source, work, sides[i][1]))
+                cpu, size = _side(sides[i][0], source, work, sides[i][1])
+                spent[i].append(cpu)
+                sizes += [] if math.isnan(size) else [size]
             print(f"round {r + 1}: {names[0]} {spent[0][-1]:.3f} ms, {names[1]} "
                   f"{spent[1][-1]:.3f} ms per event", flush=True)
     finally:
@@ -125,6 +150,9 @@ def main(argv: list[str] | None = None) -> None:
           f"of {WORKER_PAGE}): {names[0]} {statistics.median(spent[0]):.3f} ms, {names[1]} "
           f"{statistics.median(spent[1]):.3f} ms; {names[0]} / {names[1]}: median "
           f"{statistics.median(ratios):.3f} ({min(ratios):.3f}–{max(ratios):.3f})")
+    if sizes:
+        print(f"memory of the compliance marks kept: {statistics.median(sizes):.0f} bytes "
+              f"per mark")
 
 
 if __name__ == "__main__":

@@ -99,4 +99,5 @@ def test_the_views_cost_is_measured_side_by_side_against_a_revision() -> None:
     assert "round 2: this tree " in done.stdout
     assert "32 disbursements over 4 cases" in done.stdout
     assert "this tree / HEAD: median " in done.stdout
+    assert "bytes per mark" in done.stdout
     assert set(Path(tempfile.gettempdir()).glob("aidtrail-views-cost-*")) == before
