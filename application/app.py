@@ -14,8 +14,8 @@ from eventsourcing.application import (
     ProjectorFunction,
     project_aggregate,
 )
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, Recording
+from eventsourcing.domain import Aggregate, Snapshot
+from eventsourcing.persistence import JSONTranscoder, PersistenceError, Recording
 
 from application.on_loop import blocking
 from application.transcodings import DateAsISO
@@ -26,13 +26,37 @@ from domain.donor import Donor
 # loop share its thread, each in a context of its own).
 _IN_HAND: ContextVar[Aggregate | None] = ContextVar("aidtrail_in_hand", default=None)
 
+# Snapshots are written where a history is replayed, not on every 50th save: a command
+# decides on the state its process saved last (``application/latest.py``), so the writer
+# seldom loads, while a snapshot costs the whole state to encode and write (a case's
+# transactions grow with it). A load that replayed more than LOAD_SNAPSHOT_AFTER events
+# writes one; a save at a multiple of SAVE_SNAPSHOT_EVERY still does, which bounds the
+# replay of a history nobody has loaded.
+LOAD_SNAPSHOT_AFTER = 50
+SAVE_SNAPSHOT_EVERY = 500
+
+
+class _Counted:
+    """``replay`` that counts the stored events it applied (a snapshot is not one)."""
+
+    def __init__(self) -> None:
+        self.events = 0
+
+    def __call__(self, aggregate: Any, events: Any) -> Any:
+        for item in events:
+            aggregate = item.mutate(aggregate)
+            if not isinstance(item, Snapshot):
+                self.events += 1
+        return aggregate
+
 
 class AidTrail(Application[Any]):
     """Stores AidCase and Donor aggregates in one notification log (``aidtrail_events``)."""
 
     name = "AidTrail"
     # Snapshots keep loading a long history fast (ESNOTES: ~20 µs per replayed event).
-    snapshotting_intervals = {AidCase: 50, Donor: 50}
+    snapshotting_intervals = {AidCase: SAVE_SNAPSHOT_EVERY, Donor: SAVE_SNAPSHOT_EVERY}
+    load_snapshot_after = LOAD_SNAPSHOT_AFTER
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -79,3 +103,25 @@ class AidTrail(Application[Any]):
             return
         snapshot = snapshot_class.take(aggregate)
         blocking(lambda: snapshots.put([snapshot]))
+
+    def load(self, aggregate_id: UUID, version: int | None = None) -> Any:
+        """The aggregate from its latest snapshot and the events after it; a load of the
+        latest version that replayed more than ``load_snapshot_after`` events writes the
+        state it built as a snapshot, so the next load starts there."""
+        counted = _Counted()
+        aggregate = self.repository.get(aggregate_id, version=version, projector_func=counted)
+        if version is None and counted.events > self.load_snapshot_after:
+            self.snapshot_loaded(aggregate)
+        return aggregate
+
+    def snapshot_loaded(self, aggregate: Aggregate) -> None:
+        """Write ``aggregate`` (its state as stored) as a snapshot at its version. A snapshot
+        is a cache: one already there (another load or save took it) is kept, and a write
+        that fails leaves the load as good as without it."""
+        snapshot_class = getattr(type(aggregate), "Snapshot", type(self).snapshot_class)
+        if self.snapshots is None or snapshot_class is None:
+            return
+        try:
+            self.snapshots.put([snapshot_class.take(aggregate)])
+        except PersistenceError:
+            pass  # e.g. the same version's snapshot, the same state, written meanwhile

@@ -21,7 +21,7 @@ from application.errors import ConcurrentWriteError, StaleVersionError
 from application.handlers.needs import Needs
 from application.handlers.registry import CASE_HANDLERS, DONOR_HANDLERS
 from application.idempotency import CommandKey, KeyedSave
-from application.latest import LatestAggregates, replay
+from application.latest import LatestAggregates
 from application.on_loop import blocking, pause
 from application.ports import RuleBookPort
 from application.profiles import case_profile
@@ -101,8 +101,7 @@ class Services:
     def _get(self, kind: type, aggregate_id: UUID, version: int | None) -> Any:
         what = "case" if kind is AidCase else "donor"
         try:
-            aggregate: Any = blocking(lambda: self.app.repository.get(
-                aggregate_id, version=version, projector_func=replay))
+            aggregate: Any = blocking(lambda: self.app.load(aggregate_id, version))
         except AggregateNotFoundError:
             raise NotFoundError(f"{what} {aggregate_id} not found",
                                 code=f"{what}_not_found") from None

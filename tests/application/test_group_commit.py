@@ -22,6 +22,8 @@ from application.idempotency import CommandKey, KeyAlreadyRecorded, KeyedSave
 from application.latest import LatestAggregates
 from application.on_loop import run_on_loop
 from application.results import CommandResult
+from domain.case import AidCase
+from domain.donor import Donor
 from domain.money import Money
 from infrastructure import group_commit
 from infrastructure.database import DatabaseUnavailableError
@@ -258,6 +260,7 @@ def test_commands_on_the_event_loop_load_save_and_snapshot_without_blocking_it(
     cases = [walk_to_implementation(container.services, reference=f"BN-2025-{n:04d}")
              for n in range(4)]
     container.services._latest = LatestAggregates()  # noqa: SLF001 - every case loaded again
+    container.app.snapshotting_intervals = {AidCase: 50, Donor: 50}
     head = container.services.head_version(cases[0])
 
     async def load() -> list[object]:

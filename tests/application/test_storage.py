@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from application.app import LOAD_SNAPSHOT_AFTER, SAVE_SNAPSHOT_EVERY
 from application.commands.funds import RecordDisbursement
+from application.services import Services
 from domain.case import AidCase
 from domain.donor import Donor
 from domain.money import Money
@@ -33,32 +36,67 @@ def test_the_database_answers_a_ping(container: Container) -> None:
     ping(container.database)
 
 
-def test_a_long_case_history_is_snapshotted_so_loading_replays_only_the_tail(
-    container: Container,
-) -> None:
-    services = container.services
-    case_id = walk_to_implementation(services, received="1000")
-    for _ in range(45):
+def _disburse(services: Services, case_id: UUID, times: int) -> None:
+    for _ in range(times):
         services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
                                                 amount=Money.of("1", "USD"),
                                                 vnd_rate=Decimal("25000"), aid_account="VCB-1",
                                                 effective_date=date(2025, 3, 1)))
+
+
+def _snapshot_versions(container: Container, aggregate_id: UUID) -> list[int]:
     assert container.app.snapshots is not None
-    snapshots = list(container.app.snapshots.get(case_id))
-    assert [s.originator_version for s in snapshots] == [50]
-    assert services.get_case(case_id).totals["disbursed"] == Decimal("45")
+    return [s.originator_version for s in container.app.snapshots.get(aggregate_id)]
+
+
+def test_a_long_history_is_snapshotted_by_the_load_that_replays_it_and_then_only_its_tail(
+    container: Container,
+) -> None:
+    services, app = container.services, container.app
+    case_id = walk_to_implementation(services, received="1000")
+    _disburse(services, case_id, LOAD_SNAPSHOT_AFTER)
+    head = services.head_version(case_id)
+    assert _snapshot_versions(container, case_id) == []  # the writer had the state in hand
+    loaded = services.get_case(case_id)  # replays the whole history
+    assert _snapshot_versions(container, case_id) == [head]
+    assert loaded.totals["disbursed"] == Decimal(LOAD_SNAPSHOT_AFTER)
+    _disburse(services, case_id, 3)
+    assert app.load(case_id).totals["disbursed"] == Decimal(LOAD_SNAPSHOT_AFTER + 3)
+    assert _snapshot_versions(container, case_id) == [head]  # three events replayed: no more
+
+
+def test_a_load_of_a_short_history_or_of_a_past_version_writes_no_snapshot(
+    container: Container,
+) -> None:
+    services, app = container.services, container.app
+    case_id = walk_to_implementation(services, received="1000")
+    assert services.head_version(case_id) <= LOAD_SNAPSHOT_AFTER
+    services.get_case(case_id)
+    _disburse(services, case_id, LOAD_SNAPSHOT_AFTER)
+    services.get_case(case_id, version=services.head_version(case_id) - 1)
+    assert _snapshot_versions(container, case_id) == []
+    app.snapshot_loaded(app.load(case_id))
+    app.snapshot_loaded(app.load(case_id, version=services.head_version(case_id)))
+    assert _snapshot_versions(container, case_id) == [services.head_version(case_id)]
+
+
+def test_a_save_at_a_multiple_of_the_interval_takes_a_snapshot_of_a_history_nobody_loads(
+    container: Container,
+) -> None:
+    assert container.app.snapshotting_intervals[AidCase] == SAVE_SNAPSHOT_EVERY
+    container.app.snapshotting_intervals = {AidCase: 50, Donor: 50}  # shorter, same rule
+    case_id = walk_to_implementation(container.services, received="1000")
+    _disburse(container.services, case_id, 45)
+    assert _snapshot_versions(container, case_id) == [50]
 
 
 def test_a_snapshot_taken_while_saving_equals_one_taken_from_the_stored_history(
     container: Container,
 ) -> None:
     services, app = container.services, container.app
+    app.snapshotting_intervals = {AidCase: 50, Donor: 50}
     case_id = walk_to_implementation(services, received="1000")
-    for _ in range(45):
-        services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
-                                                amount=Money.of("1", "USD"),
-                                                vnd_rate=Decimal("25000"), aid_account="VCB-1",
-                                                effective_date=date(2025, 3, 1)))
+    _disburse(services, case_id, 45)
     assert app.snapshots is not None
     (taken,) = app.snapshots.get(case_id)
     # The history replayed from the first event, without any snapshot.
