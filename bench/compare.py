@@ -3,9 +3,12 @@ against a git revision, both served at once under the same load, so that a busy 
 shared machine weighs on both alike.
 
     python -m bench.compare [--base REV] [--rounds 8] [--seconds 4] [--concurrency 8]
+                            [--cases 256] [--events 0]
 
 Each version gets its own uvicorn process (as ``aidtrail serve`` runs it) on one PostgreSQL
-started for the run, and its own cases in implementation (256); in each round both are sent
+started for the run, and its own cases in implementation (256; with ``--events N`` each is
+first grown to N events by disbursements, a history long enough to cost what a long one
+costs, e.g. its snapshots); in each round both are sent
 ``POST /cases/{id}/disbursements`` for the same seconds, at the same time, and each one's
 CPU per command (user + system, from /proc) is taken. The ratio this tree / base is given per
 round and as the median: below 1 is less CPU per command here. Sequential runs of one
@@ -60,6 +63,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--concurrency", type=int, default=8, help="per version")
     parser.add_argument("--cases", type=int, default=CASES, help="per version")
+    parser.add_argument("--events", type=int, default=0,
+                        help="grow each case to this many events first (0: as opened)")
     return parser.parse_args(argv)
 
 
@@ -97,17 +102,18 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     work = Path(tempfile.mkdtemp(prefix="aidtrail-compare-"))
     try:
-        ratios = _compare(args, work)
+        ratios, overall = _compare(args, work)
     except BaseException:
         log(f"the exported base and the servers' logs are kept in {work}")
         raise
     shutil.rmtree(work, ignore_errors=True)
     print(f"server CPU per command, this tree / {args.base}: median {statistics.median(ratios):.3f}"
-          f" over {len(ratios)} rounds ({', '.join(f'{r:.3f}' for r in ratios)})")
+          f" over {len(ratios)} rounds ({', '.join(f'{r:.3f}' for r in ratios)}); all rounds"
+          f" together {overall:.3f}")
     return 0
 
 
-def _compare(args: argparse.Namespace, work: Path) -> list[float]:
+def _compare(args: argparse.Namespace, work: Path) -> tuple[list[float], float]:
     trees = {"base": _export(args.base, work), "this tree": ROOT}
     bench = Bench(Sizes(**{**FULL.__dict__, "concurrency": args.concurrency}), set(), False,
                   work)
@@ -123,6 +129,10 @@ def _compare(args: argparse.Namespace, work: Path) -> list[float]:
             cases = {name: loaders.implementation_cases(container.services, args.cases,
                                                               prefix=p)
                      for name, p in (("base", "CA"), ("this tree", "CB"))}
+            if args.events:
+                log(f"growing {2 * args.cases} cases to {args.events} events")
+                for case_id in cases["base"] + cases["this tree"]:
+                    loaders.grow_case(container.services, case_id, args.events)
         finally:
             container.close()
         with ExitStack() as stack:
@@ -132,19 +142,27 @@ def _compare(args: argparse.Namespace, work: Path) -> list[float]:
 
 
 def _rounds(bench: Bench, served: dict[str, Served], cases: dict[str, list[uuid.UUID]],
-            body: bytes, args: argparse.Namespace) -> list[float]:
+            body: bytes, args: argparse.Namespace) -> tuple[list[float], float]:
+    """The ratio of each round, and of all rounds' CPU over all their commands (work done
+    now and then, such as a snapshot every N events, weighs there as often as it comes)."""
     def paths(name: str) -> list[str]:
         return [f"/api/v1/cases/{c}/disbursements" for c in cases[name]]
 
     routes = {name: paths(name) for name in served}
     _together(bench, served, routes, body, 1.0)  # warm-up
     ratios = []
+    totals = {name: [0.0, 0] for name in served}  # CPU ms, commands
     for r in range(args.rounds):
-        per = _together(bench, served, routes, body, args.seconds)
+        done = _together(bench, served, routes, body, args.seconds)
+        per = {name: cpu / max(1, n) for name, (cpu, n) in done.items()}
+        for name, (cpu, n) in done.items():
+            totals[name][0] += cpu
+            totals[name][1] += n
         ratios.append(per["this tree"] / per["base"])
         log(f"round {r + 1}: base {per['base']:.3f} ms, this tree {per['this tree']:.3f} ms "
             f"per command, ratio {ratios[-1]:.3f}")
-    return ratios
+    mine, base = totals["this tree"], totals["base"]
+    return ratios, (mine[0] / max(1, mine[1])) / (base[0] / max(1, base[1]))
 
 
 def _request(paths: list[str], body: bytes, i: int) -> Request:
@@ -152,15 +170,16 @@ def _request(paths: list[str], body: bytes, i: int) -> Request:
 
 
 def _together(bench: Bench, served: dict[str, Served], routes: dict[str, list[str]],
-              body: bytes, seconds: float) -> dict[str, float]:
-    """Both versions loaded at once for ``seconds``: each one's server CPU per command, ms."""
-    per: dict[str, float] = {}
+              body: bytes, seconds: float) -> dict[str, tuple[float, int]]:
+    """Both versions loaded at once for ``seconds``: each one's server CPU (ms) and
+    commands sent."""
+    per: dict[str, tuple[float, int]] = {}
 
     def run(name: str) -> None:
         s, p = served[name], routes[name]
         before = cpu_seconds(s.pid)
         result = bench.load(s.base, partial(_request, p, body), seconds=seconds)
-        per[name] = (cpu_seconds(s.pid) - before) * 1000 / max(1, result.ok + result.errors)
+        per[name] = ((cpu_seconds(s.pid) - before) * 1000, result.ok + result.errors)
 
     threads = [threading.Thread(target=run, args=(name,)) for name in served]
     for t in threads:

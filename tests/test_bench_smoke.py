@@ -61,10 +61,13 @@ def test_the_side_by_side_comparison_serves_two_versions_and_gives_their_ratio(
     env = {**os.environ, "AIDTRAIL_BENCH_DATABASE_URL": postgres_base_url}
     before = set(Path(tempfile.gettempdir()).glob("aidtrail-compare-*"))
     done = subprocess.run([sys.executable, "-m", "bench.compare", "--base", "HEAD",
-                           "--rounds", "1", "--seconds", "0.5", "--cases", "4"],
+                           "--rounds", "1", "--seconds", "0.5", "--cases", "4",
+                           "--events", "14"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-4000:]
     assert "server CPU per command, this tree / HEAD: median " in done.stdout
+    assert "; all rounds together " in done.stdout
+    assert "growing 8 cases to 14 events" in done.stderr
     assert "round 1: base " in done.stderr
     # Its work folder (the exported base, 5 MB, and the servers' logs) goes once it is done.
     assert set(Path(tempfile.gettempdir()).glob("aidtrail-compare-*")) == before
