@@ -25,13 +25,13 @@ from application.projections.aggregates import is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import BatchState, CaseFeed
 from application.projections.known_marks import KnownMarks, MarkRow
+from application.projections.known_transactions import KnownTransactions
 from application.projections.paging import keyset_indexes
 from application.projections.rows import chunks, replace_rows
 from domain.case import AidCase
 from domain.compliance import (
     FINAL_STATES,
     History,
-    Mark,
     certificate_horizon,
     evaluate_case,
     mark,
@@ -87,6 +87,7 @@ class ComplianceProjection(Projection):
         self._donors: OrderedDict[str, Any] = OrderedDict()
         self._donor_capacity = donor_capacity
         self.marks = KnownMarks()
+        self.transactions = KnownTransactions()
 
     def schema(self, dialect: Dialect, suffix: str = "") -> list[str]:
         return [
@@ -131,7 +132,7 @@ class ComplianceProjection(Projection):
             key = n.key
             index.append((key, n.originator_version, n.position, m.name, m.key, m.deviations))
             added.setdefault(key, []).append(
-                (n.originator_version, n.position, m.name, m.key, m.deviations))
+                MarkRow(n.originator_version, n.position, m.name, m.key, m.deviations))
             if donor_event and m.name != "Registered":
                 # A certificate's validity starts on its issue date, whenever recorded.
                 on = min(getattr(e, "issued_on", None) or e.effective_date, e.effective_date)
@@ -192,7 +193,7 @@ class ComplianceProjection(Projection):
                     f"{tx.table(EVENTS)} WHERE aggregate_id IN ({holders}) "
                     f"ORDER BY aggregate_id, version", part):
                 marks.setdefault(str(agg), []).append(
-                    (int(version), int(position), str(name), str(key), int(devs)))
+                    MarkRow(int(version), int(position), str(name), str(key), int(devs)))
         marks.update((k, added[k]) for k in ids + donor_ids if k in new and k in added)
         self.marks.keep(marks)
         donors = {d: self._donor(d, max(m[0] for m in marks[d]))
@@ -203,13 +204,13 @@ class ComplianceProjection(Projection):
             donor_id = str(case.donor_id)
             donor: Donor | None = donors.get(donor_id)
             case_marks, donor_marks = marks.get(case_id, []), marks.get(donor_id, [])
-            history = History([Mark(v, nm, k, d) for v, _, nm, k, d in case_marks],
-                              [Mark(v, nm, k, d) for v, _, nm, k, d in donor_marks])
-            where = {v: p for v, p, *_ in case_marks}
-            donor_where = {v: p for v, p, *_ in donor_marks}
+            history = History(case_marks, donor_marks)
+            where = {m.version: m.position for m in case_marks}
+            donor_where = {m.version: m.position for m in donor_marks}
             profile = cached_profile(case, self.rulebook, self._profiles)
             for span in evaluate_case(case, donor, profile, history,
-                                      state.calendar(case, profile)):
+                                      state.calendar(case, profile),
+                                      self.transactions.of(case_id, case.transactions)):
                 evidence = sorted({where[v] for v in span.evidence if v in where}
                                   | {donor_where[v] for v in span.donor_evidence
                                      if v in donor_where})

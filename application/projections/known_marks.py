@@ -16,12 +16,21 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from application.projections.base import ViewTransaction
 from application.projections.rows import chunks
 
-# version, position, name, key, deviations: a row of ``compliance_event``.
-MarkRow = tuple[int, int, str, str, int]
+
+class MarkRow(NamedTuple):
+    """A row of ``compliance_event``; ``History`` reads it as a mark, as it is."""
+
+    version: int
+    position: int
+    name: str
+    key: str
+    deviations: int
+
 
 # Marks kept in all, the most recently evaluated cases' and donors': about 190 bytes each
 # (`python -m bench.views_cost`), some 9 MB in all.

@@ -24,9 +24,10 @@ MOVEMENTS = ("received", "disbursed", "spent")
 
 class Context:
     def __init__(self, case: AidCase, donor: Donor | None, profile: RuleProfile,
-                 history: History, obligations: list[ObligationState] | None = None) -> None:
+                 history: History, obligations: list[ObligationState] | None = None,
+                 transactions: tuple[Transaction, ...] | None = None) -> None:
         self.case, self.donor, self.profile, self.h = case, donor, profile, history
-        self.facts = CaseFacts.of(case)
+        self.facts = CaseFacts.of(case, transactions)
         self.spans: list[FlagSpan] = []
         if obligations is not None:  # the caller's ``case_obligations(case, profile)``
             self.__dict__["obligations"] = obligations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.compliance.marks import Mark
+from domain.compliance.marks import Marked
 
 MONEY_EVENTS = ("CommitmentRecorded", "FundsReceived", "DisbursementRecorded",
                 "ExpenditureRecorded", "RefundRecorded")
@@ -14,7 +14,7 @@ class History:
     """Maps the facts of an aggregate's state back to the versions of the events that made
     them: the i-th deviation, the i-th money transaction, events by name and key."""
 
-    def __init__(self, case: Sequence[Mark] = (), donor: Sequence[Mark] = ()) -> None:
+    def __init__(self, case: Sequence[Marked] = (), donor: Sequence[Marked] = ()) -> None:
         ordered = sorted(case, key=lambda m: m.version)
         self._deviations = [m.version for m in ordered for _ in range(m.deviations)]
         self._money = [m.version for m in ordered if m.name in MONEY_EVENTS]

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 
-@dataclass(frozen=True)
-class Mark:
+class Marked(Protocol):
+    """What ``History`` reads of a mark (a ``Mark``, or a stored row that has these too)."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def deviations(self) -> int: ...
+
+
+class Mark(NamedTuple):  # a tuple: made for stored events, many at each evaluation
     """One stored event, as much as is needed to say which event a fact came from."""
 
     version: int

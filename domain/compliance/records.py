@@ -123,10 +123,14 @@ class CaseFacts:
     sectors: tuple[str, ...]
 
     @classmethod
-    def of(cls, case: AidCase) -> CaseFacts:
+    def of(cls, case: AidCase, transactions: tuple[Transaction, ...] | None = None
+           ) -> CaseFacts:
+        """``transactions``: those of ``case.transactions`` as records, when the caller has
+        them already."""
         a, p = case.approval, case.appraisal
         return cls(
-            tuple(Transaction.of(t) for t in case.transactions),
+            transactions if transactions is not None
+            else tuple(Transaction.of(t) for t in case.transactions),
             None if a is None else Approval.of(a),
             tuple(Amendment.of(x) for x in case.amendments),
             tuple(DeviationEntry.of(e) for e in case.deviations),

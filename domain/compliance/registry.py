@@ -28,6 +28,7 @@ from domain.compliance.funds import (
 )
 from domain.compliance.history import History
 from domain.compliance.obligations import ObligationState
+from domain.compliance.records import Transaction
 from domain.compliance.reporting import c08_periodic_report_overdue, c09_completion_report_overdue
 from domain.compliance.spans import FlagSpan, merge
 from domain.compliance.spending import c10_overspending
@@ -65,16 +66,18 @@ CHECKS: tuple[Check, ...] = (
 
 def evaluate_case(case: AidCase, donor: Donor | None, profile: RuleProfile,
                   history: History | None = None,
-                  obligations: list[ObligationState] | None = None) -> list[FlagSpan]:
+                  obligations: list[ObligationState] | None = None,
+                  transactions: tuple[Transaction, ...] | None = None) -> list[FlagSpan]:
     """Every flag span of the case, sorted by code and start.
 
     ``profile`` is the case's own rule profile (its legal basis). ``history`` lets evidence
     name event versions; without it evidence is empty. ``obligations``: the case's reporting
-    calendar under ``profile`` (``case_obligations``) when the caller has it already. Spans
+    calendar under ``profile`` (``case_obligations``) when the caller has it already, and
+    ``transactions`` the case's transactions as records (``Transaction.of``). Spans
     of one code that start on the same day are merged (the table's key is case, code and
     start).
     """
-    cx = Context(case, donor, profile, history or History(), obligations)
+    cx = Context(case, donor, profile, history or History(), obligations, transactions)
     for check in CHECKS:
         check(cx)
     return merge(cx.spans)

@@ -288,3 +288,18 @@ def test_the_reporting_calendar_computes_each_status_as_of_a_date(container: Con
     with container.views.transaction(write=False) as tx, pytest.raises(InvalidInputError):
         query_obligations(tx, provinces=None, filters={"status": "late"}, as_of=date(2026, 1, 1),
                           cursor=None, limit=10, sort="due_on")
+
+
+def test_a_case_touched_again_is_checked_on_the_transactions_of_the_later_batch(
+        container: Container) -> None:
+    services, runner = container.services, container.runner
+    donor_id = register(services, "MSF", {"C-1": ["BN"]})
+    case_id = implemented(services, donor_id, "BN-2025-0008", catch_up=runner.catch_up)
+    services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
+                                            amount=Money.of("1500", "USD"),
+                                            vnd_rate=Decimal("25000"), aid_account="VCB-1",
+                                            effective_date=date(2025, 4, 1), deviation=DEVIATION))
+    runner.catch_up()
+    codes = {f["code"] for f in flags(container, date(2025, 4, 1))}
+    assert "C10" in codes, codes
+    assert runner.verify("compliance_flag") == []

@@ -27,7 +27,7 @@ EVENTS = "compliance_event"
 
 
 def marks(first: int, last: int) -> list[MarkRow]:
-    return [(v, 100 + v, "DisbursementRecorded", "", 0) for v in range(first, last + 1)]
+    return [MarkRow(v, 100 + v, "DisbursementRecorded", "", 0) for v in range(first, last + 1)]
 
 
 @pytest.fixture

@@ -1,0 +1,47 @@
+"""The compliance projection converts a case's transactions touched again only from where it
+left off, and a list it has not seen whole."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from application.projections.known_transactions import KnownTransactions
+from domain.compliance.records import Transaction
+
+
+def movement(amount: str) -> dict[str, Any]:
+    return {"kind": "disbursed", "effective_date": date(2025, 3, 1),
+            "case_amount": Decimal(amount), "in_kind": False, "aid_account": "VCB-1"}
+
+
+def test_a_case_touched_again_converts_only_the_transactions_appended_since() -> None:
+    known = KnownTransactions()
+    dicts = [movement("1"), movement("2")]
+    first = known.of("case", dicts)
+    dicts.append(movement("3"))
+    again = known.of("case", dicts)
+    assert again == tuple(Transaction.of(t) for t in dicts)
+    assert again[0] is first[0] and again[1] is first[1]  # not made again
+
+
+def test_a_list_that_is_another_object_is_converted_whole() -> None:
+    known = KnownTransactions()
+    first = known.of("case", [movement("1")])
+    reloaded = [movement("1"), movement("5")]  # the aggregate loaded again
+    again = known.of("case", reloaded)
+    assert again == tuple(Transaction.of(t) for t in reloaded)
+    assert again[0] is not first[0]
+
+
+def test_the_cases_evaluated_longest_ago_are_forgotten_beyond_the_capacity() -> None:
+    known = KnownTransactions(capacity=2)
+    lists = {case: [movement("1")] for case in ("a", "b", "c")}
+    made = {case: known.of(case, dicts) for case, dicts in lists.items()}
+    assert len(known) == 2
+    assert known.of("c", lists["c"])[0] is made["c"][0]  # kept
+    assert known.of("a", lists["a"])[0] is not made["a"][0]  # forgotten, made again
+    nothing = KnownTransactions(capacity=0)
+    nothing.of("a", lists["a"])
+    assert len(nothing) == 0
