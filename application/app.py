@@ -29,9 +29,9 @@ _IN_HAND: ContextVar[Aggregate | None] = ContextVar("aidtrail_in_hand", default=
 # Snapshots are written where a history is replayed, not on every 50th save: a command
 # decides on the state its process saved last (``application/latest.py``), so the writer
 # seldom loads, while a snapshot costs the whole state to encode and write (a case's
-# transactions grow with it). A load that replayed more than LOAD_SNAPSHOT_AFTER events
-# writes one; a save at a multiple of SAVE_SNAPSHOT_EVERY still does, which bounds the
-# replay of a history nobody has loaded.
+# transactions grow with it). A command's load that replayed more than LOAD_SNAPSHOT_AFTER
+# events writes one; a save at a multiple of SAVE_SNAPSHOT_EVERY still does, which bounds
+# the replay of a history no command has loaded (reads included).
 LOAD_SNAPSHOT_AFTER = 50
 SAVE_SNAPSHOT_EVERY = 500
 
@@ -104,13 +104,16 @@ class AidTrail(Application[Any]):
         snapshot = snapshot_class.take(aggregate)
         blocking(lambda: snapshots.put([snapshot]))
 
-    def load(self, aggregate_id: UUID, version: int | None = None) -> Any:
-        """The aggregate from its latest snapshot and the events after it; a load of the
-        latest version that replayed more than ``load_snapshot_after`` events writes the
-        state it built as a snapshot, so the next load starts there."""
+    def load(self, aggregate_id: UUID, version: int | None = None, *,
+             snapshot: bool = False) -> Any:
+        """The aggregate from its latest snapshot and the events after it. With
+        ``snapshot`` (a command's load: it is about to write anyway), a load of the latest
+        version that replayed more than ``load_snapshot_after`` events writes the state it
+        built as a snapshot, so the next load starts there; a read never writes (on SQLite
+        it would wait for the file's one writer)."""
         counted = _Counted()
         aggregate = self.repository.get(aggregate_id, version=version, projector_func=counted)
-        if version is None and counted.events > self.load_snapshot_after:
+        if snapshot and version is None and counted.events > self.load_snapshot_after:
             self.snapshot_loaded(aggregate)
         return aggregate
 

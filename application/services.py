@@ -98,10 +98,12 @@ class Services:
     def get_donor(self, donor_id: UUID, version: int | None = None) -> Donor:
         return self._get(Donor, donor_id, version)
 
-    def _get(self, kind: type, aggregate_id: UUID, version: int | None) -> Any:
+    def _get(self, kind: type, aggregate_id: UUID, version: int | None, *,
+             snapshot: bool = False) -> Any:
         what = "case" if kind is AidCase else "donor"
         try:
-            aggregate: Any = blocking(lambda: self.app.load(aggregate_id, version))
+            aggregate: Any = blocking(lambda: self.app.load(aggregate_id, version,
+                                                            snapshot=snapshot))
         except AggregateNotFoundError:
             raise NotFoundError(f"{what} {aggregate_id} not found",
                                 code=f"{what}_not_found") from None
@@ -214,7 +216,7 @@ class Services:
         decided again on a full load (``fresh``: snapshot + events) before it is given."""
         cached = None if fresh else self._latest.take(aggregate_id)
         if cached is None or not isinstance(cached, kind):
-            return self._get(kind, aggregate_id, None), True
+            return self._get(kind, aggregate_id, None, snapshot=True), True
         return cached, False
 
     def _save(self, aggregate: Aggregate, once: CommandKey | None = None) -> CommandResult:

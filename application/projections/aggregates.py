@@ -93,7 +93,7 @@ class AggregateReplay:
     def current(self, aggregate_id: UUID) -> Any:
         """The aggregate now (for facts from another aggregate, e.g. a case's donor)."""
         cached = self._cache.get(aggregate_id)
-        return cached if cached is not None else self._app.load(aggregate_id)
+        return cached if cached is not None else self._app.repository.get(aggregate_id)
 
     def forget(self) -> None:
         self._cache.clear()
