@@ -54,7 +54,7 @@ class AidTrail(Application[Any]):
     """Stores AidCase and Donor aggregates in one notification log (``aidtrail_events``)."""
 
     name = "AidTrail"
-    # Snapshots keep loading a long history fast (ESNOTES: ~20 µs per replayed event).
+    # Snapshots keep loading a long history fast: a load replays only what follows one.
     snapshotting_intervals = {AidCase: SAVE_SNAPSHOT_EVERY, Donor: SAVE_SNAPSHOT_EVERY}
     load_snapshot_after = LOAD_SNAPSHOT_AFTER
 

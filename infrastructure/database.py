@@ -110,14 +110,14 @@ def library_env(
             "POSTGRES_PASSWORD": info.get("password", ""),
             "POSTGRES_SCHEMA": db.schema,
             "POSTGRES_CONNECT_TIMEOUT": "5",
-            # ESNOTES: 0 means wait forever for the table lock; never leave it so.
+            # eventsourcing 9.5.6: 0 means wait forever for the table lock; never leave it so.
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
             "POSTGRES_POOL_SIZE": str(pool_size),
             "POSTGRES_MAX_OVERFLOW": str(pool_size),
             # No pre-ping round trip per checkout: the recorder retries a dropped connection.
             "POSTGRES_PRE_PING": "n",
-            # ESNOTES: the shared DB functions write into the wrong table; keep them off.
+            # eventsourcing 9.5.6: its shared DB functions write into the wrong table; keep off.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "GROUP_COMMIT_WAIT_MS": str(group_commit_wait_ms),
         }
