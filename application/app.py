@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -15,7 +15,7 @@ from eventsourcing.application import (
     project_aggregate,
 )
 from eventsourcing.domain import Aggregate, Snapshot
-from eventsourcing.persistence import JSONTranscoder, PersistenceError, Recording
+from eventsourcing.persistence import JSONTranscoder, Recording
 
 from application.on_loop import blocking
 from application.transcodings import DateAsISO
@@ -34,6 +34,18 @@ _IN_HAND: ContextVar[Aggregate | None] = ContextVar("aidtrail_in_hand", default=
 # the replay of a history no command has loaded (reads included).
 LOAD_SNAPSHOT_AFTER = 50
 SAVE_SNAPSHOT_EVERY = 500
+
+
+def _cached(write: Callable[[], object]) -> None:
+    """Write a snapshot, which is a cache: a write that fails leaves the save or the load as
+    it was, and the next command's load writes it again. Above all a save's snapshot is
+    written after its events have committed, so nothing it raises may reach the command's
+    retry on a version conflict (a command's load may have written the same version's
+    snapshot meanwhile: the command would then be applied twice)."""
+    try:
+        write()
+    except Exception:  # noqa: BLE001, S110 - duplicate version, busy or lost database
+        pass
 
 
 class _Counted:
@@ -55,7 +67,8 @@ class AidTrail(Application[Any]):
 
     name = "AidTrail"
     # Snapshots keep loading a long history fast: a load replays only what follows one.
-    snapshotting_intervals = {AidCase: SAVE_SNAPSHOT_EVERY, Donor: SAVE_SNAPSHOT_EVERY}
+    # A donor's state is small and its commands are few: its saves still take one every 50.
+    snapshotting_intervals = {AidCase: SAVE_SNAPSHOT_EVERY, Donor: 50}
     load_snapshot_after = LOAD_SNAPSHOT_AFTER
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -98,11 +111,11 @@ class AidTrail(Application[Any]):
         snapshots = self.snapshots
         if (aggregate is None or aggregate.id != aggregate_id or aggregate.version != version
                 or snapshots is None or snapshot_class is None):
-            blocking(lambda: super(AidTrail, self).take_snapshot(aggregate_id, version,
-                                                                  projector_func))
+            _cached(lambda: blocking(lambda: super(AidTrail, self).take_snapshot(
+                aggregate_id, version, projector_func)))
             return
         snapshot = snapshot_class.take(aggregate)
-        blocking(lambda: snapshots.put([snapshot]))
+        _cached(lambda: blocking(lambda: snapshots.put([snapshot])))
 
     def load(self, aggregate_id: UUID, version: int | None = None, *,
              snapshot: bool = False) -> Any:
@@ -118,13 +131,10 @@ class AidTrail(Application[Any]):
         return aggregate
 
     def snapshot_loaded(self, aggregate: Aggregate) -> None:
-        """Write ``aggregate`` (its state as stored) as a snapshot at its version. A snapshot
-        is a cache: one already there (another load or save took it) is kept, and a write
-        that fails leaves the load as good as without it."""
+        """Write ``aggregate`` (its state as stored, no pending events) as a snapshot at its
+        version, from a worker thread (not the event loop)."""
         snapshot_class = getattr(type(aggregate), "Snapshot", type(self).snapshot_class)
         if self.snapshots is None or snapshot_class is None:
             return
-        try:
-            self.snapshots.put([snapshot_class.take(aggregate)])
-        except PersistenceError:
-            pass  # e.g. the same version's snapshot, the same state, written meanwhile
+        snapshots, snapshot = self.snapshots, snapshot_class.take(aggregate)
+        _cached(lambda: snapshots.put([snapshot]))

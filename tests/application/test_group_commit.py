@@ -16,6 +16,7 @@ from decimal import Decimal
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
+from application.app import LOAD_SNAPSHOT_AFTER
 from application.commands.funds import RecordDisbursement
 from application.errors import ConcurrentWriteError, StaleVersionError
 from application.idempotency import CommandKey, KeyAlreadyRecorded, KeyedSave
@@ -277,6 +278,20 @@ def test_commands_on_the_event_loop_load_save_and_snapshot_without_blocking_it(
     assert all(len(_notes(container, c)) == 51 - head for c in cases)
     assert container.app.snapshots is not None
     assert [s.originator_version for s in container.app.snapshots.get(cases[0])] == [50]
+
+
+def test_a_command_on_the_event_loop_that_replays_a_long_history_snapshots_it_off_the_loop(
+    container: Container,
+) -> None:
+    case_id = walk_to_implementation(container.services)
+    for n in range(LOAD_SNAPSHOT_AFTER):
+        _disburse(container, case_id, f"n{n}")()
+    head = container.services.head_version(case_id)
+    container.services._latest = LatestAggregates()  # noqa: SLF001 - loaded again
+    result = run_in_new_loop(lambda: run_on_loop(_disburse(container, case_id, "last")))
+    assert isinstance(result, CommandResult) and result.version == head + 1
+    assert container.app.snapshots is not None
+    assert [s.originator_version for s in container.app.snapshots.get(case_id)] == [head]
 
 
 def test_a_save_on_the_event_loop_that_the_writer_does_not_answer_is_a_lost_database(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
+import pytest
 from eventsourcing.domain import Aggregate, event
 
 from application.app import LOAD_SNAPSHOT_AFTER, SAVE_SNAPSHOT_EVERY
@@ -83,6 +85,31 @@ def test_a_read_a_short_history_or_a_past_version_writes_no_snapshot(
     app.snapshot_loaded(app.load(case_id))
     app.snapshot_loaded(app.load(case_id, version=head))  # the same version again: kept
     assert _snapshot_versions(container, case_id) == [head]
+
+
+def test_a_command_whose_snapshot_another_commands_load_wrote_first_is_applied_once(
+    container: Container, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A save's snapshot is written after its events have committed; a command's load in
+    between may write the same version's snapshot first. The save is not taken back for it
+    (it would be retried as if its version were taken: the disbursement booked twice)."""
+    services, app = container.services, container.app
+    case_id = walk_to_implementation(services, received="1000")
+    head = services.head_version(case_id)
+    app.snapshotting_intervals = {AidCase: head + 1, Donor: 50}  # the next save takes one
+    record = app._record  # noqa: SLF001
+
+    def record_then_load(processing_event: Any) -> Any:
+        recordings = record(processing_event)
+        app.snapshot_loaded(app.load(case_id))  # another command's load, at head + 1
+        return recordings
+
+    monkeypatch.setattr(app, "_record", record_then_load)
+    before = services.get_case(case_id).totals["disbursed"]
+    _disburse(services, case_id, 1)
+    assert services.head_version(case_id) == head + 1
+    assert services.get_case(case_id).totals["disbursed"] == before + 1
+    assert _snapshot_versions(container, case_id) == [head + 1]
 
 
 def test_a_save_at_a_multiple_of_the_interval_takes_a_snapshot_of_a_history_nobody_loads(
