@@ -36,6 +36,7 @@ from domain.compliance import (
     evaluate_case,
     mark,
 )
+from domain.compliance.certificates import DonorCertificates
 from domain.donor import Donor
 from domain.rules import RuleProfile
 
@@ -198,6 +199,9 @@ class ComplianceProjection(Projection):
         self.marks.keep(marks)
         donors = {d: self._donor(d, max(m[0] for m in marks[d]))
                   for d in donor_ids if marks.get(d)}
+        # Each donor's certificates worked out once for all of its cases in this batch (the
+        # donor stays at one version meanwhile).
+        certificates = {d: DonorCertificates(donor) for d, donor in donors.items()}
         flag_rows, case_rows = [], []
         for case_id in ids:
             case: AidCase = cases[case_id]
@@ -210,7 +214,8 @@ class ComplianceProjection(Projection):
             profile = cached_profile(case, self.rulebook, self._profiles)
             for span in evaluate_case(case, donor, profile, history,
                                       state.calendar(case, profile),
-                                      self.transactions.of(case_id, case.transactions)):
+                                      self.transactions.of(case_id, case.transactions),
+                                      certificates.get(donor_id)):
                 evidence = sorted({where[v] for v in span.evidence if v in where}
                                   | {donor_where[v] for v in span.donor_evidence
                                      if v in donor_where})

@@ -2,38 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from domain import case_guards as g
+from domain.compliance.certificates import DonorCertificates
 from domain.compliance.context import Context
 from domain.compliance.timeline import DAY, active_interval, intervals
-from domain.donor import Donor
-
-
-@dataclass(frozen=True)
-class CertificateChange:
-    """One entry of a certificate's history, with the dates it may set."""
-
-    number: str
-    index: int
-    effective_date: date
-    issued_on: date | None
-    expires_on: date | None
-    until: date | None
-
-    @classmethod
-    def of(cls, number: str, index: int, entry: Mapping[str, Any]) -> CertificateChange:
-        return cls(number, index, entry["effective_date"], entry.get("issued_on"),
-                   entry.get("expires_on"), entry.get("until"))
-
-
-def _changes(donor: Donor) -> Iterable[CertificateChange]:
-    for number, cert in donor.certificates.items():
-        for i, entry in enumerate(cert["history"]):
-            yield CertificateChange.of(number, i, entry)
 
 
 # C03 [critical] Decree 58/2022: a foreign NGO works only under a valid certificate that
@@ -45,10 +19,10 @@ def c03_donor_certificate_invalid(cx: Context) -> None:
     ref = g.rule_ref("donor_certificate_invalid", cx.profile)
     verified = g.rule_verified("donor_certificate_invalid", cx.profile)
     cx.from_deviations("donor_certificate_invalid", "donor certificate invalid")
-    donor = cx.donor
-    if donor is None or not donor.is_foreign_ngo:
+    donor, certs = cx.donor, cx.certificates
+    if donor is None or certs is None or not donor.is_foreign_ngo:
         return
-    province, sectors = cx.case.province, list(cx.facts.sectors)
+    province, sectors = cx.case.province, cx.facts.sectors
     moments: list[tuple[date, str, list[int]]] = []
     submitted = cx.h.named("DossierSubmitted", which=None)
     for i, on in enumerate(cx.facts.submitted_on):
@@ -58,7 +32,7 @@ def c03_donor_certificate_invalid(cx: Context) -> None:
     for t, versions in cx.transactions(("received",)):
         moments.append((t.effective_date, "receipt", versions))
     for on, what, versions in moments:
-        problem = donor.certificate_problem(on, province, sectors)
+        problem = certs.problem(on, province, sectors)
         if problem:
             cx.add("C03", f"at {what} on {on.isoformat()}: {problem}", ref, on,
                    evidence=versions, verified=verified)
@@ -67,20 +41,20 @@ def c03_donor_certificate_invalid(cx: Context) -> None:
         return
 
     def invalid(day: date) -> bool:
-        return donor.certificate_problem(day, province, sectors) is not None
+        return certs.problem(day, province, sectors) is not None
 
-    for start, until in intervals(_certificate_dates(donor, 0), invalid, *active):
-        problem = donor.certificate_problem(start, province, sectors)
+    for start, until in intervals(certs.dates(0), invalid, *active):
+        problem = certs.problem(start, province, sectors)
         cx.add("C03", f"while the case is active, from {start.isoformat()}: {problem}",
                ref, start, until, evidence=cx.h.named("Approved"),
-               donor_evidence=_certificate_events(cx, donor, start), verified=verified)
+               donor_evidence=_certificate_events(cx, certs, start), verified=verified)
 
 
 # C04 [warning] Decree 58/2022 certificate validity; the warning window is not verified.
 def c04_donor_certificate_expiring(cx: Context) -> None:
     """The certificate covering an active case expires within the warning window."""
-    donor, active = cx.donor, active_interval(cx.case)
-    if donor is None or not donor.is_foreign_ngo or active is None:
+    donor, certs, active = cx.donor, cx.certificates, active_interval(cx.case)
+    if donor is None or certs is None or not donor.is_foreign_ngo or active is None:
         return
     days = int(cx.profile.value("certificate_expiry_warning_days"))
     province, sectors = cx.case.province, cx.facts.sectors
@@ -88,7 +62,7 @@ def c04_donor_certificate_expiring(cx: Context) -> None:
     def expiries(day: date) -> list[date]:
         result = []
         for number in donor.certificates:
-            view = donor.certificate_as_of(number, day)
+            view = certs.as_of(number, day)
             if (view is not None and view["issued_on"] <= day <= view["expires_on"]
                     and view["status"] == "active" and province in view["provinces"]
                     and all(any(s.startswith(f) for f in view["fields"]) for s in sectors)):
@@ -103,34 +77,20 @@ def c04_donor_certificate_expiring(cx: Context) -> None:
            + cx.cite("certificate_expiry_warning_days"))
     verified = (g.rule_verified("donor_certificate_invalid", cx.profile)
                 and cx.profile.verified("certificate_expiry_warning_days"))
-    for start, until in intervals(_certificate_dates(donor, days), expiring, *active):
+    for start, until in intervals(certs.dates(days), expiring, *active):
         expiry = max(expiries(start))
         cx.add("C04", f"the donor's certificate expires on {expiry.isoformat()} "
                f"(within {days} days) while the case is active", ref, start, until,
                evidence=cx.h.named("Approved"),
-               donor_evidence=_certificate_events(cx, donor, start, expiry),
+               donor_evidence=_certificate_events(cx, certs, start, expiry),
                verified=verified)
 
 
-def _certificate_dates(donor: Donor, warning_days: int) -> set[date]:
-    """Every date on which the donor's certificate situation (or its warning) may change."""
-    points: set[date] = set()
-    for c in _changes(donor):
-        points.add(c.effective_date)
-        if c.issued_on:
-            points.add(c.issued_on)
-        if c.expires_on:
-            points |= {c.expires_on + DAY, c.expires_on - timedelta(days=warning_days)}
-        if c.until:
-            points.add(c.until + DAY)
-    return points
-
-
-def _certificate_events(cx: Context, donor: Donor, start: date,
+def _certificate_events(cx: Context, certs: DonorCertificates, start: date,
                         expiry: date | None = None) -> list[int]:
     """The donor events behind a change on ``start`` (or that set ``expiry``)."""
     found: list[int] = []
-    for c in _changes(donor):
+    for c in certs.changes():
         exp = c.expires_on
         if c.effective_date == start or (exp and exp + DAY == start) or (
                 expiry is not None and exp == expiry) or c.issued_on == start:

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from domain import case_guards as g
+from domain.compliance.certificates import DonorCertificates
 from domain.compliance.history import History
 from domain.compliance.obligations import ObligationState, case_obligations
 from domain.compliance.records import CaseFacts, DeviationEntry, Transaction
@@ -25,9 +26,14 @@ MOVEMENTS = ("received", "disbursed", "spent")
 class Context:
     def __init__(self, case: AidCase, donor: Donor | None, profile: RuleProfile,
                  history: History, obligations: list[ObligationState] | None = None,
-                 transactions: tuple[Transaction, ...] | None = None) -> None:
+                 transactions: tuple[Transaction, ...] | None = None,
+                 certificates: DonorCertificates | None = None) -> None:
         self.case, self.donor, self.profile, self.h = case, donor, profile, history
         self.facts = CaseFacts.of(case, transactions)
+        # The donor's certificates, shared with the donor's other cases when the caller has
+        # them (DonorCertificates(donor), for this donor at this version).
+        self.certificates = certificates if certificates is not None else (
+            None if donor is None else DonorCertificates(donor))
         self.spans: list[FlagSpan] = []
         if obligations is not None:  # the caller's ``case_obligations(case, profile)``
             self.__dict__["obligations"] = obligations

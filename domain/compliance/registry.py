@@ -10,6 +10,7 @@ from domain.compliance.certificate import (
     c03_donor_certificate_invalid,
     c04_donor_certificate_expiring,
 )
+from domain.compliance.certificates import DonorCertificates
 from domain.compliance.closure import c23_required_audit_missing
 from domain.compliance.context import Context
 from domain.compliance.decision import (
@@ -67,17 +68,20 @@ CHECKS: tuple[Check, ...] = (
 def evaluate_case(case: AidCase, donor: Donor | None, profile: RuleProfile,
                   history: History | None = None,
                   obligations: list[ObligationState] | None = None,
-                  transactions: tuple[Transaction, ...] | None = None) -> list[FlagSpan]:
+                  transactions: tuple[Transaction, ...] | None = None,
+                  certificates: DonorCertificates | None = None) -> list[FlagSpan]:
     """Every flag span of the case, sorted by code and start.
 
     ``profile`` is the case's own rule profile (its legal basis). ``history`` lets evidence
     name event versions; without it evidence is empty. ``obligations``: the case's reporting
     calendar under ``profile`` (``case_obligations``) when the caller has it already, and
-    ``transactions`` the case's transactions as records (``Transaction.of``). Spans
+    ``transactions`` the case's transactions as records (``Transaction.of``), and
+    ``certificates`` the donor's (``DonorCertificates(donor)``, shared by its cases). Spans
     of one code that start on the same day are merged (the table's key is case, code and
     start).
     """
-    cx = Context(case, donor, profile, history or History(), obligations, transactions)
+    cx = Context(case, donor, profile, history or History(), obligations, transactions,
+                 certificates)
     for check in CHECKS:
         check(cx)
     return merge(cx.spans)
