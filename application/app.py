@@ -69,7 +69,6 @@ class AidTrail(Application[Any]):
     # Snapshots keep loading a long history fast: a load replays only what follows one.
     # A donor's state is small and its commands are few: its saves still take one every 50.
     snapshotting_intervals = {AidCase: SAVE_SNAPSHOT_EVERY, Donor: 50}
-    load_snapshot_after = LOAD_SNAPSHOT_AFTER
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -121,12 +120,12 @@ class AidTrail(Application[Any]):
              snapshot: bool = False) -> Any:
         """The aggregate from its latest snapshot and the events after it. With
         ``snapshot`` (a command's load: it is about to write anyway), a load of the latest
-        version that replayed more than ``load_snapshot_after`` events writes the state it
+        version that replayed more than LOAD_SNAPSHOT_AFTER events writes the state it
         built as a snapshot, so the next load starts there; a read never writes (on SQLite
         it would wait for the file's one writer)."""
         counted = _Counted()
         aggregate = self.repository.get(aggregate_id, version=version, projector_func=counted)
-        if snapshot and version is None and counted.events > self.load_snapshot_after:
+        if snapshot and version is None and counted.events > LOAD_SNAPSHOT_AFTER:
             self.snapshot_loaded(aggregate)
         return aggregate
 

@@ -73,10 +73,11 @@ def evaluate_case(case: AidCase, donor: Donor | None, profile: RuleProfile,
     """Every flag span of the case, sorted by code and start.
 
     ``profile`` is the case's own rule profile (its legal basis). ``history`` lets evidence
-    name event versions; without it evidence is empty. ``obligations``: the case's reporting
-    calendar under ``profile`` (``case_obligations``) when the caller has it already, and
-    ``transactions`` the case's transactions as records (``Transaction.of``), and
-    ``certificates`` the donor's (``DonorCertificates(donor)``, shared by its cases). Spans
+    name event versions; without it evidence is empty. What the caller has worked out
+    already: ``obligations``, the case's reporting calendar under ``profile``
+    (``case_obligations``); ``transactions``, the case's transactions as records
+    (``Transaction.of``); ``certificates``, the donor's (``DonorCertificates(donor)``, shared
+    by its cases). Spans
     of one code that start on the same day are merged (the table's key is case, code and
     start).
     """
