@@ -10,14 +10,22 @@ retried by the library.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
     InterfaceError,
+    InternalError,
+    NotSupportedError,
     OperationalError,
     PersistenceError,
+    ProgrammingError,
     StoredEvent,
 )
 from eventsourcing.postgres import (
@@ -82,6 +90,7 @@ class AppendingRecorder(PostgresApplicationRecorder):
         self._create_append, self._append = append_function(self.datastore,
                                                             self.events_table_name)
         self._lock_wait = f"{self.datastore.lock_timeout}s"
+        self._loop_connections: dict[asyncio.AbstractEventLoop, psycopg.AsyncConnection[Any]] = {}
 
     def create_table(self) -> None:
         # Runs only in a migration, which build_container serialises between processes.
@@ -136,6 +145,68 @@ class AppendingRecorder(PostgresApplicationRecorder):
                     pending.error = exc
             return
         answer(batch, rows)
+
+    async def commit_on_loop(self, batch: list[Pending]) -> None:
+        """``commit_batch`` awaited on the running event loop, on that loop's own connection
+        (the saves of commands run on the loop: ``GroupCommit``'s ``LoopWriter``)."""
+        params = parameters(batch, self.channel_name, self._lock_wait)
+        conn = await self._loop_connection()
+        try:
+            cursor = await conn.execute(self._append, params, prepare=True)
+            rows = await cursor.fetchall()
+        except psycopg.Error as exc:  # a connection it closed is replaced on the next call
+            error = _persistence_error(exc)
+            if isinstance(error, InterfaceError | OperationalError) or len(batch) == 1:
+                raise error from exc
+            for pending in batch:
+                try:
+                    await self.commit_on_loop([pending])
+                except PersistenceError as one:
+                    pending.error = one
+            return
+        answer(batch, rows)
+
+    async def _loop_connection(self) -> psycopg.AsyncConnection[Any]:
+        loop = asyncio.get_running_loop()
+        conn = self._loop_connections.get(loop)
+        if conn is not None and not conn.closed:
+            return conn
+        for known, old in list(self._loop_connections.items()):  # loops of other threads too
+            if known.is_closed() and self._loop_connections.pop(known, None) is not None:
+                old.pgconn.finish()
+        pool: Any = self.datastore.pool
+        settings = {**pool.kwargs, "autocommit": True,
+                    "connect_timeout": max(1, round(pool.timeout))}
+        if getattr(pool, "get_password_func", None):
+            settings["password"] = pool.get_password_func()
+        try:
+            conn = await psycopg.AsyncConnection.connect(pool.conninfo, **settings)
+        except psycopg.OperationalError as exc:
+            raise DatabaseUnavailableError(f"no database connection: {exc}") from None
+        self._loop_connections[loop] = conn
+        return conn
+
+    def close_loop_connections(self) -> None:
+        """End the event loops' connections (their loops no longer run: the server has
+        stopped)."""
+        while self._loop_connections:
+            _, conn = self._loop_connections.popitem()
+            conn.pgconn.finish()
+
+
+def _persistence_error(exc: psycopg.Error) -> PersistenceError:
+    """The library's exception for a psycopg one, as its own datastore translates them."""
+    for theirs, ours in _ERRORS:
+        if isinstance(exc, theirs):
+            return ours(str(exc))
+    return PersistenceError(str(exc))
+
+
+_ERRORS: tuple[tuple[type[psycopg.Error], type[PersistenceError]], ...] = (
+    (psycopg.InterfaceError, InterfaceError), (psycopg.OperationalError, OperationalError),
+    (psycopg.DataError, DataError), (psycopg.IntegrityError, IntegrityError),
+    (psycopg.InternalError, InternalError), (psycopg.ProgrammingError, ProgrammingError),
+    (psycopg.NotSupportedError, NotSupportedError), (psycopg.DatabaseError, DatabaseError))
 
 
 class SnapshotRecorder(PostgresAggregateRecorder):

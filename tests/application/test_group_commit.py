@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 
+import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
@@ -32,20 +33,30 @@ from infrastructure.group_commit import GroupCommit, Pending
 from infrastructure.postgres_factory import AppendingRecorder
 from infrastructure.settings import Settings
 from infrastructure.sqlite_factory import KeyedSQLiteApplicationRecorder
+from infrastructure.throwaway_postgres import conninfo
 from interfaces.container import Container, build_container
 from tests.application.support import OWNER, walk_to_implementation
 from tests.conftest import TEST_SECRET
 from tests.support.event_loop import run_in_new_loop
 
 
-@pytest.fixture
-def container(database_url: str) -> Iterator[Container]:
-    c = build_container(Settings(database_url=database_url, jwt_secret=TEST_SECRET,
+def _container(url: str) -> Iterator[Container]:
+    c = build_container(Settings(database_url=url, jwt_secret=TEST_SECRET,
                                  inprocess_projections=False, group_commit_wait_ms=2))
     try:
         yield c
     finally:
         c.close()
+
+
+@pytest.fixture
+def container(database_url: str) -> Iterator[Container]:
+    yield from _container(database_url)
+
+
+@pytest.fixture
+def pg_container(postgres_url: str) -> Iterator[Container]:
+    yield from _container(postgres_url)
 
 
 Recorder = AppendingRecorder | KeyedSQLiteApplicationRecorder
@@ -307,3 +318,81 @@ def test_a_save_on_the_event_loop_that_the_writer_does_not_answer_is_a_lost_data
     finally:
         stuck.set()
         writer.close()
+
+
+def test_on_postgresql_the_event_loop_commits_its_own_saves_and_no_writer_thread_starts(
+    pg_container: Container,
+) -> None:
+    recorder = _recorder(pg_container)
+    assert isinstance(recorder, AppendingRecorder)
+    writer = recorder.group_commit
+    assert writer is not None
+    ids = [uuid.uuid4() for _ in range(4)]
+
+    async def together() -> list[object]:
+        saves = [lambda i=i: recorder.insert_events(_events(i, range(1, 2))) for i in ids]
+        return await asyncio.gather(*(run_on_loop(s) for s in saves))
+
+    outcomes = run_in_new_loop(together)
+    assert all(isinstance(o, list) and len(o) == 1 for o in outcomes), outcomes
+    assert writer._thread is None  # noqa: SLF001 - the writer thread never started
+    assert all(_versions(recorder, i) == [1] for i in ids)
+
+
+def test_saves_made_while_the_loops_batch_is_in_the_database_are_its_next_batch(
+    pg_container: Container,
+) -> None:
+    recorder = _recorder(pg_container)
+    assert isinstance(recorder, AppendingRecorder)
+    sizes: list[int] = []
+    ids = [uuid.uuid4() for _ in range(6)]
+
+    async def run() -> list[object]:
+        held, gate = asyncio.Event(), asyncio.Event()
+
+        async def gated(batch: list[Pending]) -> None:
+            sizes.append(len(batch))
+            held.set()
+            await gate.wait()
+            await recorder.commit_on_loop(batch)
+
+        recorder.group_commit = GroupCommit(recorder.commit_batch, 0.002, gated)
+
+        def save(i: uuid.UUID) -> Callable[[], object]:
+            return lambda: recorder.insert_events(_events(i, range(1, 2)))
+
+        first = asyncio.ensure_future(run_on_loop(save(ids[0])))
+        await held.wait()  # the first batch, alone, is in the database
+        rest = [asyncio.ensure_future(run_on_loop(save(i))) for i in ids[1:]]
+        await asyncio.sleep(0.05)
+        gate.set()
+        return [await first, *[await r for r in rest]]
+
+    outcomes = run_in_new_loop(run)
+    assert all(isinstance(o, list) and len(o) == 1 for o in outcomes), outcomes
+    assert sizes == [1, 5]
+    assert all(_versions(recorder, i) == [1] for i in ids)
+
+
+def test_a_loops_connection_that_the_database_ended_is_replaced_and_the_save_commits(
+    pg_container: Container, postgres_url: str,
+) -> None:
+    recorder = _recorder(pg_container)
+    assert isinstance(recorder, AppendingRecorder)
+    first, second = uuid.uuid4(), uuid.uuid4()
+
+    async def run() -> object:
+        await run_on_loop(lambda: recorder.insert_events(_events(first, range(1, 2))))
+        conn = next(iter(recorder._loop_connections.values()))  # noqa: SLF001
+        pid = conn.info.backend_pid
+        await asyncio.to_thread(_terminate, postgres_url, pid)
+        return await run_on_loop(lambda: recorder.insert_events(_events(second, range(1, 2))))
+
+    outcome = run_in_new_loop(run)
+    assert isinstance(outcome, list) and len(outcome) == 1
+    assert _versions(recorder, first) == [1] and _versions(recorder, second) == [1]
+
+
+def _terminate(url: str, pid: int) -> None:
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
+        conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
