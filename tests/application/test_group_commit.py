@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import psycopg
 import pytest
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError, PersistenceError, StoredEvent
 
 from application.app import LOAD_SNAPSHOT_AFTER
 from application.commands.funds import RecordDisbursement
@@ -396,3 +396,18 @@ def test_a_loops_connection_that_the_database_ended_is_replaced_and_the_save_com
 def _terminate(url: str, pid: int) -> None:
     with psycopg.connect(conninfo(url), autocommit=True) as conn:
         conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def test_a_batch_that_fails_as_a_whole_for_one_command_commits_the_others_on_the_loop(
+    pg_container: Container,
+) -> None:
+    recorder = _recorder(pg_container)
+    assert isinstance(recorder, AppendingRecorder)
+    good, bad = uuid.uuid4(), uuid.uuid4()
+    unstorable = [StoredEvent(originator_id=bad, originator_version=1, topic="test:\x00",
+                              state=b"{}")]  # PostgreSQL text holds no NUL character
+    batch = [Pending(_events(good, range(1, 2)), None), Pending(unstorable, None)]
+    run_in_new_loop(lambda: recorder.commit_on_loop(batch))
+    assert batch[0].error is None and batch[0].ids and len(batch[0].ids) == 1
+    assert isinstance(batch[1].error, PersistenceError)
+    assert _versions(recorder, good) == [1] and _versions(recorder, bad) == []
