@@ -39,7 +39,7 @@ from psycopg_pool import PoolTimeout
 from application.idempotency import KeyedSave
 from application.on_loop import pause, refuse_on_loop
 from infrastructure.database import DatabaseUnavailableError
-from infrastructure.group_commit import GroupCommit, GroupCommitting, Pending
+from infrastructure.group_commit import ANSWER_WAIT, GroupCommit, GroupCommitting, Pending
 from infrastructure.postgres_append import answer, append_function, parameters
 
 
@@ -61,6 +61,7 @@ def _fail_fast(get_connection: Callable[[], AbstractContextManager[Any]]
 
 
 SAVE_ATTEMPTS, SAVE_RETRY_WAIT = 10, 0.2  # the library's own retry of a recorder call
+RECONNECT_PAUSE = 0.1  # between an event loop's attempts to open its connection again
 
 
 class AppendingRecorder(PostgresApplicationRecorder):
@@ -91,6 +92,7 @@ class AppendingRecorder(PostgresApplicationRecorder):
                                                             self.events_table_name)
         self._lock_wait = f"{self.datastore.lock_timeout}s"
         self._loop_connections: dict[asyncio.AbstractEventLoop, psycopg.AsyncConnection[Any]] = {}
+        self._loops_closed = False
 
     def create_table(self) -> None:
         # Runs only in a migration, which build_container serialises between processes.
@@ -152,8 +154,14 @@ class AppendingRecorder(PostgresApplicationRecorder):
         params = parameters(batch, self.channel_name, self._lock_wait)
         conn = await self._loop_connection()
         try:
-            cursor = await conn.execute(self._append, params, prepare=True)
-            rows = await cursor.fetchall()
+            async with asyncio.timeout(ANSWER_WAIT):  # a database that never answers
+                cursor = await conn.execute(self._append, params, prepare=True)
+                rows = await cursor.fetchall()
+        except TimeoutError:
+            self._loop_connections.pop(asyncio.get_running_loop(), None)
+            conn.pgconn.finish()  # its call may or may not commit: the next gets a new one
+            raise DatabaseUnavailableError(
+                f"the database did not answer within {ANSWER_WAIT:g} s") from None
         except psycopg.Error as exc:  # a connection it closed is replaced on the next call
             error = _persistence_error(exc)
             if isinstance(error, InterfaceError | OperationalError) or len(batch) == 1:
@@ -167,6 +175,10 @@ class AppendingRecorder(PostgresApplicationRecorder):
         answer(batch, rows)
 
     async def _loop_connection(self) -> psycopg.AsyncConnection[Any]:
+        """This loop's connection, opened again when it was lost: tried until the pool's
+        connection timeout has passed, as a pooled connection is waited for."""
+        if self._loops_closed:
+            raise DatabaseUnavailableError("the store is closed")
         loop = asyncio.get_running_loop()
         conn = self._loop_connections.get(loop)
         if conn is not None and not conn.closed:
@@ -179,19 +191,30 @@ class AppendingRecorder(PostgresApplicationRecorder):
                     "connect_timeout": max(1, round(pool.timeout))}
         if getattr(pool, "get_password_func", None):
             settings["password"] = pool.get_password_func()
+        last: Exception | None = None
         try:
-            conn = await psycopg.AsyncConnection.connect(pool.conninfo, **settings)
-        except psycopg.OperationalError as exc:
-            raise DatabaseUnavailableError(f"no database connection: {exc}") from None
+            async with asyncio.timeout(pool.timeout):
+                while True:
+                    try:
+                        conn = await psycopg.AsyncConnection.connect(pool.conninfo, **settings)
+                        break
+                    except psycopg.OperationalError as exc:
+                        last = exc
+                        await asyncio.sleep(RECONNECT_PAUSE)
+        except TimeoutError:
+            raise DatabaseUnavailableError(
+                f"no database connection within the timeout: {last}") from None
         self._loop_connections[loop] = conn
         return conn
 
     def close_loop_connections(self) -> None:
-        """End the event loops' connections (their loops no longer run: the server has
-        stopped)."""
-        while self._loop_connections:
-            _, conn = self._loop_connections.popitem()
-            conn.pgconn.finish()
+        """End the connections of the event loops that have stopped; those still running
+        are left to end with their loop. No loop opens one after this."""
+        self._loops_closed = True
+        for known, conn in list(self._loop_connections.items()):
+            if known.is_closed() or not known.is_running():
+                self._loop_connections.pop(known, None)
+                conn.pgconn.finish()
 
 
 def _persistence_error(exc: psycopg.Error) -> PersistenceError:

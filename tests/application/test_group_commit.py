@@ -411,3 +411,15 @@ def test_a_batch_that_fails_as_a_whole_for_one_command_commits_the_others_on_the
     assert batch[0].error is None and batch[0].ids and len(batch[0].ids) == 1
     assert isinstance(batch[1].error, PersistenceError)
     assert _versions(recorder, good) == [1] and _versions(recorder, bad) == []
+
+
+def test_after_the_store_closes_no_loop_opens_a_connection_and_a_save_is_refused(
+    pg_container: Container,
+) -> None:
+    recorder = _recorder(pg_container)
+    assert isinstance(recorder, AppendingRecorder)
+    recorder.close_loop_connections()
+    with pytest.raises(DatabaseUnavailableError, match="closed"):
+        run_in_new_loop(lambda: run_on_loop(
+            lambda: recorder.insert_events(_events(uuid.uuid4(), range(1, 2)))))
+    assert recorder._loop_connections == {}  # noqa: SLF001 - none was opened
