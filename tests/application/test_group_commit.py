@@ -423,3 +423,26 @@ def test_after_the_store_closes_no_loop_opens_a_connection_and_a_save_is_refused
         run_in_new_loop(lambda: run_on_loop(
             lambda: recorder.insert_events(_events(uuid.uuid4(), range(1, 2)))))
     assert recorder._loop_connections == {}  # noqa: SLF001 - none was opened
+
+
+def test_a_loops_call_the_database_does_not_answer_is_a_lost_database_and_its_connection_goes(
+    pg_container: Container, postgres_url: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from infrastructure import postgres_factory
+    monkeypatch.setattr(postgres_factory, "ANSWER_WAIT", 0.5)
+    recorder = _recorder(pg_container)
+    assert isinstance(recorder, AppendingRecorder)
+    table = f"{recorder.datastore.schema}.{recorder.events_table_name}"
+    first, second = uuid.uuid4(), uuid.uuid4()
+
+    async def run() -> object:
+        with psycopg.connect(conninfo(postgres_url)) as holder:
+            holder.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")  # the call waits
+            with pytest.raises(DatabaseUnavailableError, match="did not answer"):
+                await run_on_loop(lambda: recorder.insert_events(_events(first, range(1, 2))))
+        assert recorder._loop_connections == {}  # noqa: SLF001 - the stuck one went
+        return await run_on_loop(lambda: recorder.insert_events(_events(second, range(1, 2))))
+
+    outcome = run_in_new_loop(run)
+    assert isinstance(outcome, list) and len(outcome) == 1
+    assert _versions(recorder, first) == [] and _versions(recorder, second) == [1]
