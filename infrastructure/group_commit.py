@@ -31,7 +31,6 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 
@@ -256,33 +255,6 @@ class LoopWriter:
             batch.append(pending)
             size += pending.size
         return batch
-
-
-class GroupCommitting:
-    """A factory mixin: the recorder gets the process's group-commit writer when
-    ``GROUP_COMMIT_WAIT_MS`` is set (0 or absent: each save commits on its own), and the
-    writer stops with the factory."""
-
-    env: Any
-
-    def application_recorder(self) -> Any:
-        recorder = super().application_recorder()  # type: ignore[misc]
-        wait_ms = float(self.env.get("GROUP_COMMIT_WAIT_MS") or 0)
-        if hasattr(recorder, "commit_batch") and wait_ms > 0:
-            recorder.group_commit = GroupCommit(recorder.commit_batch, wait_ms / 1000,
-                                                getattr(recorder, "commit_on_loop", None))
-            self.__dict__.setdefault("_writers", []).append(recorder.group_commit)
-            if hasattr(recorder, "close_loop_connections"):
-                self.__dict__.setdefault("_loop_closers", []).append(
-                    recorder.close_loop_connections)
-        return recorder
-
-    def close(self) -> None:
-        for writer in self.__dict__.get("_writers", []):
-            writer.close()
-        for close_loop_connections in self.__dict__.get("_loop_closers", []):
-            close_loop_connections()
-        super().close()  # type: ignore[misc]
 
 
 def _answer(batch: list[Pending]) -> None:

@@ -39,7 +39,8 @@ from psycopg_pool import PoolTimeout
 from application.idempotency import KeyedSave
 from application.on_loop import pause, refuse_on_loop
 from infrastructure.database import DatabaseUnavailableError
-from infrastructure.group_commit import ANSWER_WAIT, GroupCommit, GroupCommitting, Pending
+from infrastructure.group_commit import ANSWER_WAIT, GroupCommit, Pending
+from infrastructure.group_committing import GroupCommitting
 from infrastructure.postgres_append import answer, append_function, parameters
 
 

@@ -34,7 +34,8 @@ from eventsourcing.sqlite import (
 
 from application.idempotency import KeyAlreadyRecorded, KeyedSave
 from application.on_loop import refuse_on_loop
-from infrastructure.group_commit import GroupCommit, GroupCommitting, Pending
+from infrastructure.group_commit import GroupCommit, Pending
+from infrastructure.group_committing import GroupCommitting
 from infrastructure.idempotency import KEY_TABLE
 from infrastructure.sqlite_writer import WriterQueue, writer_queue
 
