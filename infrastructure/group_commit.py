@@ -6,20 +6,22 @@ it waits up to ``wait`` seconds for more (never when commands come one at a time
 commits them in one transaction and answers each on its own: its notification ids, or the
 refusal of that command alone. A command is answered only after its batch has committed.
 
-One transaction is committed at a time (the ``turn``). A save on a thread that finds nothing
-queued and no commit under way commits itself, in its own thread: a lone command pays
-neither a wait nor the hand-over to the writer thread and back (two wake-ups, which cost
-milliseconds on a busy machine); saves that arrive while a commit is under way queue for
-the writer. A save of a command run on the event loop (``application/on_loop.py``) always
+Threads' saves are committed one transaction at a time (the ``turn``). A save on a thread
+that finds nothing queued and no commit under way commits itself, in its own thread: a lone
+command pays neither a wait nor the hand-over to the writer thread and back (two wake-ups,
+which cost milliseconds on a busy machine); saves that arrive while a commit is under way
+queue for the writer. A save of a command run on the event loop (``application/on_loop.py``)
 goes to the writer, which cannot block the loop: the loop goes on with other requests, and
 the writer answers all of a batch's commands on the loop with one call.
 
 Where the recorder can also commit from an event loop (PostgreSQL, ``commit_on_loop``), the
 saves of commands run on a loop are committed by that loop itself instead (``LoopWriter``):
 no wait, no timer. While one batch is in the database the loop goes on with its other
-requests, and what they save meanwhile is the next batch. The writer thread would need the
-interpreter lock back from the busy loop after each wait; measured at c=16, its batches took
-every client's command (16 of 16) and the loop stood idle while each one committed.
+requests, and what they save meanwhile is the next batch. Such a commit does not take the
+``turn``: PostgreSQL's table lock in the append function orders it with the thread's. The
+writer thread would need the interpreter lock back from the busy loop after each wait;
+measured at c=16, its batches took every client's command (16 of 16) and the loop stood idle
+while each one committed.
 """
 
 from __future__ import annotations
