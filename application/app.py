@@ -129,6 +129,11 @@ class AidTrail(Application[Any]):
             self.snapshot_loaded(aggregate)
         return aggregate
 
+    def fast_forward(self, aggregate: Any) -> tuple[Any, int]:
+        """``aggregate`` with the events stored after its version applied, and how many."""
+        events = list(self.events.get(aggregate.id, gt=aggregate.version))
+        return (project_aggregate(aggregate, events) if events else aggregate), len(events)
+
     def snapshot_loaded(self, aggregate: Aggregate) -> None:
         """Write ``aggregate`` (its state as stored, no pending events) as a snapshot at its
         version, from a worker thread (not the event loop)."""

@@ -35,6 +35,9 @@ from domain.provinces import ProvinceRegister
 from domain.rules import RuleProfile
 
 MAX_RETRIES = 8
+# After a sign that another process writes an aggregate too, this many of its next commands
+# read what was stored after the state in hand before deciding (``application/latest.py``).
+CONTESTED_READS = 16
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
 
@@ -182,8 +185,10 @@ class Services:
              visible: Callable[[Any], bool] | None = None,
              once: CommandKey | None = None) -> CommandResult:
         needs = CommandNeeds(self, on)
+        reads = 0
         for attempt in range(MAX_RETRIES):
-            aggregate, loaded = self._load_for_command(kind, aggregate_id, fresh=attempt > 0)
+            aggregate, loaded, reads = self._load_for_command(kind, aggregate_id, reads,
+                                                              fresh=attempt > 0)
             try:
                 if visible is not None and not visible(aggregate):
                     raise NotFoundError(f"{aggregate_id} not found", code="case_not_found")
@@ -198,8 +203,9 @@ class Services:
                     raise
                 continue  # refused on remembered state: decided again on the stored one
             try:
-                result = self._save(aggregate, once)
+                result = self._save(aggregate, once, reads)
             except IntegrityError:
+                reads = CONTESTED_READS  # another writer: read what it wrote before deciding
                 if expected_version is not None:
                     raise StaleVersionError("the version changed while the command ran") from None
                 pause(random.uniform(0, 0.005 * (2 ** attempt)))  # noqa: S311
@@ -207,19 +213,26 @@ class Services:
             return result
         raise ConcurrentWriteError("too many concurrent writes to the same record; retry")
 
-    def _load_for_command(self, kind: type, aggregate_id: UUID, *, fresh: bool
-                          ) -> tuple[Any, bool]:
-        """The aggregate to decide on, and whether it was loaded from the store just now.
-        Not loaded: the state this process saved last (no query at all). Another process
-        may have written since; then its save conflicts (version N+1 exists) and the
-        command runs again on a full load, and a refusal decided on remembered state is
-        decided again on a full load (``fresh``: snapshot + events) before it is given."""
-        cached = None if fresh else self._latest.take(aggregate_id)
-        if cached is None or not isinstance(cached, kind):
-            return self._get(kind, aggregate_id, None, snapshot=True), True
-        return cached, False
+    def _load_for_command(self, kind: type, aggregate_id: UUID, reads: int, *, fresh: bool
+                          ) -> tuple[Any, bool, int]:
+        """The aggregate to decide on, whether it is as stored just now, and its ``reads``
+        (``application/latest.py``). Not read: the state this process saved last (no query
+        at all). Another process may have written since; then its save conflicts (version
+        N+1 exists) and the command runs again on a full load, and a refusal decided on
+        remembered state is decided again on a full load (``fresh``: snapshot + events)
+        before it is given. With ``reads`` left, the state in hand is first brought up to
+        date with the events stored after it (one indexed query)."""
+        entry = None if fresh else self._latest.take(aggregate_id)
+        if entry is None or not isinstance(entry[0], kind):
+            return self._get(kind, aggregate_id, None, snapshot=True), True, reads
+        cached, reads = entry
+        if reads <= 0:
+            return cached, False, 0
+        aggregate, applied = blocking(lambda: self.app.fast_forward(cached))
+        return aggregate, True, CONTESTED_READS if applied else reads - 1
 
-    def _save(self, aggregate: Aggregate, once: CommandKey | None = None) -> CommandResult:
+    def _save(self, aggregate: Aggregate, once: CommandKey | None = None, reads: int = 0
+              ) -> CommandResult:
         """Append the aggregate's new events; with ``once``, its key and result are written
         in the same transaction (``KeyAlreadyRecorded``: a twin was recorded, nothing is)."""
         status = str(getattr(aggregate, "status", "registered"))
@@ -227,7 +240,7 @@ class Services:
             "idempotency": KeyedSave(once, aggregate.id, aggregate.version, status)}
         with self.app.saving(aggregate):
             recordings = self.app.save(aggregate, **keyed)
-        self._latest.put(aggregate)
+        self._latest.put(aggregate, reads)
         position = recordings[-1].notification.id if recordings else 0
         return CommandResult(id=aggregate.id, version=aggregate.version, status=status,
                              position=position)
