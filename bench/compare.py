@@ -3,9 +3,10 @@ against a git revision, both served at once under the same load, so that a busy 
 shared machine weighs on both alike.
 
     python -m bench.compare [--base REV] [--rounds 8] [--seconds 4] [--concurrency 8]
-                            [--cases 256] [--events 0]
+                            [--cases 256] [--events 0] [--workers 1]
 
-Each version gets its own uvicorn process (as ``aidtrail serve`` runs it) on one PostgreSQL
+Each version gets its own uvicorn process (as ``aidtrail serve`` runs it; with ``--workers N``
+it is ``aidtrail serve --workers N``, its CPU that of all its processes) on one PostgreSQL
 started for the run, and its own cases in implementation (256; with ``--events N`` each is
 first grown to N events by disbursements, a history long enough to cost what a long one
 costs, e.g. its snapshots); in each round both are sent
@@ -65,6 +66,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cases", type=int, default=CASES, help="per version")
     parser.add_argument("--events", type=int, default=0,
                         help="grow each case to this many events first (0: as opened)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="serving processes per version (`aidtrail serve --workers N`)")
     return parser.parse_args(argv)
 
 
@@ -79,16 +82,19 @@ def _export(rev: str, into: Path) -> Path:
 
 
 @contextmanager
-def _serve(tree: Path, database_url: str, log_file: Path) -> Iterator[Served]:
+def _serve(tree: Path, database_url: str, log_file: Path, workers: int = 1
+           ) -> Iterator[Served]:
     env = app_env(database_url)
     env["PYTHONPATH"] = str(tree)
     port = free_port()
-    with log_file.open("ab") as out:
-        proc = subprocess.Popen(
+    args = ([sys.executable, "-m", "interfaces.cli.main", "serve", "--host", "127.0.0.1",
+             "--port", str(port), "--workers", str(workers)] if workers > 1 else
             [sys.executable, "-m", "uvicorn", "bench.aidtrail_app:aidtrail", "--factory",
              "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-             "--no-server-header", "--log-level", "warning"],
-            cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+             "--no-server-header", "--log-level", "warning"])
+    with log_file.open("ab") as out:
+        proc = subprocess.Popen(
+            args, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     server = Process(proc, log_file)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -136,7 +142,8 @@ def _compare(args: argparse.Namespace, work: Path) -> tuple[list[float], float]:
         finally:
             container.close()
         with ExitStack() as stack:
-            served = {name: stack.enter_context(_serve(tree, url, work / f"{i}.log"))
+            served = {name: stack.enter_context(_serve(tree, url, work / f"{i}.log",
+                                                       args.workers))
                       for i, (name, tree) in enumerate(trees.items())}
             return _rounds(bench, served, cases, body, args)
 
