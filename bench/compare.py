@@ -42,12 +42,10 @@ from bench.http_load import json_body
 from bench.server import (
     BENCH_SECRET,
     ROOT,
-    Process,
     Served,
-    _wait_ready,
     app_env,
     cpu_seconds,
-    free_port,
+    uvicorn_server,
 )
 from infrastructure.settings import Settings
 from infrastructure.throwaway_postgres import conninfo, with_query
@@ -86,22 +84,9 @@ def _serve(tree: Path, database_url: str, log_file: Path, workers: int = 1
            ) -> Iterator[Served]:
     env = app_env(database_url)
     env["PYTHONPATH"] = str(tree)
-    port = free_port()
-    args = ([sys.executable, "-m", "interfaces.cli.main", "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(workers)] if workers > 1 else
-            [sys.executable, "-m", "uvicorn", "bench.aidtrail_app:aidtrail", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-             "--no-server-header", "--log-level", "warning"])
-    with log_file.open("ab") as out:
-        proc = subprocess.Popen(
-            args, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    server = Process(proc, log_file)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(server, base + "/ready", 60)
-        yield Served(base, proc.pid)
-    finally:
-        server.stop()
+    with uvicorn_server("bench.aidtrail_app:aidtrail", env, log_file, workers=workers,
+                        cwd=tree) as served:
+        yield served
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -67,10 +67,10 @@ class Process:
             return ""
 
 
-def _spawn(args: list[str], env: dict[str, str], log: Path) -> Process:
+def _spawn(args: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> Process:
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
-        proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
     return Process(proc, log)
 
@@ -151,12 +151,13 @@ class Served:
 
 @contextmanager
 def uvicorn_server(app: str, env: dict[str, str], log: Path, *, workers: int = 1,
-                   ready_path: str = "/ready", timeout: float = 60.0) -> Iterator[Served]:
+                   ready_path: str = "/ready", timeout: float = 60.0, cwd: Path = ROOT
+                   ) -> Iterator[Served]:
     """Serve ``app`` (a ``module:factory``) the way ``aidtrail serve`` does: uvicorn with its
     defaults from uvicorn[standard] (uvloop, httptools), no access log, no server header.
     With ``workers`` above 1 it is ``aidtrail serve --workers N`` itself (one SO_REUSEPORT
     socket per process; uvicorn's own --workers shares one socket and one process ends up
-    with every keep-alive connection)."""
+    with every keep-alive connection). ``cwd`` is the tree it runs from."""
     port = free_port()
     if workers > 1:
         args = [sys.executable, "-m", "interfaces.cli.main", "serve", "--host", "127.0.0.1",
@@ -166,7 +167,7 @@ def uvicorn_server(app: str, env: dict[str, str], log: Path, *, workers: int = 1
                 "--port", str(port), "--no-access-log", "--no-server-header",
                 "--no-proxy-headers", "--log-level", "warning", "--loop", "auto",
                 "--http", "auto"]
-    server = _spawn(args, env, log)
+    server = _spawn(args, env, log, cwd)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(server, base + ready_path, timeout)

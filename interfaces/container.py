@@ -54,8 +54,12 @@ class Container:
         if self.background is not None:
             self.background.start()
 
-    def wait_for_views(self, position: int, names: list[str] | None = None) -> bool:
-        timeout = self.settings.min_position_timeout_seconds
+    def wait_for_views(self, position: int, names: list[str] | None = None,
+                       timeout: float | None = None) -> bool:
+        """Whether the views ``names`` (default: all) reach ``position`` within ``timeout``
+        seconds (default: ``min_position_timeout_seconds``, what a read may wait)."""
+        if timeout is None:
+            timeout = self.settings.min_position_timeout_seconds
         if self.background is not None:
             return self.background.wait_for(position, timeout, names)
         return self.runner.wait_for(position, timeout, names)

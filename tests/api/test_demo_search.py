@@ -13,6 +13,8 @@ from tests.api.support import API, auth
 def test_the_demo_case_list_searched_without_diacritics_finds_the_vietnamese_titles(
         container: Container, client: TestClient) -> None:
     summary = load_demo(container.services, container.services.clock())
+    # The demo's views may take longer than a read waits on a busy machine.
+    assert container.wait_for_views(summary.events, timeout=300)
 
     def search(q: str) -> list[dict[str, str]]:
         answer = client.get(f"{API}/views/cases", headers=auth("viewer"),

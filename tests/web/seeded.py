@@ -51,7 +51,6 @@ def demo(demo_store: str) -> Iterator[Demo]:
     with served(demo_store) as (container, client):
         load_demo(container.services, container.services.clock())
         head = container.runner.head()
-        # Each wait is short (reads here must not wait long): retried until caught up.
-        assert any(container.wait_for_views(head) for _ in range(1000))
+        assert container.wait_for_views(head, timeout=300)
         client.follow_redirects = False
         yield Demo(container, client)
