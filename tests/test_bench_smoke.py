@@ -104,3 +104,14 @@ def test_the_views_cost_is_measured_side_by_side_against_a_revision() -> None:
     assert "this tree / HEAD: median " in done.stdout
     assert "bytes per mark" in done.stdout
     assert set(Path(tempfile.gettempdir()).glob("aidtrail-views-cost-*")) == before
+
+
+def test_the_views_cost_of_each_projection_alone_is_measured_beside_all_together() -> None:
+    done = subprocess.run([sys.executable, "-m", "bench.views_cost", "--each",
+                           "--cases", "4", "--events", "32", "--rounds", "1"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "each projection caught up alone (median of 1)" in done.stdout
+    lines = done.stdout.splitlines()
+    measured = {line.split()[0] for line in lines if line.endswith(" us")}
+    assert {"compliance_flag", "audit_ledger", "all"} <= measured
