@@ -1,7 +1,9 @@
-"""``python -m bench.views_cost [--base REV]``: the CPU per event of the views' catch-up beside
-commands, on SQLite, for two sides measured in one run: this tree against a git revision
-(``--base``), or, without it, this tree with the compliance projection's marks kept in memory
-against the same with none kept (every touched case read back from ``compliance_event``).
+"""``python -m bench.views_cost [--base REV | --each]``: the CPU per event of the views' catch-up
+beside commands, on SQLite, for two sides measured in one run: this tree against a git
+revision (``--base``), or, without it, this tree with the compliance projection's marks kept in
+memory against the same with none kept (every touched case read back from
+``compliance_event``). ``--each`` measures instead each projection caught up alone, and all of
+them together, on this tree.
 
 One file is made first, by this tree: ``--cases`` cases in implementation, their views caught
 up, then ``--events`` one-dollar disbursements spread round-robin over them (the bench's
@@ -78,16 +80,16 @@ def _bytes_per_mark(known: object) -> float:
     return sum(_deep_size(rows, seen) for rows in kept.values()) / len(known)  # type: ignore[arg-type]
 
 
-def catch_up(path: Path, keep_marks: bool) -> None:
-    """In the child: catch the views of ``path`` up; print the CPU ms per event and the
-    bytes per kept mark."""
+def catch_up(path: Path, keep_marks: bool, only: str = "") -> None:
+    """In the child: catch the views of ``path`` up (``only``: that projection alone); print
+    the CPU ms per event and the bytes per kept mark."""
     container = _open(path)
     try:
         compliance = container.runner.projections["compliance_flag"]
         if not keep_marks:
             compliance.marks.capacity = 0  # type: ignore[attr-defined]
         started = time.process_time()
-        applied = container.runner.catch_up(page=WORKER_PAGE)
+        applied = container.runner.catch_up(page=WORKER_PAGE, names=[only] if only else None)
         spent = time.process_time() - started
         size = _bytes_per_mark(getattr(compliance, "marks", None))
     finally:
@@ -95,7 +97,8 @@ def catch_up(path: Path, keep_marks: bool) -> None:
     print(f"{spent * 1000 / max(applied, 1):.6f} {size:.1f}")
 
 
-def _side(tree: Path, source: Path, work: Path, keep_marks: bool) -> tuple[float, float]:
+def _side(tree: Path, source: Path, work: Path, keep_marks: bool, only: str = ""
+          ) -> tuple[float, float]:
     copy = work / "copy.sqlite"
     for suffix in FILES:
         if Path(f"{source}{suffix}").exists():
@@ -103,8 +106,8 @@ def _side(tree: Path, source: Path, work: Path, keep_marks: bool) -> tuple[float
     try:
         done = subprocess.run(
             [sys.executable, "-c", "import sys; from bench.views_cost import catch_up; "
-             "from pathlib import Path; catch_up(Path(sys.argv[1]), sys.argv[2] == 'kept')",
-             str(copy), "kept" if keep_marks else "read"],
+             "from pathlib import Path; catch_up(Path(sys.argv[1]), sys.argv[2] == 'kept', "
+             "sys.argv[3])", str(copy), "kept" if keep_marks else "read", only],
             cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True,
             text=True, check=True)
     finally:
@@ -120,11 +123,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cases", type=int, default=256)
     parser.add_argument("--events", type=int, default=8192)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--each", action="store_true",
+                        help="each projection alone, and all together, on this tree")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="aidtrail-views-cost-"))
     try:
         source = work / "source.sqlite"
         prepare(source, args.cases, args.events)
+        if args.each:
+            _each(source, work, args.rounds, args.events, args.cases)
+            return
         if args.base:
             names = ("this tree", args.base)
             # The base's code, measured by this tree's copy of this script.
@@ -153,6 +161,23 @@ def main(argv: list[str] | None = None) -> None:
     if sizes:
         print(f"memory of the compliance marks kept: {statistics.median(sizes):.0f} bytes "
               f"per mark")
+
+
+def _each(source: Path, work: Path, rounds: int, events: int, cases: int) -> None:
+    container = _open(source)
+    try:
+        names = [*container.runner.projections, ""]
+    finally:
+        container.close()
+    spent: dict[str, list[float]] = {n: [] for n in names}
+    for r in range(rounds):
+        for name in names if r % 2 == 0 else names[::-1]:
+            spent[name].append(_side(ROOT, source, work, True, name)[0])
+        print(f"round {r + 1} done", flush=True)
+    print(f"views' CPU per event ({events:,} disbursements over {cases} cases, pages of "
+          f"{WORKER_PAGE}), each projection caught up alone (median of {rounds}):")
+    for name in names:
+        print(f"  {name or 'all together':<22} {statistics.median(spent[name]) * 1000:8.1f} us")
 
 
 if __name__ == "__main__":

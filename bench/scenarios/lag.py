@@ -15,7 +15,7 @@ import psycopg
 from bench import loaders
 from bench.harness import API, Bench
 from bench.http_load import json_body, percentile
-from bench.server import worker
+from bench.server import cpu_seconds, worker
 from infrastructure.throwaway_postgres import conninfo
 
 Acks = list[tuple[float, int]]  # (when acknowledged, log position)
@@ -29,7 +29,7 @@ def lag(bench: Bench, base: str, pg: str, schema: str, env: dict[str, str], max_
     with worker(env, bench.work / "worker.log") as running:
         if not _caught_up(pg, schema, timeout=120):
             raise RuntimeError("the worker did not catch up:\n" + running.tail())
-        p50s, p99s, lost = [], [], 0
+        p50s, p99s, lost, worker_cpu = [], [], 0, []
         for n in range(bench.sizes.repeats + (1 if bench.profile else 0)):
             profiling = n == bench.sizes.repeats
             sampler = bench.sample("lag worker", running.pid, bench.sizes.lag_seconds) \
@@ -41,11 +41,13 @@ def lag(bench: Bench, base: str, pg: str, schema: str, env: dict[str, str], max_
                 if status == 200:
                     acks.append((at, int(json.loads(payload)["position"])))
 
+            spent = cpu_seconds(running.pid)
             with Poller(pg, schema) as poller:
                 bench.load(base, lambda i: ("POST", paths[i % len(paths)], body),
                            seconds=bench.sizes.lag_seconds, rate=rate, on_response=acked,
                            warmup=0)
                 poller.wait_for(max((p for _, p in acks), default=0), timeout=15)
+            spent = cpu_seconds(running.pid) - spent  # until the views reached the last ack
             lags = poller.lags(acks)
             if profiling:
                 bench.keep_profile("projection worker during the lag run", sampler)
@@ -54,11 +56,24 @@ def lag(bench: Bench, base: str, pg: str, schema: str, env: dict[str, str], max_
             lost += len(lags) - len(finite)
             p50s.append(percentile(finite, 50) * 1000)
             p99s.append(percentile(lags, 99) * 1000 if lags else math.nan)
+            worker_cpu.append(spent * 1000 / len(acks) if acks else math.nan)
     note = f"paced at {rate:.0f} cmd/s (half the PostgreSQL maximum), worker subprocess"
     if lost:
         note += f"; {lost} acks never reached by the projections within 15 s"
     bench.row("lag", "projection lag p50", "ms", p50s, note)
     bench.facts["lag_p99"] = bench.row("lag", "projection lag p99", "ms", p99s).median
+    # What the views cost on PostgreSQL: the commands scenario runs no worker beside them.
+    bench.facts["views cpu postgres"] = bench.row(
+        "lag", "projection worker CPU per event", "ms", worker_cpu,
+        "every projection, from the first command until the views reached the last").median
+    cpu: tuple[float, float, float] = bench.facts.get("cpu PostgreSQL, 1 process",
+                                                      (math.nan,) * 3)
+    views: float = bench.facts["views cpu postgres"]
+    if not any(math.isnan(x) for x in (*cpu, views)):
+        bench.row("lag", "PostgreSQL, 1 process: commands per core-second with the views",
+                  "cmd/core-s", [1000 / (sum(cpu) + views)],
+                  "1000 / (server + PostgreSQL + load generator CPU per command at c=16, and "
+                  "the worker's per event here)")
 
 
 def _caught_up(pg: str, schema: str, timeout: float) -> bool:
