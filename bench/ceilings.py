@@ -81,6 +81,24 @@ def latency_ceiling(f: dict[str, Any], label: str, concurrency: int = 16,
             f"between its tries). ")
 
 
+def lag_ceiling(f: dict[str, Any], cores: int) -> str:
+    """What the paced lag run asks of the machine: the commands' CPU and the worker's."""
+    rate, views = f.get("lag rate"), f.get("views cpu postgres")
+    server, pg, gen = f.get("cpu PostgreSQL, 1 process", (math.nan,) * 3)
+    if not rate or views is None or any(math.isnan(x) for x in (views, server, pg, gen)):
+        return ""
+    writes, reads = rate * (server + pg + gen) / 1000, rate * views / 1000
+    return (f"Measured in this run: commands were paced at {rate:,.0f}/s. At that rate the "
+            f"server, PostgreSQL and the load generator need {writes:.2f} cores "
+            f"({server + pg + gen:.2f} ms of CPU per command at c=16), and the projection "
+            f"worker {reads:.2f} cores ({views:.2f} ms per event, every projection, without "
+            f"PostgreSQL's share of its queries): {writes + reads:.2f} of the {cores} cores. "
+            + (f"The views cost {views / (server + pg + gen):.1f} x the CPU of the command "
+               f"that made their event, so half the write path's maximum rate is more than "
+               f"one worker keeps up with beside it: the lag is the worker's backlog. "
+               if views > server + pg + gen else ""))
+
+
 def rebuild_ceiling(f: dict[str, Any], cores: int) -> str:
     """The CPU ceiling of a rebuild: one interpreter, and PostgreSQL's share beside it."""
     own, busy, pg = f.get("cpu rebuild", (math.nan,) * 3)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.ceilings import latency_ceiling
+from bench.ceilings import lag_ceiling, latency_ceiling
 from bench.server import postgres_cpu
 from infrastructure.throwaway_postgres import conninfo
 from tests.conftest import BACKENDS
@@ -91,6 +91,18 @@ def test_a_missed_p99_is_explained_by_the_runs_own_rate_and_spread() -> None:
     assert "2.5 x the p50" in text
     assert "needs a p50 of 20.0 ms, about 800 commands/s" in text
     assert latency_ceiling({"commands": {}}, "SQLite, 1 process") == ""
+
+
+def test_a_missed_lag_is_explained_by_the_cores_the_paced_commands_and_their_views_need() -> None:
+    facts = {"lag rate": 800.0, "views cpu postgres": 1.5,
+             "cpu PostgreSQL, 1 process": (0.6, 0.15, 0.05)}
+    text = lag_ceiling(facts, 2)
+    # 800/s x 0.8 ms = 0.64 cores for the commands, 800/s x 1.5 ms = 1.2 for the views.
+    assert "need 0.64 cores" in text and "worker 1.20 cores" in text
+    assert "1.84 of the 2 cores" in text and "1.9 x the CPU of the command" in text
+    cheap = {**facts, "views cpu postgres": 0.5}
+    assert "x the CPU of the command" not in lag_ceiling(cheap, 2)
+    assert lag_ceiling({"lag rate": 800.0}, 2) == ""
 
 
 def test_the_views_cost_is_measured_side_by_side_against_a_revision() -> None:

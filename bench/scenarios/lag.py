@@ -57,6 +57,7 @@ def lag(bench: Bench, base: str, pg: str, schema: str, env: dict[str, str], max_
             p50s.append(percentile(finite, 50) * 1000)
             p99s.append(percentile(lags, 99) * 1000 if lags else math.nan)
             worker_cpu.append(spent * 1000 / len(acks) if acks else math.nan)
+    bench.facts["lag rate"] = rate
     note = f"paced at {rate:.0f} cmd/s (half the PostgreSQL maximum), worker subprocess"
     if lost:
         note += f"; {lost} acks never reached by the projections within 15 s"
