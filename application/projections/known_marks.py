@@ -14,11 +14,11 @@ copy being verified. Otherwise the aggregate is read back as before.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from application.projections.base import ViewTransaction
+from application.projections.kept import Kept
 from application.projections.rows import chunks
 
 
@@ -32,16 +32,23 @@ class MarkRow(NamedTuple):
     deviations: int
 
 
-# Marks kept in all, the most recently evaluated cases' and donors': about 190 bytes each
-# (`python -m bench.views_cost`), some 9 MB in all.
+# Marks kept in all, of the cases and donors evaluated (forgotten at random beyond it:
+# ``application/projections/kept.py``): about 190 bytes each (`python -m bench.views_cost`),
+# some 9 MB in all.
 CAPACITY = 50_000
 
 
 class KnownMarks:
     def __init__(self, capacity: int = CAPACITY) -> None:
-        self.capacity = capacity  # 0: every aggregate is read back
-        self._kept: OrderedDict[str, list[MarkRow]] = OrderedDict()
-        self._size = 0
+        self._kept: Kept[list[MarkRow]] = Kept(capacity)
+
+    @property
+    def capacity(self) -> int:
+        return self._kept.capacity  # 0: every aggregate is read back
+
+    @capacity.setter
+    def capacity(self, rows: int) -> None:
+        self._kept.capacity = rows
 
     def whole(self, tx: ViewTransaction, table: str, keys: Iterable[str],
               added: dict[str, list[MarkRow]]) -> dict[str, list[MarkRow]]:
@@ -69,18 +76,11 @@ class KnownMarks:
         return {k: m for k, m in found.items() if last.get(k) == m[-1][0]}
 
     def keep(self, marks: dict[str, list[MarkRow]]) -> None:
-        """Remember each aggregate's whole marks (in version order), the latest last out."""
+        """Remember each aggregate's whole marks (in version order)."""
         if not self.capacity:
             return
         for key, rows in marks.items():
-            old = self._kept.pop(key, None)
-            self._size -= len(old) if old else 0
-            if rows and len(rows) <= self.capacity:
-                self._kept[key] = rows
-                self._size += len(rows)
-        while self._size > self.capacity:
-            _, rows = self._kept.popitem(last=False)
-            self._size -= len(rows)
+            self._kept.put(key, rows, len(rows))
 
     def __len__(self) -> int:
-        return self._size
+        return len(self._kept)

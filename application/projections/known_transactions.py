@@ -10,38 +10,39 @@ another object (the aggregate loaded again, another process's) is converted whol
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
+from application.projections.kept import Kept
 from domain.compliance.records import Transaction
 
-CAPACITY = 50_000  # records kept in all (as many as the marks kept), the latest cases' first
+# Records kept in all (as many as the marks kept); beyond it cases are forgotten at random
+# (``application/projections/kept.py``).
+CAPACITY = 50_000
 
 
 class KnownTransactions:
     def __init__(self, capacity: int = CAPACITY) -> None:
-        self.capacity = capacity  # 0: every case converted whole
-        self._kept: OrderedDict[str, tuple[list[Any], tuple[Transaction, ...]]] = OrderedDict()
-        self._size = 0
+        self._kept: Kept[tuple[list[Any], tuple[Transaction, ...]]] = Kept(capacity)
+
+    @property
+    def capacity(self) -> int:
+        return self._kept.capacity  # 0: every case converted whole
+
+    @capacity.setter
+    def capacity(self, records: int) -> None:
+        self._kept.capacity = records
 
     def of(self, case_id: str, dicts: list[Any]) -> tuple[Transaction, ...]:
         """The records of ``dicts``, a case's ``transactions`` list."""
-        kept = self._kept.pop(case_id, None)
-        if kept is not None:
-            self._size -= len(kept[1])
+        kept = self._kept.pop(case_id)
         if kept is not None and kept[0] is dicts and len(kept[1]) <= len(dicts):
             done = kept[1]
             records = done + tuple(Transaction.of(t) for t in dicts[len(done):])
         else:
             records = tuple(Transaction.of(t) for t in dicts)
-        if len(records) <= self.capacity:
-            self._kept[case_id] = (dicts, records)
-            self._size += len(records)
-            while self._size > self.capacity:
-                _, (_, forgotten) = self._kept.popitem(last=False)
-                self._size -= len(forgotten)
+        self._kept.put(case_id, (dicts, records), len(records))
         return records
 
     def __len__(self) -> int:
         """The records kept."""
-        return self._size
+        return len(self._kept)

