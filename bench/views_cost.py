@@ -49,18 +49,28 @@ def _open(path: Path) -> Container:
                            migrate=True)
 
 
-def prepare(path: Path, cases: int, events: int) -> None:
+def prepare(path: Path, cases: int, events: int, settled: int = 0) -> None:
+    """``cases`` cases in implementation, their views caught up, then ``events``
+    disbursements round-robin; with ``settled``, those are caught up too (in large pages)
+    and ``settled`` more follow: what is measured is then the views of cases grown long."""
     container = _open(path)
     try:
         ids: list[UUID] = loaders.implementation_cases(container.services, cases)
         container.runner.catch_up()
-        for i in range(events):
-            container.services.handle_case(RecordDisbursement(
-                case_id=ids[i % len(ids)], actor=loaders.OWNER,
-                amount=Money.of("1", "USD"), vnd_rate=Decimal("25000"), aid_account="VCB-1",
-                effective_date=date(2025, 3, 1)))
+        _disburse(container, ids, events)
+        if settled:
+            container.runner.catch_up()
+            _disburse(container, ids, settled)
     finally:
         container.close()
+
+
+def _disburse(container: Container, ids: list[UUID], count: int) -> None:
+    for i in range(count):
+        container.services.handle_case(RecordDisbursement(
+            case_id=ids[i % len(ids)], actor=loaders.OWNER,
+            amount=Money.of("1", "USD"), vnd_rate=Decimal("25000"), aid_account="VCB-1",
+            effective_date=date(2025, 3, 1)))
 
 
 def _deep_size(o: object, seen: set[int]) -> int:
@@ -123,15 +133,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cases", type=int, default=256)
     parser.add_argument("--events", type=int, default=8192)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--settled", type=int, default=0,
+                        help="catch the --events up first, then measure this many more")
     parser.add_argument("--each", action="store_true",
                         help="each projection alone, and all together, on this tree")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="aidtrail-views-cost-"))
     try:
         source = work / "source.sqlite"
-        prepare(source, args.cases, args.events)
+        prepare(source, args.cases, args.events, args.settled)
+        what = f"{args.settled or args.events:,} disbursements over {args.cases} cases" + (
+            f", after {args.events:,} caught up" if args.settled else "")
         if args.each:
-            _each(source, work, args.rounds, args.events, args.cases)
+            _each(source, work, args.rounds, what)
             return
         if args.base:
             names = ("this tree", args.base)
@@ -154,8 +168,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ratios = [a / b for a, b in zip(spent[0], spent[1], strict=True)]
-    print(f"views' CPU per event ({args.events:,} disbursements over {args.cases} cases, pages "
-          f"of {WORKER_PAGE}): {names[0]} {statistics.median(spent[0]):.3f} ms, {names[1]} "
+    print(f"views' CPU per event ({what}, pages of {WORKER_PAGE}): {names[0]} "
+          f"{statistics.median(spent[0]):.3f} ms, {names[1]} "
           f"{statistics.median(spent[1]):.3f} ms; {names[0]} / {names[1]}: median "
           f"{statistics.median(ratios):.3f} ({min(ratios):.3f}–{max(ratios):.3f})")
     if sizes:
@@ -163,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
               f"per mark")
 
 
-def _each(source: Path, work: Path, rounds: int, events: int, cases: int) -> None:
+def _each(source: Path, work: Path, rounds: int, what: str) -> None:
     container = _open(source)
     try:
         names = [*container.runner.projections, ""]
@@ -174,8 +188,8 @@ def _each(source: Path, work: Path, rounds: int, events: int, cases: int) -> Non
         for name in names if r % 2 == 0 else names[::-1]:
             spent[name].append(_side(ROOT, source, work, True, name)[0])
         print(f"round {r + 1} done", flush=True)
-    print(f"views' CPU per event ({events:,} disbursements over {cases} cases, pages of "
-          f"{WORKER_PAGE}), each projection caught up alone (median of {rounds}):")
+    print(f"views' CPU per event ({what}, pages of {WORKER_PAGE}), each projection caught up "
+          f"alone (median of {rounds}):")
     for name in names:
         print(f"  {name or 'all together':<22} {statistics.median(spent[name]) * 1000:8.1f} us")
 
