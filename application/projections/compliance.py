@@ -196,7 +196,9 @@ class ComplianceProjection(Projection):
                 marks.setdefault(str(agg), []).append(
                     MarkRow(int(version), int(position), str(name), str(key), int(devs)))
         marks.update((k, added[k]) for k in ids + donor_ids if k in new and k in added)
-        self.marks.keep(marks)
+        # Kept for the aggregates stored before this batch: one first seen here is kept once
+        # it is touched again, so a rebuild (each case mostly within one page) keeps little.
+        self.marks.keep({k: m for k, m in marks.items() if k not in new})
         donors = {d: self._donor(d, max(m[0] for m in marks[d]))
                   for d in donor_ids if marks.get(d)}
         # Each donor's certificates worked out once for all of its cases in this batch (the
@@ -214,7 +216,8 @@ class ComplianceProjection(Projection):
             profile = cached_profile(case, self.rulebook, self._profiles)
             for span in evaluate_case(case, donor, profile, history,
                                       state.calendar(case, profile),
-                                      self.transactions.of(case_id, case.transactions),
+                                      self.transactions.of(case_id, case.transactions,
+                                                           keep=case_id not in new),
                                       certificates.get(donor_id)):
                 evidence = sorted({where[v] for v in span.evidence if v in where}
                                   | {donor_where[v] for v in span.donor_evidence

@@ -32,15 +32,17 @@ class KnownTransactions:
     def capacity(self, records: int) -> None:
         self._kept.capacity = records
 
-    def of(self, case_id: str, dicts: list[Any]) -> tuple[Transaction, ...]:
-        """The records of ``dicts``, a case's ``transactions`` list."""
+    def of(self, case_id: str, dicts: list[Any], keep: bool = True) -> tuple[Transaction, ...]:
+        """The records of ``dicts``, a case's ``transactions`` list; kept for the next time
+        unless ``keep`` is false."""
         kept = self._kept.pop(case_id)
         if kept is not None and kept[0] is dicts and len(kept[1]) <= len(dicts):
             done = kept[1]
             records = done + tuple(Transaction.of(t) for t in dicts[len(done):])
         else:
             records = tuple(Transaction.of(t) for t in dicts)
-        self._kept.put(case_id, (dicts, records), len(records))
+        if keep:
+            self._kept.put(case_id, (dicts, records), len(records))
         return records
 
     def __len__(self) -> int:

@@ -131,16 +131,42 @@ def test_a_runner_whose_kept_marks_another_runner_overtook_evaluates_from_the_ta
     services = first.services
     donor_id = register(services, "KMA", {"C-1": ["BN"]})
     case_id = implemented(services, donor_id, "BN-2025-0101")
-    first.runner.catch_up()  # the first keeps the donor's and the case's marks
+    first.runner.catch_up()
+    _disburse(services, case_id, date(2025, 5, 1))
+    first.runner.catch_up()  # touched again: the first keeps the donor's and the case's marks
+    kept = first.runner.projections["compliance_flag"].marks._kept  # type: ignore[attr-defined]
+    assert str(case_id) in kept and str(donor_id) in kept
     # The other applies the donor's suspension: the first's donor marks are now behind.
     services.handle_donor(SuspendCertificate(donor_id=donor_id, actor=REGISTRY, number="C-1",
                                              reason="inspection", effective_date=date(2025, 6, 1)))
     second.runner.catch_up()
     # A new event of the case, applied by the first: it evaluates the case with the donor.
-    services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
-                                            amount=Money.of("10", "USD"),
-                                            vnd_rate=Decimal("25000"), aid_account="VCB-1",
-                                            effective_date=date(2025, 7, 1)))
+    _disburse(services, case_id, date(2025, 7, 1))
     first.runner.catch_up()
     assert first.runner.verify("compliance_flag") == []
     assert [f["code"] for f in flags(first, date(2025, 7, 1), filters={"code": "C03"})] == ["C03"]
+
+
+def _disburse(services: Any, case_id: Any, on: date) -> None:
+    services.handle_case(RecordDisbursement(case_id=case_id, actor=OWNER,
+                                            amount=Money.of("10", "USD"),
+                                            vnd_rate=Decimal("25000"), aid_account="VCB-1",
+                                            effective_date=on))
+
+
+def test_an_aggregate_first_seen_in_a_batch_is_kept_only_once_touched_again(
+        container: Container) -> None:
+    """A rebuild sees most cases within one page: keeping them all would fill the bound
+    with marks never used again."""
+    services = container.services
+    donor_id = register(services, "KMB", {"C-1": ["BN"]})
+    case_id = implemented(services, donor_id, "BN-2025-0102")
+    _disburse(services, case_id, date(2025, 5, 1))
+    compliance: Any = container.runner.projections["compliance_flag"]
+    container.runner.catch_up()  # one batch: the donor and the case are first seen in it
+    assert len(compliance.marks) == 0 and len(compliance.transactions) == 0
+    _disburse(services, case_id, date(2025, 6, 1))
+    container.runner.catch_up()
+    assert str(case_id) in compliance.marks._kept and str(donor_id) in compliance.marks._kept
+    assert len(compliance.transactions) > 0
+    assert container.runner.verify("compliance_flag") == []
