@@ -64,12 +64,11 @@ def lag(bench: Bench, base: str, pg: str, schema: str, env: dict[str, str], max_
     bench.row("lag", "projection lag p50", "ms", p50s, note)
     bench.facts["lag_p99"] = bench.row("lag", "projection lag p99", "ms", p99s).median
     # What the views cost on PostgreSQL: the commands scenario runs no worker beside them.
-    bench.facts["views cpu postgres"] = bench.row(
+    views = bench.facts["views cpu postgres"] = bench.row(
         "lag", "projection worker CPU per event", "ms", worker_cpu,
         "every projection, from the first command until the views reached the last").median
     cpu: tuple[float, float, float] = bench.facts.get("cpu PostgreSQL, 1 process",
                                                       (math.nan,) * 3)
-    views: float = bench.facts["views cpu postgres"]
     if not any(math.isnan(x) for x in (*cpu, views)):
         bench.row("lag", "PostgreSQL, 1 process: commands per core-second with the views",
                   "cmd/core-s", [1000 / (sum(cpu) + views)],
