@@ -90,25 +90,32 @@ def _bytes_per_mark(known: object) -> float:
     return sum(_deep_size(rows, seen) for rows in kept.values()) / len(known)  # type: ignore[arg-type]
 
 
-def catch_up(path: Path, keep_marks: bool, only: str = "") -> None:
+def catch_up(path: Path, keep_marks: bool, only: str = "", warm: int = 0) -> None:
     """In the child: catch the views of ``path`` up (``only``: that projection alone); print
-    the CPU ms per event and the bytes per kept mark."""
+    the CPU ms per event and the bytes per kept mark. With ``warm``, the first ``warm`` events
+    are caught up before the measure starts, so that what is measured is a worker that has
+    run a while (its caches filled), not one just started."""
     container = _open(path)
     try:
-        compliance = container.runner.projections["compliance_flag"]
+        runner = container.runner
+        compliance = runner.projections["compliance_flag"]
         if not keep_marks:
             compliance.marks.capacity = 0  # type: ignore[attr-defined]
+        names = [only] if only else None
+        if warm:
+            at = min(v for k, v in runner.positions().items() if only in ("", k))
+            runner.catch_up(until=at + warm, page=WORKER_PAGE, names=names)
         started = time.process_time()
-        applied = container.runner.catch_up(page=WORKER_PAGE, names=[only] if only else None)
+        applied = runner.catch_up(page=WORKER_PAGE, names=names)
         spent = time.process_time() - started
         size = _bytes_per_mark(getattr(compliance, "marks", None))
     finally:
         container.close()
-    print(f"{spent * 1000 / max(applied, 1):.6f} {size:.1f}")
+    print(f"{spent * 1000 / max(applied, 1):.6f} {size:.1f} {applied}")
 
 
-def _side(tree: Path, source: Path, work: Path, keep_marks: bool, only: str = ""
-          ) -> tuple[float, float]:
+def _side(tree: Path, source: Path, work: Path, keep_marks: bool, only: str = "",
+          warm: int = 0, measured: int | None = None) -> tuple[float, float]:
     copy = work / "copy.sqlite"
     for suffix in FILES:
         if Path(f"{source}{suffix}").exists():
@@ -117,13 +124,16 @@ def _side(tree: Path, source: Path, work: Path, keep_marks: bool, only: str = ""
         done = subprocess.run(
             [sys.executable, "-c", "import sys; from bench.views_cost import catch_up; "
              "from pathlib import Path; catch_up(Path(sys.argv[1]), sys.argv[2] == 'kept', "
-             "sys.argv[3])", str(copy), "kept" if keep_marks else "read", only],
+             "sys.argv[3], int(sys.argv[4]))", str(copy), "kept" if keep_marks else "read",
+             only, str(warm)],
             cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True,
             text=True, check=True)
     finally:
         for suffix in FILES:
             Path(f"{copy}{suffix}").unlink(missing_ok=True)
-    cpu, size = done.stdout.strip().splitlines()[-1].split()
+    cpu, size, applied = done.stdout.strip().splitlines()[-1].split()
+    if measured is not None and int(applied) != measured:
+        raise SystemExit(f"the measuring process caught up {applied} events, not {measured}")
     return float(cpu), float(size)
 
 
@@ -135,6 +145,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--settled", type=int, default=0,
                         help="catch the --events up first, then measure this many more")
+    parser.add_argument("--warm", type=int, default=0,
+                        help="of the events measured, catch this many up in the measuring "
+                             "process before its measure starts (a worker that has run a "
+                             "while)")
     parser.add_argument("--each", action="store_true",
                         help="each projection alone, and all together, on this tree")
     args = parser.parse_args(argv)
@@ -142,10 +156,14 @@ def main(argv: list[str] | None = None) -> None:
     try:
         source = work / "source.sqlite"
         prepare(source, args.cases, args.events, args.settled)
-        what = f"{args.settled or args.events:,} disbursements over {args.cases} cases" + (
-            f", after {args.events:,} caught up" if args.settled else "")
+        measured = (args.settled or args.events) - args.warm
+        if measured <= 0:
+            parser.error("--warm must leave events to measure")
+        what = f"{measured:,} disbursements over {args.cases} cases" + (
+            f", after {args.events:,} caught up" if args.settled else "") + (
+            f" and {args.warm:,} more in the measuring process" if args.warm else "")
         if args.each:
-            _each(source, work, args.rounds, what)
+            _each(source, work, args.rounds, what, args.warm, measured)
             return
         if args.base:
             names = ("this tree", args.base)
@@ -160,7 +178,8 @@ def main(argv: list[str] | None = None) -> None:
         sizes: list[float] = []
         for r in range(args.rounds):
             for i in ((0, 1) if r % 2 == 0 else (1, 0)):
-                cpu, size = _side(sides[i][0], source, work, sides[i][1])
+                cpu, size = _side(sides[i][0], source, work, sides[i][1], "", args.warm,
+                                  measured)
                 spent[i].append(cpu)
                 sizes += [] if math.isnan(size) else [size]
             print(f"round {r + 1}: {names[0]} {spent[0][-1]:.3f} ms, {names[1]} "
@@ -177,7 +196,8 @@ def main(argv: list[str] | None = None) -> None:
               f"per mark")
 
 
-def _each(source: Path, work: Path, rounds: int, what: str) -> None:
+def _each(source: Path, work: Path, rounds: int, what: str, warm: int = 0,
+          measured: int | None = None) -> None:
     container = _open(source)
     try:
         names = [*container.runner.projections, ""]
@@ -186,7 +206,7 @@ def _each(source: Path, work: Path, rounds: int, what: str) -> None:
     spent: dict[str, list[float]] = {n: [] for n in names}
     for r in range(rounds):
         for name in names if r % 2 == 0 else names[::-1]:
-            spent[name].append(_side(ROOT, source, work, True, name)[0])
+            spent[name].append(_side(ROOT, source, work, True, name, warm, measured)[0])
         print(f"round {r + 1} done", flush=True)
     print(f"views' CPU per event ({what}, pages of {WORKER_PAGE}), each projection caught up "
           f"alone (median of {rounds}):")
