@@ -74,11 +74,17 @@ def _disburse(container: Container, ids: list[UUID], count: int) -> None:
 
 
 def _deep_size(o: object, seen: set[int]) -> int:
+    """The bytes of ``o`` and of what it holds, each object counted once."""
     if id(o) in seen:
         return 0
     seen.add(id(o))
-    inner = sum(_deep_size(x, seen) for x in o) if isinstance(o, (list, tuple)) else 0
-    return sys.getsizeof(o) + inner
+    if isinstance(o, dict):
+        inner: list[object] = [*o.keys(), *o.values()]
+    elif isinstance(o, (list, tuple, set, frozenset)):
+        inner = list(o)
+    else:
+        inner = [getattr(o, a) for a in getattr(type(o), "__slots__", ()) if hasattr(o, a)]
+    return sys.getsizeof(o) + sum(_deep_size(x, seen) for x in inner)
 
 
 def _bytes_per_mark(known: object) -> float:

@@ -24,7 +24,7 @@ from application.profiles import case_profile
 from application.projections.aggregates import is_case_event, is_donor_event
 from application.projections.base import Dialect, Projection, StoredNotification, ViewTransaction
 from application.projections.case_summary import BatchState, CaseFeed
-from application.projections.known_marks import KnownMarks, MarkRow
+from application.projections.known_marks import AggregateMarks, KnownMarks, MarkRow
 from application.projections.known_transactions import KnownTransactions
 from application.projections.paging import keyset_indexes
 from application.projections.rows import chunks, replace_rows
@@ -189,41 +189,41 @@ class ComplianceProjection(Projection):
         marks = self.marks.whole(tx, tx.table(EVENTS), stored, added)
         for part in chunks([k for k in stored if k not in marks]):
             holders = ", ".join(["%s"] * len(part))
+            rows: dict[str, list[tuple[int, int, str, str, int]]] = {}
             for agg, version, position, name, key, devs in tx.fetchall(
                     f"SELECT aggregate_id, version, position, name, event_key, deviations FROM "
                     f"{tx.table(EVENTS)} WHERE aggregate_id IN ({holders}) "
                     f"ORDER BY aggregate_id, version", part):
-                marks.setdefault(str(agg), []).append(
-                    MarkRow(int(version), int(position), str(name), str(key), int(devs)))
-        marks.update((k, added[k]) for k in ids + donor_ids if k in new and k in added)
+                rows.setdefault(str(agg), []).append(
+                    (int(version), int(position), str(name), str(key), int(devs)))
+            marks.update((k, AggregateMarks(r)) for k, r in rows.items())
+        marks.update((k, AggregateMarks(added[k])) for k in ids + donor_ids
+                     if k in new and k in added)
         # Kept for the aggregates stored before this batch: one first seen here is kept once
         # it is touched again, so a rebuild (each case mostly within one page) keeps little.
         self.marks.keep({k: m for k, m in marks.items() if k not in new})
-        donors = {d: self._donor(d, max(m[0] for m in marks[d]))
-                  for d in donor_ids if marks.get(d)}
+        donors = {d: self._donor(d, marks[d].version) for d in donor_ids if marks.get(d)}
         # Each donor's certificates worked out once for all of its cases in this batch (the
         # donor stays at one version meanwhile).
         certificates = {d: DonorCertificates(donor) for d, donor in donors.items()}
         flag_rows, case_rows = [], []
+        nothing = AggregateMarks()
         for case_id in ids:
             case: AidCase = cases[case_id]
             donor_id = str(case.donor_id)
             donor: Donor | None = donors.get(donor_id)
-            case_marks, donor_marks = marks.get(case_id, []), marks.get(donor_id, [])
-            history = History(case_marks, donor_marks)
-            where = {m.version: m.position for m in case_marks}
-            donor_where = {m.version: m.position for m in donor_marks}
+            case_marks, donor_marks = marks.get(case_id, nothing), marks.get(donor_id, nothing)
+            history = History(case_marks.index, donor_marks.index)
             profile = cached_profile(case, self.rulebook, self._profiles)
             for span in evaluate_case(case, donor, profile, history,
                                       state.calendar(case, profile),
                                       self.transactions.of(case_id, case.transactions,
                                                            keep=case_id not in new),
                                       certificates.get(donor_id)):
-                evidence = sorted({where[v] for v in span.evidence if v in where}
-                                  | {donor_where[v] for v in span.donor_evidence
-                                     if v in donor_where})
+                evidence = sorted(case_marks.positions(span.evidence)
+                                  | donor_marks.positions(span.donor_evidence))
                 # A span without evidence of its own derives from the case's last event.
-                seen = evidence or [max(where.values(), default=0)]
+                seen = evidence or [case_marks.last]
                 flag_rows.append((
                     case_id, case.reference, span.code, span.severity, span.message,
                     span.rule_ref, span.basis_verified, case.province, donor_id,

@@ -3,7 +3,7 @@ its events) and where it writes (``add`` a span)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -35,6 +35,7 @@ class Context:
         self.certificates = certificates if certificates is not None else (
             None if donor is None else DonorCertificates(donor))
         self.spans: list[FlagSpan] = []
+        self._of_kinds: dict[tuple[str, ...], list[tuple[Transaction, list[int]]]] = {}
         if obligations is not None:  # the caller's ``case_obligations(case, profile)``
             self.__dict__["obligations"] = obligations
 
@@ -66,16 +67,19 @@ class Context:
                      g.rule_ref(rule, self.profile), on, evidence=versions,
                      verified=g.rule_verified(rule, self.profile))
 
-    def transactions(self, kinds: Sequence[str]) -> Iterable[tuple[Transaction, list[int]]]:
-        """Each transaction of ``kinds`` with the versions behind it (lists shared by every
-        check: read them, never change them)."""
-        for t, versions in self._money:
-            if t.kind in kinds:
-                yield t, versions
+    def transactions(self, kinds: tuple[str, ...]) -> list[tuple[Transaction, list[int]]]:
+        """Each transaction of ``kinds`` with the versions behind it, in the case's order
+        (the list and the lists in it are shared by every check: read them, never change
+        them)."""
+        found = self._of_kinds.get(kinds)
+        if found is None:
+            found = self._of_kinds[kinds] = [p for p in self._money if p[0].kind in kinds]
+        return found
 
     @cached_property
     def _money(self) -> list[tuple[Transaction, list[int]]]:
-        return [(t, self.h.transaction(i)) for i, t in enumerate(self.facts.transactions)]
+        txs = self.facts.transactions
+        return list(zip(txs, self.h.transactions(len(txs)), strict=True))
 
     @cached_property
     def obligations(self) -> list[ObligationState]:

@@ -12,7 +12,7 @@ import pytest
 
 from application.commands.certificates import SuspendCertificate
 from application.commands.funds import RecordDisbursement
-from application.projections.known_marks import KnownMarks, MarkRow
+from application.projections.known_marks import AggregateMarks, KnownMarks, MarkRow
 from domain.money import Money
 from infrastructure.settings import Settings
 from interfaces.container import Container, build_container
@@ -51,61 +51,71 @@ class Reads:
         return list(self.tx.fetchall(sql, params))
 
 
+def kept(rows: list[MarkRow]) -> AggregateMarks:
+    return AggregateMarks(rows)
+
+
 def whole(container: Container, known: KnownMarks, added: dict[str, list[MarkRow]]
-          ) -> tuple[dict[str, list[MarkRow]], list[str]]:
-    """What ``known`` can tell of "a" now, and the statements it read with."""
+          ) -> tuple[dict[str, int], list[str]]:
+    """The last version of what ``known`` can tell of "a" now, and the statements it read
+    with."""
     with container.views.transaction(write=False) as tx:
         reads = Reads(tx)
-        return known.whole(reads, EVENTS, ["a"], added), reads.asked  # type: ignore[arg-type]
+        found = known.whole(reads, EVENTS, ["a"], added)  # type: ignore[arg-type]
+        return {k: m.version for k, m in found.items()}, reads.asked
 
 
 def test_kept_marks_that_end_where_the_table_does_are_used_with_one_query_of_versions(
         stored: Container) -> None:
     known = KnownMarks()
-    known.keep({"a": marks(1, 3)})
+    known.keep({"a": kept(marks(1, 3))})
     found, reads = whole(stored, known, {})
-    assert found == {"a": marks(1, 3)}
+    assert found == {"a": 3}
     assert len(reads) == 1 and "MAX(version)" in reads[0]
 
 
 def test_a_batchs_own_marks_that_follow_the_kept_ones_complete_them(stored: Container) -> None:
     known = KnownMarks()
-    known.keep({"a": marks(1, 2)})
-    assert whole(stored, known, {"a": marks(3, 3)})[0] == {"a": marks(1, 3)}
+    known.keep({"a": kept(marks(1, 2))})
+    assert whole(stored, known, {"a": marks(3, 3)})[0] == {"a": 3}
+    # Completed in place: the kept marks now end at version 3, and their positions are the
+    # stored ones.
+    assert whole(stored, known, {})[0] == {"a": 3}
+    assert known._kept.get("a").positions([1, 3, 4]) == {101, 103}  # type: ignore[union-attr]
 
 
 def test_kept_marks_ahead_of_the_table_as_after_a_rolled_back_batch_are_not_used(
         stored: Container) -> None:
     known = KnownMarks()
-    known.keep({"a": marks(1, 5)})
+    known.keep({"a": kept(marks(1, 5))})
     assert whole(stored, known, {})[0] == {}
 
 
 def test_kept_marks_behind_the_table_as_after_another_process_wrote_are_not_used(
         stored: Container) -> None:
     known = KnownMarks()
-    known.keep({"a": marks(1, 2)})
+    known.keep({"a": kept(marks(1, 2))})
     assert whole(stored, known, {})[0] == {}
     # Nor joined to a batch's marks that do not follow them.
-    known.keep({"a": marks(1, 1)})
+    known.keep({"a": kept(marks(1, 1))})
     assert whole(stored, known, {"a": marks(3, 3)})[0] == {}
 
 
 def test_the_marks_kept_are_bounded_and_marks_larger_than_the_bound_are_not_kept() -> None:
     known = KnownMarks(capacity=5)
-    known.keep({"a": marks(1, 3)})
-    known.keep({"b": marks(1, 2)})
+    known.keep({"a": kept(marks(1, 3))})
+    known.keep({"b": kept(marks(1, 2))})
     assert len(known) == 5
-    known.keep({"c": marks(1, 2)})  # one of the others is forgotten to make room
+    known.keep({"c": kept(marks(1, 2))})  # one of the others is forgotten to make room
     assert len(known) <= 5 and "c" in known._kept
-    known.keep({"d": marks(1, 6)})  # more than all it may keep: not kept at all
+    known.keep({"d": kept(marks(1, 6))})  # more than all it may keep: not kept at all
     assert "d" not in known._kept and len(known) <= 5
 
 
 def test_with_no_capacity_nothing_is_kept_and_everything_is_read_back(
         stored: Container) -> None:
     known = KnownMarks(capacity=0)
-    known.keep({"a": marks(1, 3)})
+    known.keep({"a": kept(marks(1, 3))})
     assert len(known) == 0
     assert whole(stored, known, {}) == ({}, [])
 
