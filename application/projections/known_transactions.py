@@ -17,7 +17,7 @@ from domain.compliance.records import Transaction
 
 # Records kept in all (as many as the marks kept); beyond it cases are forgotten at random
 # (``application/projections/kept.py``).
-CAPACITY = 50_000
+CAPACITY = 200_000
 
 
 class KnownTransactions:
