@@ -4,10 +4,11 @@ an aggregate chosen at random when it is full.
 Forgetting the least recently used keeps nothing when the aggregates evaluated go round in a
 cycle a little longer than the bound: each is forgotten just before it comes round again, and
 every evaluation then reads its history back in full. The bench's command load is such a
-cycle (256 cases in turn, grown to about 215 marks each: 55,000 against 50,000). Forgetting
-at random keeps most of such a cycle, and on a load that comes back to a few aggregates it
-keeps those as the least recently used order would; on that cycle the views' CPU per event
-is × 0.777 (README, *Compliance checks*). The choice is seeded: a run repeats.
+cycle (256 cases in turn, grown to about 215 marks each: 55,000 against the 50,000 the
+bound then was). Forgetting at random keeps most of such a cycle, and on a load that comes
+back to a few aggregates it keeps those as the least recently used order would; on that cycle
+the views' CPU per event was × 0.777 (README, *Compliance checks*). The choice is seeded: a
+run repeats.
 """
 
 from __future__ import annotations

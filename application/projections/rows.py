@@ -10,7 +10,8 @@ table ends as a delete and insert would leave it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from application.projections.base import ViewTransaction
@@ -32,7 +33,8 @@ def replace_rows(tx: ViewTransaction, table: str, columns: Sequence[str], key: S
     exactly ``rows``. ``key`` names the columns that identify a row (the table's primary
     key); ``fresh`` owners have no stored rows yet (nothing is read back for them)."""
     at = [columns.index(c) for c in key]
-    wanted = {tuple(r[i] for i in at): r for r in rows}
+    key_of = _key_of(at)
+    wanted = {key_of(r): r for r in rows}
     if len(wanted) < len(rows):
         raise ValueError(f"{table}: two rows with one key")
     stored: dict[tuple[Any, ...], Row] = {}
@@ -41,7 +43,7 @@ def replace_rows(tx: ViewTransaction, table: str, columns: Sequence[str], key: S
         holders = ", ".join(["%s"] * len(part))
         for r in tx.fetchall(f"SELECT {names} FROM {table} WHERE {columns[0]} IN ({holders})",
                              part):
-            stored[tuple(r[i] for i in at)] = r
+            stored[key_of(r)] = r
     where = " AND ".join(f"{c} = %s" for c in key)
     tx.executemany(f"DELETE FROM {table} WHERE {where}", [k for k in stored if k not in wanted])
     # Updates grouped by the columns they set: one statement for each such set.
@@ -59,3 +61,11 @@ def replace_rows(tx: ViewTransaction, table: str, columns: Sequence[str], key: S
         sets = ", ".join(f"{columns[i]} = %s" for i in differ)
         tx.executemany(f"UPDATE {table} SET {sets} WHERE {where}", params)
     tx.insert_rows(table, columns, added)
+
+
+def _key_of(at: Sequence[int]) -> Callable[[Row], tuple[Any, ...]]:
+    """A row's key, always a tuple: the values at ``at``."""
+    if len(at) == 1:
+        only = at[0]
+        return lambda r: (r[only],)
+    return itemgetter(*at)

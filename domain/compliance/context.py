@@ -73,8 +73,19 @@ class Context:
         them)."""
         found = self._of_kinds.get(kinds)
         if found is None:
-            found = self._of_kinds[kinds] = [p for p in self._money if p[0].kind in kinds]
+            present = self._kinds
+            if present.issubset(kinds):  # often: every transaction is of those kinds
+                found = self._money
+            elif present.isdisjoint(kinds):
+                found = []
+            else:
+                found = [p for p in self._money if p[0].kind in kinds]
+            self._of_kinds[kinds] = found
         return found
+
+    @cached_property
+    def _kinds(self) -> set[str]:
+        return {t.kind for t in self.facts.transactions}
 
     @cached_property
     def _money(self) -> list[tuple[Transaction, list[int]]]:

@@ -19,14 +19,16 @@ Change = tuple[date, Decimal, str]  # decision date, approved amount, amendment 
 # and within the approved amount as amended; commitments within the approved amount.
 def c10_overspending(cx: Context) -> None:
     """Uses above receipts, or uses or commitments above the approved amount as amended."""
-    txs = sorted(enumerate(cx.facts.transactions), key=lambda p: p[1].effective_date)
-    if not txs:
+    records = cx.facts.transactions
+    if not records:
         return
+    dates = [t.effective_date for t in records]
+    txs = [(i, records[i]) for i in sorted(range(len(records)), key=dates.__getitem__)]
     approval = cx.facts.approval
     changes = sorted(((a.decision.effective_date, a.changes["approved_amount"], a.id)
                       for a in cx.facts.amendments if a.approved and a.decision is not None
                       and "approved_amount" in a.changes), key=lambda c: c[0])
-    points = {t.effective_date for _, t in txs} | {c[0] for c in changes}
+    points = set(dates) | {c[0] for c in changes}
     if approval is not None:
         points.add(approval.decision_date)
     snapshot = _running_totals(sorted(points), [t for _, t in txs])
@@ -68,12 +70,12 @@ def _running_totals(days: list[date], txs: list[Transaction]) -> dict[date, dict
     """One sweep: the running totals on each of ``days`` (``txs`` in date order)."""
     totals = dict.fromkeys(TOTALS, Decimal(0))
     snapshot: dict[date, dict[str, Decimal]] = {}
-    pending = iter(txs)
-    nxt = next(pending, None)
+    i, count = 0, len(txs)
     for day in days:
-        while nxt is not None and nxt.effective_date <= day:
-            totals[nxt.kind] += nxt.case_amount
-            nxt = next(pending, None)
+        while i < count and txs[i].effective_date <= day:
+            t = txs[i]
+            totals[t.kind] += t.case_amount
+            i += 1
         snapshot[day] = dict(totals)
     return snapshot
 
