@@ -181,13 +181,13 @@ def main(argv: list[str] | None = None) -> None:
             names = ("marks kept", "read back")
             sides = [(ROOT, True), (ROOT, False)]
         spent: list[list[float]] = [[], []]
-        sizes: list[float] = []
+        sizes: list[list[float]] = [[], []]
         for r in range(args.rounds):
             for i in ((0, 1) if r % 2 == 0 else (1, 0)):
                 cpu, size = _side(sides[i][0], source, work, sides[i][1], "", args.warm,
                                   measured)
                 spent[i].append(cpu)
-                sizes += [] if math.isnan(size) else [size]
+                sizes[i] += [] if math.isnan(size) else [size]
             print(f"round {r + 1}: {names[0]} {spent[0][-1]:.3f} ms, {names[1]} "
                   f"{spent[1][-1]:.3f} ms per event", flush=True)
     finally:
@@ -197,9 +197,10 @@ def main(argv: list[str] | None = None) -> None:
           f"{statistics.median(spent[0]):.3f} ms, {names[1]} "
           f"{statistics.median(spent[1]):.3f} ms; {names[0]} / {names[1]}: median "
           f"{statistics.median(ratios):.3f} ({min(ratios):.3f}–{max(ratios):.3f})")
-    if sizes:
-        print(f"memory of the compliance marks kept: {statistics.median(sizes):.0f} bytes "
-              f"per mark")
+    for name, kept in zip(names, sizes, strict=True):
+        if kept:
+            print(f"memory of the compliance marks kept, {name}: "
+                  f"{statistics.median(kept):.0f} bytes per mark")
 
 
 def _each(source: Path, work: Path, rounds: int, what: str, warm: int = 0,
