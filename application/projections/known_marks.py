@@ -74,8 +74,9 @@ class AggregateMarks:
 
 
 # Marks kept in all, of the cases and donors evaluated (forgotten at random beyond it:
-# ``application/projections/kept.py``): about 60 bytes each (`python -m bench.views_cost`),
-# some 12 MB in all.
+# ``application/projections/kept.py``): 36 bytes each on the bench's cases, where versions
+# are integers Python shares, 64 where each version is an integer of its own
+# (`python -m bench.views_cost`); 7 to 13 MB in all.
 CAPACITY = 200_000
 
 
@@ -99,16 +100,17 @@ class KnownMarks:
         Kept marks found so are extended with ``added`` in place."""
         if not self.capacity:
             return {}
-        ends: dict[str, int] = {}  # the version the table must end at for the kept marks
+        # The kept marks, and the version the table must end at for them.
+        ends: dict[str, tuple[AggregateMarks, int]] = {}
         for key in keys:
             kept = self._kept.get(key)
             if not kept:
                 continue
             more = added.get(key)
             if not more:
-                ends[key] = kept.version
+                ends[key] = kept, kept.version
             elif more[0][0] == kept.version + 1:
-                ends[key] = kept.version + len(more)
+                ends[key] = kept, kept.version + len(more)
         last: dict[str, int] = {}
         for part in chunks(sorted(ends)):
             holders = ", ".join(["%s"] * len(part))
@@ -116,11 +118,9 @@ class KnownMarks:
                 f"SELECT aggregate_id, MAX(version) FROM {table} WHERE aggregate_id IN "
                 f"({holders}) GROUP BY aggregate_id", part))
         found: dict[str, AggregateMarks] = {}
-        for key, end in ends.items():
+        for key, (kept, end) in ends.items():
             if last.get(key) != end:
                 continue
-            kept = self._kept.get(key)
-            assert kept is not None  # looked up above, and nothing was forgotten since
             # Rows of a batch rolled back afterwards leave these ahead of the table: the
             # next batch's check of the last version then reads them back.
             kept.extend(added.get(key, ()))
